@@ -1,0 +1,370 @@
+"""The plain data that flows between citecheck's stages.
+
+Every stage talks to the next only through these frozen dataclasses and enums.
+This module does no IO and imports nothing outside the standard library, so a
+notebook, a test or another process can build and read them freely.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+
+class DocKind(StrEnum):
+    """The kinds of document citecheck reads."""
+
+    TEXT = "text"
+    MARKDOWN = "markdown"
+    HTML = "html"
+    PDF = "pdf"
+    DOCX = "docx"
+
+
+class Status(StrEnum):
+    """What became of one cited URL (DESIGN.md §5)."""
+
+    OK = "ok"
+    REDIRECTED = "redirected"
+    DEAD = "dead"
+    SOFT404 = "soft404"
+    REDIRECT_HOME = "redirect_home"
+    BLOCKED = "blocked"
+    TIMEOUT = "timeout"
+    ERROR = "error"
+    TRUNCATED = "truncated"
+    SKIPPED = "skipped"
+
+
+class SupportLabel(StrEnum):
+    """How well a page backs the claims that cite it (DESIGN.md §6)."""
+
+    SUPPORTED = "supported"
+    PARTIAL = "partial"
+    UNSUPPORTED = "unsupported"
+    UNKNOWN = "unknown"
+
+
+class Defect(StrEnum):
+    """Something visibly wrong with a URL as written in the document."""
+
+    TRUNCATED = "truncated"
+    JOINED_LINE_BREAK = "joined_line_break"
+    INVALID_HOST = "invalid_host"
+
+
+class CitationStyle(StrEnum):
+    """How the document ties a citation to the claims it backs (DESIGN.md §4)."""
+
+    INLINE = "inline"
+    LINK_TEXT = "link_text"
+    FOOTNOTE = "footnote"
+    SOURCE_BLOCK = "source_block"
+
+
+class FetchError(StrEnum):
+    """Why a fetch produced no usable HTTP answer; mapped in one place in fetch.py."""
+
+    TIMEOUT = "timeout"
+    DNS = "dns"
+    CONNECT = "connect"
+    RESET = "reset"
+    TLS = "tls"
+    PROTOCOL = "protocol"
+    TOO_MANY_REDIRECTS = "too_many_redirects"
+    REDIRECT_LOOP = "redirect_loop"
+    TOO_LARGE = "too_large"
+    INCOMPLETE_BODY = "incomplete_body"
+    NETWORK_UNREACHABLE = "network_unreachable"
+    PRIVATE_ADDRESS = "private_address"
+    UNSUPPORTED_SCHEME = "unsupported_scheme"
+    OTHER = "other"
+
+
+class HistoryState(StrEnum):
+    """Where a URL stands across runs, from the cache's history of checks."""
+
+    HEALTHY = "healthy"
+    NEWLY_FAILING = "newly_failing"
+    FAILING = "failing"
+    CONFIRMED_DEAD = "confirmed_dead"
+    RECOVERED = "recovered"
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A 1-based line and column in a source document."""
+
+    path: str
+    line: int
+    column: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open range [start, end) of character offsets into a text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A hyperlink that a document's markup carries (HTML href, PDF annotation, docx)."""
+
+    target: str
+    anchor_text: str
+    span: Span
+    """Where the anchor text sits in `Document.text`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """The text of one input, with a way back to line and column in the source.
+
+    `line_starts[i]` is the offset in `text` where source line i+1 begins, so any
+    offset maps back to the line and column a person sees in their editor.
+    """
+
+    path: str
+    kind: DocKind
+    text: str
+    line_starts: tuple[int, ...]
+    links: tuple[Link, ...] = ()
+    published: date | None = None
+
+    def location(self, offset: int) -> Location:
+        """Return the 1-based line and column of a character offset in `text`."""
+        index = bisect.bisect_right(self.line_starts, offset) - 1
+        index = max(index, 0)
+        return Location(self.path, index + 1, offset - self.line_starts[index] + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A sentence of the document that a citation backs."""
+
+    text: str
+    span: Span
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One URL cited in a document, with the claims it backs.
+
+    `url` is the canonical URI (IDNA host, upper-case UTF-8 percent-escapes, no
+    default port) used to dedupe and fetch; `display_url` is the decoded IRI
+    people read; `raw` is exactly what the document holds.
+    """
+
+    url: str
+    display_url: str
+    raw: str
+    location: Location
+    span: Span
+    style: CitationStyle
+    claims: tuple[Claim, ...] = ()
+    defects: tuple[Defect, ...] = ()
+    repaired_url: str | None = None
+    link_text: str | None = None
+
+    @property
+    def id(self) -> str:
+        """A stable fingerprint of (path, url, first claim), for SARIF and baselines."""
+        first_claim = self.claims[0].text if self.claims else ""
+        key = "\x1f".join((self.location.path, self.url, first_claim))
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+    @property
+    def is_truncated(self) -> bool:
+        """Whether the URL is visibly cut off in the document."""
+        return Defect.TRUNCATED in self.defects
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    """One answer in a redirect chain."""
+
+    url: str
+    http_status: int
+    location: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveRef:
+    """Where a fetched response is kept in the WARC archive."""
+
+    warc: str
+    offset: int
+    length: int
+    record_id: str
+    digest: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """Everything one fetch of a URL produced; remote failures are data, not exceptions.
+
+    `hops` lists every answer received, the redirects and the final one, in order.
+    `error` is set when no final HTTP answer came back (timeout, DNS, TLS...).
+    """
+
+    url: str
+    final_url: str
+    http_status: int | None
+    hops: tuple[Hop, ...] = ()
+    headers: tuple[tuple[str, str], ...] = ()
+    content_type: str | None = None
+    attempts: int = 1
+    elapsed_s: float = 0.0
+    checked_at: datetime | None = None
+    error: FetchError | None = None
+    error_detail: str | None = None
+    not_modified: bool = False
+    truncated_body: bool = False
+    archive: ArchiveRef | None = None
+    body: bytes = field(default=b"", repr=False, compare=False)
+
+    @property
+    def redirects(self) -> tuple[str, ...]:
+        """The URLs that answered with a redirect, in order."""
+        return tuple(hop.url for hop in self.hops if 300 <= hop.http_status < 400)
+
+    def header(self, name: str) -> str | None:
+        """Return the first value of a response header, case-insensitively."""
+        wanted = name.lower()
+        return next((value for key, value in self.headers if key.lower() == wanted), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The classified status of a fetch, with the human reason behind it."""
+
+    status: Status
+    reason: str
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """The main text of a fetched page, as a person would read it."""
+
+    url: str
+    text: str
+    title: str | None = None
+    published: date | None = None
+    language: str | None = None
+    digest: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Support:
+    """How well a page supports one claim, with the evidence behind the score."""
+
+    score: float
+    label: SupportLabel
+    claim: str = ""
+    evidence: str = ""
+    evidence_span: Span | None = None
+    language: str | None = None
+    flags: tuple[str, ...] = ()
+    features: tuple[tuple[str, float], ...] = ()
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A replacement for a dead or cut-off citation."""
+
+    url: str
+    source: str
+    timestamp: datetime | None = None
+    original_url: str | None = None
+    support: Support | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """A URL's record across runs, from the cache index."""
+
+    state: HistoryState
+    consecutive_failures: int = 0
+    first_failure: datetime | None = None
+    recent: tuple[str, ...] = ()
+    """The statuses of the last few checks, oldest first."""
+    drift: float | None = None
+    """How far today's main text moved from the first archived copy, 0..1."""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """Everything citecheck found out about one citation."""
+
+    citation: Citation
+    verdict: Verdict
+    fetch: FetchResult | None = None
+    support: Support | None = None
+    claim_support: tuple[Support, ...] = ()
+    suggestion: Suggestion | None = None
+    history: History | None = None
+    page_title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentResult:
+    """The results for one document, in the order its citations appear."""
+
+    path: str
+    kind: DocKind
+    results: tuple[CheckResult, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The outcome of a whole run, ready for any renderer."""
+
+    documents: tuple[DocumentResult, ...]
+    started_at: datetime
+    finished_at: datetime
+    tool_version: str
+    settings: dict[str, Any] = field(default_factory=dict, compare=False)
+    network_unreachable: bool = False
+    network_reason: str = ""
+
+    @property
+    def results(self) -> tuple[CheckResult, ...]:
+        """Every result of every document, in document order."""
+        return tuple(result for document in self.documents for result in document.results)
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        """Counts of citations by status and by support label (DESIGN.md §7)."""
+        by_status: dict[str, int] = {}
+        by_support: dict[str, int] = {}
+        for result in self.results:
+            by_status[result.verdict.status] = by_status.get(result.verdict.status, 0) + 1
+            if result.support is not None:
+                label = result.support.label
+                by_support[label] = by_support.get(label, 0) + 1
+        return {
+            "documents": len(self.documents),
+            "citations": len(self.results),
+            "by_status": dict(sorted(by_status.items())),
+            "by_support": dict(sorted(by_support.items())),
+        }
+
+    def findings(self, fail_on: frozenset[str]) -> list[CheckResult]:
+        """Return the results whose status or support label is in `fail_on`."""
+        return [result for result in self.results if _is_finding(result, fail_on)]
+
+
+def _is_finding(result: CheckResult, fail_on: frozenset[str]) -> bool:
+    if result.verdict.status in fail_on:
+        return True
+    return result.support is not None and result.support.label in fail_on
