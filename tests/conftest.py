@@ -12,14 +12,24 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from localserver import LocalServer, running_server  # noqa: E402
+from localserver import LocalServer, running_server
 
 DATA = Path(__file__).parent / "data"
 
 _ENV_TO_CLEAR = (
-    "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY",
-    "http_proxy", "https_proxy", "all_proxy", "no_proxy",
-    "NO_COLOR", "FORCE_COLOR", "CI", "GITHUB_ACTIONS", "SSL_CERT_FILE",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "NO_PROXY",
+    "http_proxy",
+    "https_proxy",
+    "all_proxy",
+    "no_proxy",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "CI",
+    "GITHUB_ACTIONS",
+    "SSL_CERT_FILE",
 )
 
 

@@ -14,7 +14,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -134,7 +134,7 @@ def _make_handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: object) -> None:
             return
 
         def do_GET(self) -> None:
@@ -178,10 +178,8 @@ def _make_handler(server: LocalServer) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             if self.command == "HEAD":
                 return
-            try:
+            with suppress(BrokenPipeError, ConnectionResetError):
                 self._write_body(body, reply.chunk_delay_s)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
             if reply.declared_length is not None and reply.declared_length != len(body):
                 self.close_connection = True
 

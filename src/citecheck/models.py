@@ -228,6 +228,9 @@ class FetchResult:
     not_modified: bool = False
     truncated_body: bool = False
     archive: ArchiveRef | None = None
+    request_headers: tuple[tuple[str, str], ...] = ()
+    http_version: str = "HTTP/1.1"
+    from_cache: bool = False
     body: bytes = field(default=b"", repr=False, compare=False)
 
     @property

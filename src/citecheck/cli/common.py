@@ -1,0 +1,84 @@
+"""What every command shares: the stderr console, verbosity, and clean failure.
+
+The library raises `CiteCheckError` for anything that stops a run; here, and
+only here, it becomes one line on stderr and an exit code. Anything else is a
+bug: "internal error — please report", exit 2, traceback only under -vv.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from enum import IntEnum
+from typing import ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from citecheck.errors import CiteCheckError
+
+logger = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class ExitCode(IntEnum):
+    """The documented exit codes of every command."""
+
+    OK = 0
+    FINDINGS = 1
+    ERROR = 2
+    NETWORK_UNREACHABLE = 3
+    INTERRUPTED = 130
+
+
+def stderr_console() -> Console:
+    """The console for everything human: progress, logs, warnings, the summary."""
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def logging_level(verbose: int, quiet: bool) -> int:
+    """Map -q / -v / -vv to a logging level (they are mutually exclusive)."""
+    if quiet and verbose:
+        raise typer.BadParameter("--quiet and --verbose cannot be used together")
+    if quiet:
+        return logging.ERROR
+    return {0: logging.WARNING, 1: logging.INFO}.get(verbose, logging.DEBUG)
+
+
+def configure_logging(level: int, console: Console | None = None) -> None:
+    """Send the library's log records to stderr at the chosen level."""
+    from rich.logging import RichHandler
+
+    handler = RichHandler(console=console or stderr_console(), show_path=False, show_time=False)
+    root = logging.getLogger("citecheck")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+
+
+def fail(message: str, code: ExitCode = ExitCode.ERROR) -> typer.Exit:
+    """Print `citecheck: error: message` on stderr and return the Exit to raise."""
+    stderr_console().print(f"citecheck: error: {message}", markup=False, highlight=False)
+    return typer.Exit(int(code))
+
+
+def exits_cleanly(command: Callable[P, R]) -> Callable[P, R]:
+    """Wrap a command so errors become one line and an exit code, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, typer.Abort, typer.BadParameter):
+            raise
+        except CiteCheckError as exc:
+            raise fail(str(exc)) from None
+        except KeyboardInterrupt:
+            raise fail("interrupted", ExitCode.INTERRUPTED) from None
+        except Exception as exc:  # the CLI top level is one of two allowed places
+            logger.debug("internal error", exc_info=True)
+            raise fail(f"internal error — please report: {exc!r}") from None
+
+    return wrapper
