@@ -39,6 +39,7 @@ DEFAULT_USER_AGENT = (
 DEFAULT_CANARY_HOSTS = ("one.one.one.one", "dns.google", "example.com")
 DEFAULT_WAYBACK_AVAILABLE_URL = "https://archive.org/wayback/available"
 DEFAULT_WAYBACK_CDX_URL = "https://web.archive.org/cdx/search/cdx"
+DEFAULT_SPN_URL = "https://web.archive.org/save"
 DEFAULT_MIN_PAGE_CHARS = 200
 CONFIG_FILE_NAME = "citecheck.toml"
 
@@ -107,6 +108,9 @@ class Settings:
     wayback_cdx_url: str = DEFAULT_WAYBACK_CDX_URL
     memento_url: str | None = None
     archive_live: bool = False
+    wayback_replay_url: str | None = None
+    """Replay base (`.../web`); None derives it from the CDX endpoint's host."""
+    spn_url: str = DEFAULT_SPN_URL
 
     def host(self, name: str) -> HostSettings:
         """Return the overrides for a host name, or empty overrides."""
@@ -134,6 +138,8 @@ _ENDPOINT_VARIABLES = {
     "CITECHECK_WAYBACK_AVAILABLE_URL": "wayback_available_url",
     "CITECHECK_WAYBACK_CDX_URL": "wayback_cdx_url",
     "CITECHECK_MEMENTO_URL": "memento_url",
+    "CITECHECK_WAYBACK_REPLAY_URL": "wayback_replay_url",
+    "CITECHECK_SPN_URL": "spn_url",
 }
 
 
@@ -164,3 +170,114 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"cannot read config file: {exc}", path=str(path)) from exc
+
+
+def settings_from_table(table: Mapping[str, Any], base: Settings | None = None) -> Settings:
+    """Build Settings from a config table (`citecheck.toml` or `[tool.citecheck]`).
+
+    Keys are the Settings field names, with dashes or underscores; `retry` and
+    `hosts.<name>` are sub-tables. Unknown keys and wrong types raise ConfigError,
+    so a typo in a nightly job's config fails loudly instead of being ignored.
+    """
+    settings = base or Settings()
+    changes: dict[str, Any] = {}
+    for raw_key, value in table.items():
+        key = raw_key.replace("-", "_")
+        if key == "retry":
+            changes["retry"] = _sub_table(RetryPolicy, value, "retry")
+        elif key == "hosts":
+            changes["hosts"] = _hosts_table(value)
+        else:
+            changes[key] = _coerce_field(key, value)
+    return settings.replace(**changes)
+
+
+def _field_types(cls: type) -> dict[str, str]:
+    # With postponed annotations, field.type is the annotation's source text.
+    return {item.name: str(item.type) for item in dataclasses.fields(cls)}
+
+
+def _coerce_field(key: str, value: Any) -> Any:
+    types = _field_types(Settings)
+    if key not in types:
+        raise ConfigError(f"unknown setting {key!r}")
+    return _coerce(types[key], value, key)
+
+
+def _coerce(text: str, value: Any, key: str) -> Any:
+    if text.startswith("tuple[tuple[str, str]"):
+        return _header_pairs(value, key)
+    if text.startswith("tuple["):
+        items = [value] if isinstance(value, str | int) else value
+        if not isinstance(items, list | tuple):
+            raise ConfigError(f"setting {key!r} must be a list")
+        return tuple(_coerce(_tuple_item(text), item, key) for item in items)
+    if text.startswith("date") and isinstance(value, str):
+        return _parse_date(value, key)
+    return _scalar(text, value, key)
+
+
+def _tuple_item(text: str) -> str:
+    return text.removeprefix("tuple[").split(",")[0].rstrip("]")
+
+
+def _scalar(text: str, value: Any, key: str) -> Any:
+    if value is None and "None" in text:
+        return None
+    expected: tuple[type, ...]
+    if text.startswith("bool"):
+        expected = (bool,)
+    elif text.startswith("int"):
+        expected = (int,)
+    elif text.startswith("float"):
+        expected = (int, float)
+    else:
+        expected = (str,)
+    if not isinstance(value, expected) or (expected != (bool,) and isinstance(value, bool)):
+        raise ConfigError(f"setting {key!r} has the wrong type: {value!r}")
+    return float(value) if text.startswith("float") else value
+
+
+def _parse_date(value: str, key: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise ConfigError(f"setting {key!r} is not a date (YYYY-MM-DD): {value!r}") from exc
+
+
+def _header_pairs(value: Any, key: str) -> tuple[tuple[str, str], ...]:
+    if isinstance(value, dict):
+        return tuple((str(name), str(item)) for name, item in value.items())
+    if isinstance(value, list):
+        return tuple(parse_header(str(item)) for item in value)
+    raise ConfigError(f"setting {key!r} must be a table or a list of 'Name: value'")
+
+
+def parse_header(text: str) -> tuple[str, str]:
+    """Split `Name: value` into a header pair; raise ConfigError when malformed."""
+    name, separator, value = text.partition(":")
+    if not separator or not name.strip():
+        raise ConfigError(f"header must look like 'Name: value', got {text!r}")
+    return name.strip(), value.strip()
+
+
+def _sub_table(cls: type, value: Any, key: str) -> Any:
+    if not isinstance(value, dict):
+        raise ConfigError(f"setting {key!r} must be a table")
+    types = _field_types(cls)
+    changes = {}
+    for raw_name, item in value.items():
+        name = raw_name.replace("-", "_")
+        if name not in types:
+            raise ConfigError(f"unknown setting {key}.{raw_name}")
+        changes[name] = _coerce(types[name], item, f"{key}.{raw_name}")
+    return cls(**changes)
+
+
+def _hosts_table(value: Any) -> dict[str, HostSettings]:
+    if not isinstance(value, dict):
+        raise ConfigError("setting 'hosts' must be a table of host tables")
+    return {
+        host.lower(): _sub_table(HostSettings, table, f"hosts.{host}")
+        for host, table in value.items()
+    }
