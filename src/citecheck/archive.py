@@ -1,0 +1,353 @@
+"""The cache: WARC captures of every answer, and an SQLite index of every check.
+
+Layout of a cache folder (DESIGN.md §8)::
+
+    cache/
+      index.sqlite3      WAL-mode index: one row per check, first main text per URL
+      warc/*.warc.gz     WARC 1.1, one gzip member per record, one file per run
+
+A capture is written to the WARC and flushed (and by default fsynced) *before*
+its index row is inserted in a `BEGIN IMMEDIATE` transaction, so the index never
+points at bytes that are not on disk; a run killed mid-way leaves at most a torn
+WARC tail nobody references, and the next run simply opens a new file. Two runs
+at once write different WARC files and take turns on the index (WAL plus a busy
+timeout). Errors (`error`, `timeout`) are recorded but never served from cache:
+validators and cached bodies come only from successful 200 checks.
+
+sqlite3, warcio and OSError failures become `ArchiveError` in this archive layer
+(this module, `cacheindex`, `warcfile`, `cacheops`) and never leave it otherwise.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+import sqlite3
+import threading
+import uuid
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from citecheck import warcfile
+from citecheck.cacheindex import (
+    INSERT_COLUMNS,
+    as_utc,
+    check_values,
+    connect_index,
+    from_iso,
+    result_from_row,
+    to_iso,
+    transaction,
+    translating,
+)
+from citecheck.errors import ArchiveError
+from citecheck.history import compute_history
+from citecheck.models import ArchiveRef, FetchResult, History, Status, Verdict
+
+logger = logging.getLogger(__name__)
+
+WARC_FOLDER = "warc"
+SERVABLE_STATUSES = (Status.OK, Status.REDIRECTED)
+"""Only checks with these statuses (and HTTP 200, whole body) give validators or a cached body."""
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """The current time, timezone-aware in UTC (the default clock)."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class _Written:
+    """Where a capture went, and what the index row needs to know about it."""
+
+    ref: ArchiveRef
+    span: int
+    """Bytes of the main record plus its request record (what prune and export copy)."""
+    record_type: str
+    refers_to: str | None
+
+
+class Archive:
+    """A cache folder: append captures, record checks, answer questions about history.
+
+    Use `Archive.open(folder)` as a context manager. One instance is one run: its
+    WARC file and `run_id` are its own. Methods are safe to call from several
+    threads; several processes may use the same folder at once.
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        connection: sqlite3.Connection,
+        *,
+        clock: Clock,
+        sync: bool,
+        max_warc_bytes: int,
+    ) -> None:
+        """Wrap an open index; prefer `Archive.open`."""
+        self.root = root
+        self.warc_dir = root / WARC_FOLDER
+        self.run_id = uuid.uuid4().hex
+        self._db = connection
+        self._clock = clock
+        self._sync = sync
+        self._appender = warcfile.WarcAppender(self.warc_dir, max_bytes=max_warc_bytes)
+        self._lock = threading.RLock()
+
+    @classmethod
+    def open(
+        cls,
+        cache_dir: str | Path,
+        *,
+        clock: Clock = utc_now,
+        sync: bool = True,
+        max_warc_bytes: int = warcfile.DEFAULT_MAX_WARC_BYTES,
+    ) -> Archive:
+        """Open a cache folder, creating it, its `warc/` folder and its index if needed.
+
+        Args:
+            cache_dir: The cache folder (`cache/` by default in the CLI).
+            clock: Returns "now" for checks whose result carries no `checked_at`.
+            sync: fsync each capture before indexing it (survives power loss, not
+                only a killed process).
+            max_warc_bytes: Start a new WARC file past this size.
+
+        Raises:
+            ArchiveError: The folder or index cannot be created, opened or written.
+        """
+        root = Path(cache_dir)
+        with translating("open the cache", root):
+            (root / WARC_FOLDER).mkdir(parents=True, exist_ok=True)
+            connection = connect_index(root)
+        return cls(root, connection, clock=clock, sync=sync, max_warc_bytes=max_warc_bytes)
+
+    def __enter__(self) -> Archive:
+        """Return the archive itself."""
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """Close the archive."""
+        self.close()
+
+    def close(self) -> None:
+        """Sync and close this run's WARC file and the index."""
+        with self._lock, translating("close the cache", self.root):
+            self._appender.close()
+            self._db.close()
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def store(self, result: FetchResult, *, verdict: Verdict) -> FetchResult:
+        """Archive a fetch and record its check; return it with `archive` (and `checked_at`) set.
+
+        A result with an HTTP answer gets a WARC `response` record and its `request`
+        record (a `revisit` record for a 304 whose earlier capture is known); one
+        with no answer (DNS, timeout, refused...) is only recorded in the index.
+
+        Raises:
+            ArchiveError: The WARC file or the index cannot be written.
+        """
+        checked_at = result.checked_at or self._clock()
+        with self._lock, translating("write to the cache", self.root):
+            written = self._write_capture(result, checked_at)
+            with transaction(self._db):
+                self._insert_check(result, verdict, checked_at, written)
+        ref = written.ref if written else None
+        return dataclasses.replace(result, archive=ref, checked_at=checked_at)
+
+    def _write_capture(self, result: FetchResult, checked_at: datetime) -> _Written | None:
+        if result.http_status is None:
+            return None
+        if result.from_cache and result.archive is not None and result.http_status != 304:
+            known = self._known_capture(result.archive)
+            if known is not None:  # a replayed capture is indexed again, not copied again
+                return known
+        revisit = self._revisit_target(result) if result.http_status == 304 else None
+        capture = warcfile.build_capture(result, checked_at, revisit)
+        path, offset = self._appender.append(capture.data, sync=self._sync)
+        ref = ArchiveRef(str(path), offset, capture.main_length, capture.record_id, capture.digest)
+        refers_to = revisit.record_id if revisit else None
+        return _Written(ref, len(capture.data), capture.record_type, refers_to)
+
+    def _known_capture(self, ref: ArchiveRef) -> _Written | None:
+        row = self._query_one(
+            "SELECT span, record_type, refers_to FROM checks WHERE record_id = ? LIMIT 1",
+            (ref.record_id,),
+        )
+        if row is None:
+            return None
+        return _Written(ref, row["span"], row["record_type"], row["refers_to"])
+
+    def _revisit_target(self, result: FetchResult) -> warcfile.Revisit | None:
+        row = self._latest_servable(result.url)
+        if row is None or row["digest"] is None:
+            return None
+        return warcfile.Revisit(
+            row["record_id"], row["final_url"], from_iso(row["checked_at"]), row["digest"]
+        )
+
+    def _insert_check(
+        self, result: FetchResult, verdict: Verdict, checked_at: datetime, written: _Written | None
+    ) -> None:
+        values = check_values(result, verdict, checked_at, self.run_id)
+        if written is not None:
+            ref = written.ref
+            values.update(
+                warc=Path(ref.warc).name,
+                offset=ref.offset,
+                length=ref.length,
+                span=written.span,
+                record_id=ref.record_id,
+                record_type=written.record_type,
+                refers_to=written.refers_to,
+                digest=ref.digest,
+            )
+        placeholders = ", ".join("?" * len(INSERT_COLUMNS))
+        self._db.execute(
+            f"INSERT INTO checks ({', '.join(INSERT_COLUMNS)}) VALUES ({placeholders})",
+            [values.get(column) for column in INSERT_COLUMNS],
+        )
+
+    def record_text_fingerprint(self, url: str, digest: str | None, text: str) -> str:
+        """Note the main text of a URL's page: fingerprint this run's check, keep the first text.
+
+        The first text recorded for a URL is kept (compressed) as the baseline
+        for content drift; later calls only set the fingerprint of the check
+        this run stored for the URL (call it after `store()`).
+
+        Returns:
+            The fingerprint (sha256 of the whitespace-normalised text, 32 hex digits).
+        """
+        fingerprint = text_fingerprint(text)
+        blob = zlib.compress(text.encode("utf-8"))
+        now = to_iso(self._clock())
+        with self._lock, translating("write to the cache", self.root), transaction(self._db):
+            self._db.execute(
+                "UPDATE checks SET text_fingerprint = ? WHERE id = (SELECT max(id) "
+                "FROM checks WHERE url = ? AND run_id = ?)",
+                (fingerprint, url, self.run_id),
+            )
+            self._db.execute(
+                "INSERT OR IGNORE INTO texts VALUES (?, ?, ?, ?, ?)",
+                (url, digest, fingerprint, blob, now),
+            )
+        return fingerprint
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def first_text(self, url: str) -> str | None:
+        """The main text first recorded for a URL (the content-drift baseline), if any."""
+        row = self._query_one("SELECT text FROM texts WHERE url = ?", (url,))
+        if row is None:
+            return None
+        with translating("read the cache", self.root):
+            return zlib.decompress(row["text"]).decode("utf-8")
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        """The ETag and Last-Modified of the URL's last successful 200, for a conditional GET."""
+        row = self._latest_servable(url)
+        return (row["etag"], row["last_modified"]) if row is not None else (None, None)
+
+    def latest_body(self, url: str) -> tuple[FetchResult, bytes] | None:
+        """The last successful 200 capture of a URL and its body, read back from the WARC.
+
+        For a `304 Not Modified` re-check: the page is unchanged since this capture.
+        Errors are never served: only `ok`/`redirected` checks with a whole body count.
+
+        Raises:
+            ArchiveError: The index points at a WARC record that cannot be read.
+        """
+        row = self._latest_servable(url)
+        if row is None:
+            return None
+        record = self._read(row["warc"], row["offset"])
+        return result_from_row(row, record, self.warc_dir), record.payload
+
+    def read_record(self, ref: ArchiveRef) -> bytes:
+        """The payload (HTTP body) of an archived capture, for `--offline` replay.
+
+        A `revisit` record (a 304) is followed to the capture it refers to.
+
+        Raises:
+            ArchiveError: The file or record cannot be read.
+        """
+        record = self._read(Path(ref.warc).name, ref.offset)
+        if record.record_type == "revisit" and record.refers_to:
+            row = self._query_one(
+                "SELECT warc, offset FROM checks WHERE record_id = ?", (record.refers_to,)
+            )
+            if row is None:
+                raise ArchiveError("a revisit record refers to a pruned capture", path=ref.warc)
+            record = self._read(row["warc"], row["offset"])
+        return record.payload
+
+    def history(
+        self, url: str, status: Status, now: datetime, *, confirm_after: int, spacing_hours: float
+    ) -> History:
+        """Where a URL stands across runs, counting this run's `status` at `now`.
+
+        Call it after `store()`: the checks recorded by *this* `Archive` (this run)
+        are left out of the earlier ones and `status` stands for them, so the
+        result is the same whether or not this run's check was stored. Checks from
+        other runs after `now` are ignored. See `citecheck.history` for the rule.
+        """
+        rows = self._query(
+            "SELECT checked_at, status FROM checks WHERE url = ? AND run_id != ? "
+            "AND checked_at <= ? ORDER BY checked_at",
+            (url, self.run_id, to_iso(now)),
+        )
+        prior = [(from_iso(row["checked_at"]), Status(row["status"])) for row in rows]
+        return compute_history(
+            prior, status, as_utc(now), confirm_after=confirm_after, spacing_hours=spacing_hours
+        )
+
+    def checks(self, url: str | None = None) -> list[dict[str, Any]]:
+        """Every recorded check (of one URL, or all), oldest first, as plain dicts."""
+        where, args = ("WHERE url = ?", (url,)) if url is not None else ("", ())
+        rows = self._query(f"SELECT * FROM checks {where} ORDER BY checked_at, id", args)
+        return [dict(row) for row in rows]
+
+    def _latest_servable(self, url: str) -> sqlite3.Row | None:
+        return self._query_one(
+            "SELECT * FROM checks WHERE url = ? AND http_status = 200 AND truncated = 0 "
+            "AND record_type = 'response' AND status IN (?, ?) "
+            "ORDER BY checked_at DESC, id DESC LIMIT 1",
+            (url, *SERVABLE_STATUSES),
+        )
+
+    def _read(self, warc_name: str, offset: int) -> warcfile.StoredRecord:
+        path = self.warc_dir / warc_name
+        with translating("read an archived record", path):
+            return warcfile.read_record(path, offset)
+
+    def _query(self, sql: str, args: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        with self._lock, translating("read the cache index", self.root):
+            return self._db.execute(sql, args).fetchall()
+
+    def _query_one(self, sql: str, args: tuple[Any, ...] = ()) -> sqlite3.Row | None:
+        rows = self._query(sql, args)
+        return rows[0] if rows else None
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The index connection, for the maintenance commands in `citecheck.cacheops`."""
+        return self._db
+
+
+def text_fingerprint(text: str) -> str:
+    """The sha256 of a text with its whitespace collapsed, 32 hex digits."""
+    normal = " ".join(text.split())
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:32]

@@ -1,0 +1,143 @@
+"""`citecheck cache stats|prune|export`: inspect and manage the cache folder.
+
+A thin skin over `citecheck.cacheops`: data goes to stdout (or `--output`),
+the one-line summaries to stderr.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from datetime import timedelta
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from citecheck import config
+from citecheck.archive import Archive, utc_now
+from citecheck.cacheindex import translating
+from citecheck.cacheops import (
+    CacheStats,
+    atomic_output,
+    cache_stats,
+    export_jsonl,
+    export_warc,
+    prune,
+)
+from citecheck.cli.app import app
+from citecheck.cli.common import exits_cleanly, stderr_console
+from citecheck.errors import ConfigError
+
+cache_app = typer.Typer(
+    name="cache",
+    help="Inspect and manage the cache: WARC captures and the index of every check.",
+    no_args_is_help=True,
+)
+app.add_typer(cache_app, name="cache")
+
+DEFAULT_PRUNE_DAYS = 90.0
+CACHE_OPTION = typer.Option(
+    config.DEFAULT_CACHE_DIR, "--cache", envvar="CITECHECK_CACHE", help="The cache folder."
+)
+
+
+class ExportFormat(StrEnum):
+    """What `cache export` writes."""
+
+    JSONL = "jsonl"
+    WARC = "warc"
+
+
+FORMAT_OPTION = typer.Option(
+    ExportFormat.JSONL,
+    "--format",
+    "-f",
+    help="jsonl: every check as a JSON line; "
+    "warc: the latest capture of each URL as one WARC file (needs --output).",
+)
+
+
+@cache_app.command("stats")
+@exits_cleanly
+def stats_command(
+    cache: Path = CACHE_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+) -> None:
+    """Show how many URLs, checks and WARC bytes the cache holds, and checks by status."""
+    _require_cache(cache)
+    with Archive.open(cache) as archive:
+        stats = cache_stats(archive)
+    if as_json:
+        typer.echo(json.dumps(dataclasses.asdict(stats), indent=2, sort_keys=True))
+    else:
+        typer.echo(_stats_text(stats))
+
+
+def _stats_text(stats: CacheStats) -> str:
+    lines = [
+        f"urls: {stats.urls}",
+        f"checks: {stats.checks}",
+        f"warc files: {stats.warc_files} ({stats.warc_bytes} bytes)",
+        f"oldest check: {stats.oldest or '-'}",
+        f"newest check: {stats.newest or '-'}",
+    ]
+    lines += [f"  {status}: {count}" for status, count in stats.by_status.items()]
+    return "\n".join(lines)
+
+
+@cache_app.command("prune")
+@exits_cleanly
+def prune_command(
+    cache: Path = CACHE_OPTION,
+    older_than: float = typer.Option(
+        DEFAULT_PRUNE_DAYS,
+        "--older-than",
+        min=0,
+        help="Drop checks older than this many days (each URL keeps its latest check and capture).",
+    ),
+) -> None:
+    """Drop old checks and reclaim WARC space no check refers to any more."""
+    _require_cache(cache)
+    with Archive.open(cache) as archive:
+        outcome = prune(archive, older_than=timedelta(days=older_than), now=utc_now())
+    stderr_console().print(
+        f"removed {outcome.checks_removed} checks; deleted {outcome.files_deleted} and "
+        f"rewrote {outcome.files_rewritten} WARC files; freed {outcome.bytes_freed} bytes",
+        markup=False,
+        highlight=False,
+    )
+
+
+@cache_app.command("export")
+@exits_cleanly
+def export_command(
+    cache: Path = CACHE_OPTION,
+    export_format: ExportFormat = FORMAT_OPTION,
+    output: str = typer.Option(
+        "-", "--output", "-o", help="Where to write ('-' is stdout, jsonl only)."
+    ),
+) -> None:
+    """Export the index as JSON lines, or the latest captures as a WARC file."""
+    _require_cache(cache)
+    if export_format is ExportFormat.WARC and output == "-":
+        raise ConfigError("--format warc needs --output FILE")
+    with Archive.open(cache) as archive:
+        count = _export(archive, export_format, output)
+    stderr_console().print(f"exported {count} records", markup=False, highlight=False)
+
+
+def _export(archive: Archive, export_format: ExportFormat, output: str) -> int:
+    if export_format is ExportFormat.WARC:
+        return export_warc(archive, Path(output))
+    if output == "-":
+        return export_jsonl(archive, sys.stdout)
+    with translating("write the export", output), atomic_output(Path(output), "w") as handle:
+        return export_jsonl(archive, handle)
+
+
+def _require_cache(cache: Path) -> None:
+    """Refuse to create an empty cache where the user probably mistyped a path."""
+    if not cache.is_dir():
+        raise ConfigError(f"no cache folder at {cache}", path=str(cache))

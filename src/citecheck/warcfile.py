@@ -1,0 +1,311 @@
+"""WARC 1.1 records at the byte level: build them with warcio, append them, read them back.
+
+Each process writes its own WARC file (named with the time, the pid and a random
+tag) and holds an exclusive `flock` on it while open, so two runs never append
+to the same file and `prune` can tell a live file from a finished one. Every
+record is one gzip member; a capture is a `response` (or `revisit`) record
+followed by its `request` record, appended with one `write()` and flushed before
+the index learns its offset. A run killed mid-write leaves at most a torn tail
+that no index row points at; `iter_records` stops quietly at such a tail.
+
+warcio errors never leave the archive layer: `archive.py` and `cacheops.py` call this module
+inside `cacheindex.translating`, which turns them into `ArchiveError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import os
+import secrets
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any, BinaryIO
+from urllib.parse import urlsplit
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.timeutils import datetime_to_iso_date
+from warcio.warcwriter import WARCWriter
+
+from citecheck.models import FetchResult
+
+try:  # POSIX only; elsewhere prune falls back to leaving young files alone
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+logger = logging.getLogger(__name__)
+
+WARC_VERSION = "1.1"
+WARC_SUFFIX = ".warc.gz"
+DEFAULT_MAX_WARC_BYTES = 1024**3
+"""Start a new WARC file once the current one reaches this size (1 GiB, as Heritrix)."""
+
+SERVER_NOT_MODIFIED = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+_HOP_BY_HOP = frozenset({"transfer-encoding", "connection", "keep-alive"})
+_REWRITTEN = frozenset({"content-encoding", "content-length"})
+"""The fetcher hands over the decoded body, so the original encoding and length headers
+no longer describe the stored bytes; they are kept as `X-Archive-Orig-*` (as pywb does)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Capture:
+    """The bytes of one capture (main record + request record) and what the index needs."""
+
+    data: bytes
+    main_length: int
+    record_id: str
+    record_type: str
+    digest: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Revisit:
+    """The earlier capture a `304 Not Modified` answer refers to."""
+
+    record_id: str
+    target_uri: str
+    date: datetime
+    digest: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRecord:
+    """One record read back from a WARC file."""
+
+    record_type: str
+    record_id: str
+    target_uri: str
+    http_status: int | None
+    http_headers: tuple[tuple[str, str], ...]
+    payload: bytes
+    refers_to: str | None
+
+
+def build_capture(result: FetchResult, checked_at: datetime, revisit: Revisit | None) -> Capture:
+    """Build the gzip members of a response (or revisit) record and its request record.
+
+    Args:
+        result: A fetch that got an HTTP answer (`http_status` is set).
+        checked_at: The WARC-Date of both records.
+        revisit: For a 304, the capture whose payload is unchanged; then a
+            `revisit` record (server-not-modified profile) replaces the response.
+
+    Returns:
+        The bytes to append, the length of the first record and its id and digest.
+    """
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True, warc_version=WARC_VERSION)
+    main = _main_record(writer, result, checked_at, revisit)
+    request = _request_record(writer, result, checked_at)
+    writer.write_request_response_pair(request, main)
+    first = _first_member_length(buffer.getvalue())
+    headers = main.rec_headers
+    return Capture(
+        data=buffer.getvalue(),
+        main_length=first,
+        record_id=headers.get_header("WARC-Record-ID"),
+        record_type=main.rec_type,
+        digest=headers.get_header("WARC-Payload-Digest"),
+    )
+
+
+def _main_record(
+    writer: WARCWriter, result: FetchResult, checked_at: datetime, revisit: Revisit | None
+) -> Any:
+    warc_headers = {"WARC-Date": _warc_date(checked_at)}
+    if result.truncated_body:
+        warc_headers["WARC-Truncated"] = "length"
+    if revisit is not None:
+        return _revisit_record(writer, result, warc_headers, revisit)
+    return writer.create_warc_record(
+        result.final_url,
+        "response",
+        payload=io.BytesIO(result.body),
+        length=len(result.body),
+        http_headers=_response_headers(result),
+        warc_headers_dict=warc_headers,
+    )
+
+
+def _revisit_record(
+    writer: WARCWriter, result: FetchResult, warc_headers: dict[str, str], revisit: Revisit
+) -> Any:
+    record = writer.create_revisit_record(
+        result.final_url,
+        revisit.digest,
+        revisit.target_uri,
+        _warc_date(revisit.date),
+        http_headers=_response_headers(result),
+        warc_headers_dict={**warc_headers, "WARC-Refers-To": revisit.record_id},
+    )
+    record.rec_headers.replace_header("WARC-Profile", SERVER_NOT_MODIFIED)
+    return record
+
+
+def _response_headers(result: FetchResult) -> StatusAndHeaders:
+    status = result.http_status or 0
+    headers: list[tuple[str, str]] = []
+    for name, value in result.headers:
+        lowered = name.lower()
+        if lowered in _HOP_BY_HOP:
+            continue
+        headers.append((f"X-Archive-Orig-{name}" if lowered in _REWRITTEN else name, value))
+    if status != 304:
+        headers.append(("Content-Length", str(len(result.body))))
+    reason = _reason_phrase(status)
+    return StatusAndHeaders(f"{status} {reason}".strip(), headers, protocol=result.http_version)
+
+
+def _request_record(writer: WARCWriter, result: FetchResult, checked_at: datetime) -> Any:
+    parts = urlsplit(result.final_url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    headers = list(result.request_headers)
+    if not any(name.lower() == "host" for name, _ in headers):
+        headers.insert(0, ("Host", parts.netloc))
+    http_headers = StatusAndHeaders(
+        f"GET {target} {result.http_version}", headers, is_http_request=True
+    )
+    return writer.create_warc_record(
+        result.final_url,
+        "request",
+        http_headers=http_headers,
+        warc_headers_dict={"WARC-Date": _warc_date(checked_at)},
+    )
+
+
+def _reason_phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def _warc_date(moment: datetime) -> str:
+    utc = moment.astimezone(UTC) if moment.tzinfo else moment
+    return str(datetime_to_iso_date(utc.replace(tzinfo=None), use_micros=True))
+
+
+def _first_member_length(data: bytes) -> int:
+    decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    decompressor.decompress(data)
+    return len(data) - len(decompressor.unused_data)
+
+
+def read_record(path: Path, offset: int) -> StoredRecord:
+    """Read the record that starts at `offset` in a WARC file.
+
+    Raises:
+        OSError, ValueError, StopIteration or warcio's errors; `archive.py` translates them.
+    """
+    with path.open("rb") as handle:
+        handle.seek(offset)
+        record = next(iter(ArchiveIterator(handle, check_digests="raise")))
+        return _stored(record)
+
+
+def _stored(record: Any) -> StoredRecord:
+    headers = record.rec_headers
+    http = record.http_headers
+    status = http.get_statuscode() if http is not None else None
+    return StoredRecord(
+        record_type=record.rec_type,
+        record_id=headers.get_header("WARC-Record-ID"),
+        target_uri=headers.get_header("WARC-Target-URI") or "",
+        http_status=int(status) if status and status.isdigit() else None,
+        http_headers=tuple(http.headers) if http is not None else (),
+        payload=record.content_stream().read(),
+        refers_to=headers.get_header("WARC-Refers-To"),
+    )
+
+
+def iter_records(path: Path) -> Iterator[tuple[int, StoredRecord]]:
+    """Yield `(offset, record)` for every whole record; stop quietly at a torn tail."""
+    with path.open("rb") as handle:
+        records = ArchiveIterator(handle, check_digests="raise")
+        try:
+            for record in records:
+                stored = _stored(record)
+                yield records.get_record_offset(), stored
+        except Exception as exc:  # a torn tail left by a killed run ends the file
+            logger.info("%s: stopped at a torn or unreadable record: %r", path, exc)
+
+
+def copy_ranges(source: Path, ranges: list[tuple[int, int]], target: Path) -> list[int]:
+    """Copy byte ranges `(offset, length)` of one file into a new one; return new offsets."""
+    offsets: list[int] = []
+    with source.open("rb") as reader, target.open("xb") as writer:
+        for offset, length in ranges:
+            reader.seek(offset)
+            offsets.append(writer.tell())
+            writer.write(reader.read(length))
+        writer.flush()
+        os.fsync(writer.fileno())
+    return offsets
+
+
+class WarcAppender:
+    """Appends captures to this process's own WARC file, rotating it by size."""
+
+    def __init__(self, folder: Path, *, max_bytes: int = DEFAULT_MAX_WARC_BYTES) -> None:
+        """Prepare to write under `folder`; the file is created on the first append."""
+        self.folder = folder
+        self.max_bytes = max_bytes
+        self._handle: BinaryIO | None = None
+        self._path: Path | None = None
+
+    def append(self, data: bytes, *, sync: bool) -> tuple[Path, int]:
+        """Append bytes in one write and flush them; return the file and the offset."""
+        handle, path = self._current()
+        offset = handle.tell()
+        handle.write(data)
+        handle.flush()
+        if sync:
+            os.fsync(handle.fileno())
+        return path, offset
+
+    def _current(self) -> tuple[BinaryIO, Path]:
+        if self._handle is not None and self._path is not None:
+            if self._handle.tell() < self.max_bytes:
+                return self._handle, self._path
+            self.close()
+        self._path = self.folder / new_warc_name()
+        self._handle = self._path.open("xb")
+        if fcntl is not None:
+            fcntl.flock(self._handle.fileno(), fcntl.LOCK_EX)
+        return self._handle, self._path
+
+    def close(self) -> None:
+        """Flush, sync and close the current file (releasing its lock)."""
+        if self._handle is None:
+            return
+        with contextlib.suppress(OSError):
+            os.fsync(self._handle.fileno())
+        self._handle.close()
+        self._handle = None
+
+
+def new_warc_name(now: datetime | None = None) -> str:
+    """A WARC file name unique to this process: `citecheck-<UTC time>-<pid>-<tag>.warc.gz`."""
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%d%H%M%S%f")
+    return f"citecheck-{stamp}-{os.getpid()}-{secrets.token_hex(3)}{WARC_SUFFIX}"
+
+
+def is_in_use(path: Path) -> bool:
+    """Whether another open `WarcAppender` (in any process) still writes to this file."""
+    if fcntl is None:  # pragma: no cover - Windows: trust files an hour old only
+        age = datetime.now(UTC).timestamp() - path.stat().st_mtime
+        return age < 3600
+    with path.open("rb") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        return False

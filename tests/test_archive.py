@@ -1,0 +1,425 @@
+"""The archive: WARC captures read back record by record, the index, and crash safety."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import hashlib
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+import zlib
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from citecheck import warcfile
+from citecheck.archive import Archive
+from citecheck.cacheindex import INDEX_NAME
+from citecheck.cacheops import prune
+from citecheck.errors import ArchiveError
+from citecheck.models import ArchiveRef, FetchError, FetchResult, Hop, Status, Verdict
+from localserver import LocalServer, Reply
+
+T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+OK = Verdict(Status.OK, "the page answered 200")
+
+
+def page(url: str = "https://news.test/a", body: bytes = b"<p>hello</p>", **extra: object):
+    fields: dict[str, object] = {
+        "final_url": url,
+        "http_status": 200,
+        "hops": (Hop(url, 200),),
+        "headers": (("Content-Type", "text/html; charset=utf-8"), ("ETag", '"v1"')),
+        "content_type": "text/html; charset=utf-8",
+        "request_headers": (("User-Agent", "citecheck-test"), ("Accept", "*/*")),
+        "checked_at": T0,
+        "body": body,
+    }
+    fields.update(extra)
+    return FetchResult(url=url, **fields)  # type: ignore[arg-type]
+
+
+def sha1_digest(data: bytes) -> str:
+    return "sha1:" + base64.b32encode(hashlib.sha1(data).digest()).decode("ascii")
+
+
+def warc_records(archive: Archive) -> list[tuple[int, object]]:
+    records = []
+    for path in sorted(archive.warc_dir.glob("*.warc.gz")):
+        with path.open("rb") as handle:
+            iterator = ArchiveIterator(handle)
+            for record in iterator:
+                record.payload = record.content_stream().read()
+                records.append((iterator.get_record_offset(), record))
+    return records
+
+
+@pytest.fixture
+def archive(tmp_path: Path):
+    with Archive.open(tmp_path / "cache", sync=False) as opened:
+        yield opened
+
+
+def test_open_creates_wal_index_with_schema_version(tmp_path: Path) -> None:
+    with Archive.open(tmp_path / "cache"):
+        pass
+    db = sqlite3.connect(tmp_path / "cache" / INDEX_NAME)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,)]
+    assert (tmp_path / "cache" / "warc").is_dir()
+
+
+def test_response_and_request_records_read_back_with_warcio(archive: Archive) -> None:
+    body = "<p>مرحبا بالعالم</p>".encode()
+    stored = archive.store(page(body=body), verdict=OK)
+
+    (offset, response), (_, request) = warc_records(archive)
+    assert response.rec_headers.protocol == "WARC/1.1"
+    assert response.rec_type == "response"
+    assert response.rec_headers.get_header("WARC-Target-URI") == "https://news.test/a"
+    assert response.http_headers.get_statuscode() == "200"
+    assert response.payload == body
+    assert response.rec_headers.get_header("WARC-Payload-Digest") == sha1_digest(body)
+    assert request.rec_type == "request"
+    assert request.http_headers.protocol == "GET"
+    assert request.http_headers.get_header("User-Agent") == "citecheck-test"
+    assert request.http_headers.get_header("Host") == "news.test"
+    record_id = response.rec_headers.get_header("WARC-Record-ID")
+    assert request.rec_headers.get_header("WARC-Concurrent-To") == record_id
+    assert stored.archive == ArchiveRef(
+        stored.archive.warc, offset, stored.archive.length, record_id, sha1_digest(body)
+    )
+    assert response.rec_headers.get_header("WARC-Date") == "2026-03-01T12:00:00Z"
+
+
+def test_each_record_is_its_own_gzip_member(archive: Archive) -> None:
+    stored = archive.store(page(), verdict=OK)
+    data = Path(stored.archive.warc).read_bytes()
+    first = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    assert b"\r\nWARC-Type: response\r\n" in first.decompress(data)
+    assert len(data) - len(first.unused_data) == stored.archive.length
+    second = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    assert b"\r\nWARC-Type: request\r\n" in second.decompress(first.unused_data)
+    assert second.unused_data == b""
+
+
+def test_redirected_capture_targets_the_final_url_and_index_keeps_the_chain(
+    archive: Archive,
+) -> None:
+    hops = (
+        Hop("http://news.test/old", 301, "https://news.test/new"),
+        Hop("https://news.test/new", 200),
+    )
+    result = page("http://news.test/old", final_url="https://news.test/new", hops=hops)
+    archive.store(result, verdict=Verdict(Status.REDIRECTED, "moved"))
+
+    (_, response), (_, request) = warc_records(archive)
+    assert response.rec_headers.get_header("WARC-Target-URI") == "https://news.test/new"
+    assert (request.http_headers.protocol, request.http_headers.statusline) == (
+        "GET",
+        "/new HTTP/1.1",
+    )
+    [check] = archive.checks("http://news.test/old")
+    assert (
+        check["hops"] == '[["http://news.test/old", 301, "https://news.test/new"], '
+        '["https://news.test/new", 200, null]]'
+    )
+    assert (check["status"], check["final_url"]) == ("redirected", "https://news.test/new")
+
+
+def test_decoded_body_gets_honest_length_and_original_encoding_headers(archive: Archive) -> None:
+    headers = (("Content-Encoding", "gzip"), ("Content-Length", "9"), ("Transfer-Encoding", "x"))
+    archive.store(page(headers=headers, body=b"0123456789abcdef"), verdict=OK)
+
+    (_, response), _ = warc_records(archive)
+    http = response.http_headers
+    assert http.get_header("Content-Length") == "16"
+    assert http.get_header("X-Archive-Orig-Content-Encoding") == "gzip"
+    assert http.get_header("X-Archive-Orig-Content-Length") == "9"
+    assert http.get_header("Content-Encoding") is None
+    assert http.get_header("Transfer-Encoding") is None
+
+
+def test_result_without_http_answer_is_indexed_but_not_archived(archive: Archive) -> None:
+    failed = FetchResult(
+        "https://gone.test/",
+        "https://gone.test/",
+        None,
+        error=FetchError.DNS,
+        error_detail="name does not resolve",
+        attempts=1,
+        checked_at=T0,
+    )
+    stored = archive.store(failed, verdict=Verdict(Status.DEAD, "no such host"))
+
+    assert stored.archive is None
+    assert warc_records(archive) == []
+    [check] = archive.checks("https://gone.test/")
+    assert (check["status"], check["error"], check["warc"]) == ("dead", "dns", None)
+    assert check["error_detail"] == "name does not resolve"
+
+
+def test_check_without_time_is_stamped_by_the_clock(tmp_path: Path) -> None:
+    with Archive.open(tmp_path, clock=lambda: T0 + timedelta(days=2), sync=False) as archive:
+        stored = archive.store(page(checked_at=None), verdict=OK)
+        assert stored.checked_at == T0 + timedelta(days=2)
+        assert archive.checks()[0]["checked_at"] == "2026-03-03T12:00:00.000000Z"
+
+
+def test_validators_come_from_the_last_successful_200_only(archive: Archive) -> None:
+    assert archive.validators("https://news.test/a") == (None, None)
+    archive.store(
+        page(headers=(("ETag", '"v1"'), ("Last-Modified", "Sun, 01 Mar 2026"))), verdict=OK
+    )
+    later = T0 + timedelta(days=1)
+    archive.store(
+        page(headers=(("ETag", '"bad"'),), checked_at=later), verdict=Verdict(Status.ERROR, "x")
+    )
+    archive.store(
+        page(headers=(("ETag", '"cut"'),), truncated_body=True, checked_at=later), verdict=OK
+    )
+    failed = FetchResult(
+        "https://news.test/a", "https://news.test/a", None, error=FetchError.TIMEOUT
+    )
+    archive.store(failed, verdict=Verdict(Status.TIMEOUT, "slow"))
+
+    assert archive.validators("https://news.test/a") == ('"v1"', "Sun, 01 Mar 2026")
+
+
+def test_errors_are_never_served_from_cache(archive: Archive) -> None:
+    archive.store(page(body=b"<h1>500</h1>"), verdict=Verdict(Status.ERROR, "server error"))
+    archive.store(page(body=b"wall", http_status=200), verdict=Verdict(Status.BLOCKED, "bot wall"))
+    assert archive.latest_body("https://news.test/a") is None
+
+
+def test_latest_body_reads_the_capture_back(archive: Archive) -> None:
+    archive.store(page(body=b"first"), verdict=OK)
+    archive.store(page(body=b"second", checked_at=T0 + timedelta(hours=1)), verdict=OK)
+
+    cached = archive.latest_body("https://news.test/a")
+    assert cached is not None
+    result, body = cached
+    assert body == b"second" == result.body
+    assert result.from_cache
+    assert (result.http_status, result.checked_at) == (200, T0 + timedelta(hours=1))
+    assert ("ETag", '"v1"') in result.headers
+
+
+def test_not_modified_becomes_a_revisit_that_replays_the_original(archive: Archive) -> None:
+    original = archive.store(page(body=b"the article"), verdict=OK)
+    not_modified = page(
+        http_status=304, not_modified=True, body=b"", checked_at=T0 + timedelta(days=1)
+    )
+    stored = archive.store(not_modified, verdict=OK)
+
+    records = [record for _, record in warc_records(archive)]
+    revisit = records[2]
+    assert revisit.rec_type == "revisit"
+    assert revisit.http_headers.get_statuscode() == "304"
+    assert revisit.rec_headers.get_header("WARC-Refers-To") == original.archive.record_id
+    assert revisit.rec_headers.get_header("WARC-Payload-Digest") == sha1_digest(b"the article")
+    assert "server-not-modified" in revisit.rec_headers.get_header("WARC-Profile")
+    assert archive.read_record(stored.archive) == b"the article"
+    assert archive.latest_body("https://news.test/a")[1] == b"the article"
+
+
+def test_not_modified_without_earlier_capture_is_kept_as_a_plain_304(archive: Archive) -> None:
+    stored = archive.store(page(http_status=304, not_modified=True, body=b""), verdict=OK)
+    (_, response), _ = warc_records(archive)
+    assert (response.rec_type, response.http_headers.get_statuscode()) == ("response", "304")
+    assert archive.read_record(stored.archive) == b""
+
+
+def test_truncated_body_is_marked_and_not_served(archive: Archive) -> None:
+    archive.store(page(body=b"x" * 100, truncated_body=True), verdict=OK)
+    (_, response), _ = warc_records(archive)
+    assert response.rec_headers.get_header("WARC-Truncated") == "length"
+    assert archive.latest_body("https://news.test/a") is None
+
+
+def test_first_text_is_kept_and_each_check_gets_a_fingerprint(archive: Archive) -> None:
+    url = "https://news.test/a"
+    archive.store(page(), verdict=OK)
+    first = archive.record_text_fingerprint(url, "sha1:A", "نص المقال  الأول")
+    archive.store(page(checked_at=T0 + timedelta(days=1)), verdict=OK)
+    second = archive.record_text_fingerprint(url, "sha1:B", "نص آخر")
+
+    assert archive.first_text(url) == "نص المقال  الأول"
+    assert archive.first_text("https://other.test/") is None
+    assert [check["text_fingerprint"] for check in archive.checks(url)] == [first, second]
+    assert first == archive.record_text_fingerprint("https://x.test/", None, "نص المقال الأول")
+
+
+def test_rotation_starts_new_files_and_every_ref_stays_readable(tmp_path: Path) -> None:
+    with Archive.open(tmp_path, sync=False, max_warc_bytes=2_000) as archive:
+        refs = [
+            archive.store(page(f"https://news.test/{n}", body=os.urandom(1500)), verdict=OK).archive
+            for n in range(4)
+        ]
+        assert len({ref.warc for ref in refs}) == 4
+        for n, ref in enumerate(refs):
+            assert sha1_digest(archive.read_record(ref)) == ref.digest, n
+
+
+def test_unusable_cache_folder_is_one_archive_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(ArchiveError, match="cannot open the cache"):
+        Archive.open(blocker / "cache")
+
+
+def test_corrupt_index_is_an_archive_error(tmp_path: Path) -> None:
+    (tmp_path / "warc").mkdir()
+    (tmp_path / INDEX_NAME).write_bytes(b"this is not an sqlite database" * 100)
+    with pytest.raises(ArchiveError) as info:
+        Archive.open(tmp_path)
+    assert isinstance(info.value.__cause__, sqlite3.DatabaseError)
+
+
+def test_index_from_a_newer_citecheck_is_refused(tmp_path: Path) -> None:
+    Archive.open(tmp_path).close()
+    db = sqlite3.connect(tmp_path / INDEX_NAME)
+    db.execute("INSERT INTO schema_version VALUES (99)")
+    db.commit()
+    db.close()
+    with pytest.raises(ArchiveError, match="schema 99"):
+        Archive.open(tmp_path)
+
+
+def test_reading_a_missing_record_is_an_archive_error(archive: Archive) -> None:
+    stored = archive.store(page(), verdict=OK)
+    bad = ArchiveRef(stored.archive.warc, stored.archive.offset + 7, 10, "<urn:x>")
+    with pytest.raises(ArchiveError, match="cannot read an archived record"):
+        archive.read_record(bad)
+    with pytest.raises(ArchiveError):
+        archive.read_record(ArchiveRef("missing.warc.gz", 0, 10, "<urn:x>"))
+
+
+def test_capture_fetched_from_a_real_server_round_trips(
+    archive: Archive, server: LocalServer
+) -> None:
+    body = "<html><body><p>خبر عاجل</p></body></html>".encode("windows-1256")
+    server.route("/news", Reply(200, body, content_type="text/html; charset=windows-1256"))
+    with httpx.Client(timeout=5) as client:
+        response = client.get(server.url("/news"))
+    result = FetchResult(
+        url=server.url("/news"),
+        final_url=str(response.url),
+        http_status=response.status_code,
+        hops=(Hop(str(response.url), response.status_code),),
+        headers=tuple(response.headers.multi_items()),
+        request_headers=tuple(response.request.headers.multi_items()),
+        content_type=response.headers["content-type"],
+        checked_at=T0,
+        body=response.content,
+    )
+    stored = archive.store(result, verdict=OK)
+
+    assert archive.read_record(stored.archive) == body
+    (_, record), (_, request) = warc_records(archive)
+    assert record.http_headers.get_header("Content-Type") == "text/html; charset=windows-1256"
+    assert request.http_headers.get_header("Host") == f"127.0.0.1:{server.port}"
+
+
+WRITER = textwrap.dedent(
+    """
+    import os, sys
+    from datetime import UTC, datetime
+    from citecheck.archive import Archive
+    from citecheck.models import FetchResult, Status, Verdict
+    cache, tag, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    with Archive.open(cache, sync=False) as archive:
+        n = 0
+        while count < 0 or n < count:
+            url = f"https://{tag}.test/{n}"
+            body = os.urandom(int(sys.argv[4]))
+            result = FetchResult(url, url, 200, checked_at=datetime.now(UTC), body=body)
+            archive.store(result, verdict=Verdict(Status.OK, "ok"))
+            n += 1
+    """
+)
+
+
+def spawn_writer(cache: Path, tag: str, count: int, size: int) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(cache), tag, str(count), str(size)],
+        stderr=subprocess.PIPE,
+    )
+
+
+def assert_every_check_readable(archive: Archive) -> int:
+    checks = archive.checks()
+    for check in checks:
+        ref = ArchiveRef(check["warc"], check["offset"], check["length"], check["record_id"])
+        assert sha1_digest(archive.read_record(ref)) == check["digest"]
+    return len(checks)
+
+
+def test_two_processes_writing_at_once_corrupt_nothing(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    Archive.open(cache).close()
+    writers = [spawn_writer(cache, tag, 25, 2_000) for tag in ("one", "two")]
+    for writer in writers:
+        _, stderr = writer.communicate(timeout=30)
+        assert writer.returncode == 0, stderr.decode()
+
+    with Archive.open(cache) as archive:
+        assert assert_every_check_readable(archive) == 50
+        assert len(list(archive.warc_dir.glob("*.warc.gz"))) == 2
+        assert len({check["url"] for check in archive.checks()}) == 50
+
+
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGINT])
+def test_run_killed_mid_write_leaves_a_cache_the_next_run_uses(tmp_path: Path, signum: int) -> None:
+    cache = tmp_path / "cache"
+    Archive.open(cache).close()
+    writer = spawn_writer(cache, "killed", -1, 300_000)
+    deadline = time.monotonic() + 20
+    with Archive.open(cache) as watcher:
+        while len(watcher.checks()) < 3 and time.monotonic() < deadline and writer.poll() is None:
+            time.sleep(0.02)
+    writer.send_signal(signum)
+    writer.communicate(timeout=20)
+
+    with Archive.open(cache) as archive:
+        survivors = assert_every_check_readable(archive)
+        assert survivors >= 3
+        stored = archive.store(page("https://after.test/"), verdict=OK)
+        assert archive.read_record(stored.archive) == b"<p>hello</p>"
+        assert len(archive.checks()) == survivors + 1
+    with Archive.open(cache) as archive:  # prune copes with whatever tail the kill left
+        prune(archive, older_than=timedelta(days=1), now=datetime.now(UTC))
+        assert assert_every_check_readable(archive) == survivors + 1
+
+
+def test_torn_tail_is_skipped_by_readers(archive: Archive) -> None:
+    stored = archive.store(page(), verdict=OK)
+    capture = warcfile.build_capture(page("https://torn.test/"), T0, None)
+    with Path(stored.archive.warc).open("ab") as handle:
+        handle.write(capture.data[: capture.main_length // 2])
+
+    records = list(warcfile.iter_records(Path(stored.archive.warc)))
+    assert [record.record_type for _, record in records] == ["response", "request"]
+    assert archive.read_record(stored.archive) == b"<p>hello</p>"
+
+
+def test_replayed_capture_is_indexed_again_without_copying_it(archive: Archive) -> None:
+    archive.store(page(body=b"kept once"), verdict=OK)
+    size = sum(path.stat().st_size for path in archive.warc_dir.iterdir())
+    cached, _ = archive.latest_body("https://news.test/a")
+    replay = archive.store(
+        dataclasses.replace(cached, checked_at=T0 + timedelta(days=1)), verdict=OK
+    )
+
+    assert sum(path.stat().st_size for path in archive.warc_dir.iterdir()) == size
+    first, second = archive.checks("https://news.test/a")
+    assert (second["record_id"], second["span"]) == (first["record_id"], first["span"])
+    assert archive.read_record(replay.archive) == b"kept once"
