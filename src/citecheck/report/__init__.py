@@ -1,0 +1,138 @@
+"""Reports: one renderer per format, all reading the same `Report`.
+
+`render(report, fmt)` turns a run into text in any `Format`; `write_html_report`
+writes the self-contained HTML file an editor opens in the morning. Each format
+lives in its own module exposing `render(report, *, fail_on=None) -> str`, and
+`RENDERERS` maps every `Format` to one (a test keeps it exhaustive).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Protocol
+
+from citecheck.errors import ReportError
+from citecheck.models import Report
+from citecheck.report import github, html, json, junit, markdown, sarif, text
+from citecheck.report._common import FailOn
+
+logger = logging.getLogger(__name__)
+
+LATEST_HTML = "latest.html"
+
+
+class Format(StrEnum):
+    """The output formats of `--format`."""
+
+    TEXT = "text"
+    JSON = "json"
+    SARIF = "sarif"
+    GITHUB = "github"
+    JUNIT = "junit"
+    MARKDOWN = "markdown"
+    HTML = "html"
+
+
+class Renderer(Protocol):
+    """Turns a Report into the text of one format."""
+
+    def __call__(self, report: Report, *, fail_on: FailOn | None = None) -> str:
+        """Render `report`; `fail_on` names what counts as a finding (None: the default)."""
+        ...
+
+
+RENDERERS: dict[Format, Renderer] = {
+    Format.TEXT: text.render,
+    Format.JSON: json.render,
+    Format.SARIF: sarif.render,
+    Format.GITHUB: github.render,
+    Format.JUNIT: junit.render,
+    Format.MARKDOWN: markdown.render,
+    Format.HTML: html.render,
+}
+
+
+def render(report: Report, fmt: Format, *, fail_on: FailOn | None = None) -> str:
+    """Render a report in one format.
+
+    Args:
+        report: The run to render.
+        fmt: The output format.
+        fail_on: Statuses and support labels that count as findings
+            (default `config.DEFAULT_FAIL_ON`).
+
+    Returns:
+        The rendered text.
+    """
+    return RENDERERS[Format(fmt)](report, fail_on=fail_on)
+
+
+def write_html_report(
+    report: Report,
+    reports_dir: Path,
+    *,
+    now: datetime | None = None,
+    fail_on: FailOn | None = None,
+) -> Path:
+    """Write `citecheck-<UTC timestamp>.html` and update `latest.html` next to it.
+
+    Both files are written to a temporary file first and moved into place, so a
+    killed run never leaves a half-written report.
+
+    Args:
+        report: The run to render.
+        reports_dir: The folder to write into (created if missing).
+        now: The timestamp for the file name (default: the current UTC time).
+        fail_on: Statuses and support labels that count as findings.
+
+    Returns:
+        The path of the timestamped report.
+
+    Raises:
+        ReportError: The folder or a file cannot be written.
+    """
+    stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    content = html.render(report, fail_on=fail_on)
+    target = reports_dir / f"citecheck-{stamp}.html"
+    write_atomically(target, content)
+    write_atomically(reports_dir / LATEST_HTML, content)
+    logger.info("wrote HTML report %s", target)
+    return target
+
+
+def write_atomically(path: Path, content: str) -> None:
+    """Write UTF-8 text through a temporary file in the same folder and `os.replace`.
+
+    Raises:
+        ReportError: The folder or the file cannot be written.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    except OSError as exc:
+        raise ReportError(f"cannot write report: {exc}", path=str(path)) from exc
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(content)
+        temp.chmod(0o644)  # mkstemp makes 0600; a report is meant to be shared
+        os.replace(temp, path)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise ReportError(f"cannot write report: {exc}", path=str(path)) from exc
+
+
+__all__ = [
+    "LATEST_HTML",
+    "RENDERERS",
+    "Format",
+    "Renderer",
+    "render",
+    "write_atomically",
+    "write_html_report",
+]

@@ -1,0 +1,252 @@
+"""The JSON report: the contract of DESIGN.md §7 (`schema: citecheck/1`).
+
+Key order is stable (the order the dicts are built in), so two runs over the same
+results diff cleanly. The fields of §7 keep their meaning; the extra ones
+(reason, style, history, claim_support, hops...) are documented in
+docs/report-json.md and described by `schema/citecheck-1.schema.json`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from citecheck import serialize
+from citecheck.models import (
+    ArchiveRef,
+    CheckResult,
+    Citation,
+    Claim,
+    ClaimCoverage,
+    DocumentResult,
+    FetchResult,
+    History,
+    Report,
+    Suggestion,
+    Support,
+)
+from citecheck.report._common import (
+    TOOL_NAME,
+    FailOn,
+    changes,
+    duration_s,
+    fail_on_set,
+    iso,
+    issues,
+)
+
+logger = logging.getLogger(__name__)
+
+SCHEMA = serialize.SCHEMA
+
+
+def render(report: Report, *, fail_on: FailOn | None = None) -> str:
+    """Render the report as indented UTF-8 JSON (Arabic stays readable, not `\\u` escaped).
+
+    Args:
+        report: The run to render.
+        fail_on: Statuses and support labels that count as findings.
+
+    Returns:
+        The JSON text, ending with a newline.
+    """
+    data = report_dict(report, fail_on=fail_on)
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def report_dict(report: Report, *, fail_on: FailOn | None = None) -> dict[str, Any]:
+    """Return the JSON-ready dict of a report, in the stable key order of §7.
+
+    Args:
+        report: The run to describe.
+        fail_on: Statuses and support labels that count as findings (default dead,
+            truncated); each citation says whether it is one.
+
+    Returns:
+        A dict of plain JSON types.
+    """
+    wanted = fail_on_set(report, fail_on)
+    summary = report.summary
+    summary["findings"] = len(report.findings(wanted))
+    summary["changes"] = changes(report)
+    return {
+        "schema": SCHEMA,
+        "tool": {"name": TOOL_NAME, "version": report.tool_version},
+        "generated_at": iso(report.finished_at),
+        "started_at": iso(report.started_at),
+        "duration_s": duration_s(report),
+        "network": {"unreachable": report.network_unreachable, "reason": report.network_reason},
+        "fail_on": sorted(wanted),
+        "settings": report.settings,
+        "summary": summary,
+        "documents": [_document_dict(document, wanted) for document in report.documents],
+        "claims": [_coverage_dict(coverage) for coverage in report.claims],
+    }
+
+
+def _coverage_dict(coverage: ClaimCoverage) -> dict[str, Any]:
+    return {
+        "claim": coverage.claim,
+        "path": coverage.location.path,
+        "line": coverage.location.line,
+        "column": coverage.location.column,
+        "best_url": coverage.best_url,
+        "best_score": coverage.best_score,
+        "best_label": str(coverage.best_label),
+        "supported_by_any": coverage.supported_by_any,
+        "sources": coverage.sources,
+    }
+
+
+def _document_dict(document: DocumentResult, fail_on: frozenset[str]) -> dict[str, Any]:
+    return {
+        "path": document.path,
+        "kind": str(document.kind),
+        "citations": [result_dict(result, fail_on) for result in document.results],
+    }
+
+
+def result_dict(result: CheckResult, fail_on: frozenset[str]) -> dict[str, Any]:
+    """Return the JSON dict of one citation's result: document fields, then network fields.
+
+    Args:
+        result: One checked citation.
+        fail_on: Statuses and support labels that count as findings.
+
+    Returns:
+        A dict of plain JSON types.
+    """
+    return {
+        "id": result.citation.id,
+        **citation_fields(result.citation),
+        "status": str(result.verdict.status),
+        "reason": result.verdict.reason,
+        "confidence": result.verdict.confidence,
+        "finding": result.verdict.status in fail_on or _label(result.support) in fail_on,
+        "rules": [issue.rule.id for issue in issues(result)],
+        **fetch_fields(result.fetch),
+        "page_title": result.page_title,
+        "support": support_dict(result.support),
+        "claim_support": [support_dict(support) for support in result.claim_support],
+        "suggestion": _suggestion_dict(result.suggestion),
+        "history": _history_dict(result.history),
+    }
+
+
+def citation_fields(citation: Citation) -> dict[str, Any]:
+    """Return the non-network fields, as `citecheck extract` prints them, plus spans.
+
+    The §7 fields come from `serialize.citation_dict`, so `extract` and `scan`
+    never disagree; the report adds character spans and the link text.
+    """
+    fields = serialize.citation_dict(citation)
+    fields["claims"] = [_claim_dict(claim) for claim in citation.claims]
+    fields["span"] = [citation.span.start, citation.span.end]
+    fields["link_text"] = citation.link_text
+    return fields
+
+
+def _claim_dict(claim: Claim) -> dict[str, Any]:
+    return {
+        **serialize.claim_dict(claim),
+        "column": claim.location.column,
+        "span": [claim.span.start, claim.span.end],
+    }
+
+
+_NOT_FETCHED: dict[str, Any] = {
+    "fetched": False,
+    "http_status": None,
+    "final_url": None,
+    "redirects": [],
+    "checked_at": None,
+    "archive": None,
+}
+
+
+def fetch_fields(fetch: FetchResult | None) -> dict[str, Any]:
+    """Return the network fields of §7 (all null when the URL was not fetched)."""
+    if fetch is None:
+        return {**_NOT_FETCHED, "redirects": []}
+    return {
+        "fetched": True,
+        "http_status": fetch.http_status,
+        "final_url": fetch.final_url,
+        "redirects": list(fetch.redirects),
+        "checked_at": iso(fetch.checked_at),
+        "archive": _archive_dict(fetch.archive),
+        "hops": [
+            {"url": hop.url, "http_status": hop.http_status, "location": hop.location}
+            for hop in fetch.hops
+        ],
+        "content_type": fetch.content_type,
+        "attempts": fetch.attempts,
+        "elapsed_s": fetch.elapsed_s,
+        "error": str(fetch.error) if fetch.error else None,
+        "error_detail": fetch.error_detail,
+        "not_modified": fetch.not_modified,
+        "truncated_body": fetch.truncated_body,
+        "from_cache": fetch.from_cache,
+        "http_version": fetch.http_version,
+    }
+
+
+def _archive_dict(archive: ArchiveRef | None) -> dict[str, Any] | None:
+    if archive is None:
+        return None
+    return {
+        "warc": archive.warc,
+        "record_id": archive.record_id,
+        "offset": archive.offset,
+        "length": archive.length,
+        "digest": archive.digest,
+    }
+
+
+def support_dict(support: Support | None) -> dict[str, Any] | None:
+    """Return the JSON dict of a Support, or None."""
+    if support is None:
+        return None
+    span = support.evidence_span
+    return {
+        "score": support.score,
+        "label": str(support.label),
+        "evidence": support.evidence,
+        "language": support.language,
+        "claim": support.claim,
+        "evidence_span": [span.start, span.end] if span else None,
+        "flags": list(support.flags),
+        "features": dict(support.features),
+        "reason": support.reason,
+    }
+
+
+def _label(support: Support | None) -> str | None:
+    return str(support.label) if support else None
+
+
+def _suggestion_dict(suggestion: Suggestion | None) -> dict[str, Any] | None:
+    if suggestion is None:
+        return None
+    return {
+        "url": suggestion.url,
+        "source": suggestion.source,
+        "timestamp": iso(suggestion.timestamp),
+        "original_url": suggestion.original_url,
+        "archive_url": suggestion.archive_url,
+        "note": suggestion.note,
+        "support": support_dict(suggestion.support),
+    }
+
+
+def _history_dict(history: History | None) -> dict[str, Any] | None:
+    if history is None:
+        return None
+    return {
+        "state": str(history.state),
+        "consecutive_failures": history.consecutive_failures,
+        "first_failure": iso(history.first_failure),
+        "recent": list(history.recent),
+        "drift": history.drift,
+    }

@@ -1,0 +1,125 @@
+"""SARIF 2.1.0 for code scanning: one result per broken rule, pointing at line:column.
+
+Hand-built dicts with no dependency (bandit `formatters/sarif.py`). Each citation's
+`Citation.id` is its `partialFingerprints` entry, so a code-scanning alert keeps
+its identity across runs while the document around it is edited.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from citecheck.models import CheckResult, Report
+from citecheck.report._common import (
+    INFORMATION_URI,
+    RULES,
+    TOOL_NAME,
+    FailOn,
+    Issue,
+    Rule,
+    issues,
+)
+
+logger = logging.getLogger(__name__)
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_VERSION = "2.1.0"
+FINGERPRINT_KEY = "citecheck/v1"
+
+
+def render(report: Report, *, fail_on: FailOn | None = None, root: Path | None = None) -> str:
+    """Render the report as a SARIF 2.1.0 log.
+
+    Args:
+        report: The run to render.
+        fail_on: Unused: SARIF lists every issue with its level and lets the
+            consumer filter; accepted so every renderer has one signature.
+        root: The repository root that document paths are made relative to
+            (default: the current directory).
+
+    Returns:
+        The SARIF JSON text.
+    """
+    return json.dumps(sarif_dict(report, root=root), ensure_ascii=False, indent=2) + "\n"
+
+
+def sarif_dict(report: Report, *, root: Path | None = None) -> dict[str, Any]:
+    """Return the SARIF log of a report as plain dicts (paths relative to `root`)."""
+    base = root or Path.cwd()
+    results = [
+        _result(result, issue, base) for result in report.results for issue in issues(result)
+    ]
+    run = {
+        "tool": {"driver": _driver(report.tool_version)},
+        "invocations": [_invocation(report)],
+        "results": results,
+    }
+    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+
+
+def _driver(version: str) -> dict[str, Any]:
+    return {
+        "name": TOOL_NAME,
+        "version": version,
+        "informationUri": INFORMATION_URI,
+        "rules": [_rule(rule) for rule in RULES],
+    }
+
+
+def _rule(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.description},
+        "helpUri": f"{INFORMATION_URI}#{rule.name}",
+    }
+
+
+def _invocation(report: Report) -> dict[str, Any]:
+    invocation: dict[str, Any] = {
+        "executionSuccessful": not report.network_unreachable,
+        "startTimeUtc": report.started_at.isoformat(),
+        "endTimeUtc": report.finished_at.isoformat(),
+    }
+    if report.network_unreachable:
+        message = f"network unreachable: {report.network_reason}".rstrip(": ")
+        invocation["toolExecutionNotifications"] = [{"message": {"text": message}}]
+    return invocation
+
+
+def _result(result: CheckResult, issue: Issue, root: Path) -> dict[str, Any]:
+    citation = result.citation
+    return {
+        "ruleId": issue.rule.id,
+        "ruleIndex": RULES.index(issue.rule),
+        "level": str(issue.level),
+        "message": {"text": f"{issue.message} — {citation.display_url}"},
+        "locations": [{"physicalLocation": _physical_location(result, root)}],
+        "partialFingerprints": {FINGERPRINT_KEY: citation.id},
+        "properties": {"url": citation.url, "status": str(result.verdict.status)},
+    }
+
+
+def _physical_location(result: CheckResult, root: Path) -> dict[str, Any]:
+    location = result.citation.location
+    region: dict[str, int] = {"startLine": max(location.line, 1)}
+    if location.column:
+        region["startColumn"] = location.column
+    return {"artifactLocation": {"uri": relative_uri(location.path, root)}, "region": region}
+
+
+def relative_uri(path: str, root: Path) -> str:
+    """Return a document path as a URI reference relative to the repository root.
+
+    Code scanning resolves `artifactLocation.uri` against the checkout, so an
+    absolute path under `root` is made relative; one outside stays absolute.
+    """
+    candidate = Path(path)
+    if candidate.is_absolute() and candidate.is_relative_to(root):
+        candidate = candidate.relative_to(root)
+    posix = candidate.as_posix().removeprefix("./")
+    return quote(posix, safe="/-._~")
