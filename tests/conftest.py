@@ -84,3 +84,19 @@ def server() -> Iterator[LocalServer]:
     """A fresh scripted HTTP server on 127.0.0.1 for one test."""
     with running_server() as local:
         yield local
+
+
+def _load_site_module() -> object:
+    """Load tests/site.py as `testsite` (the name `site` belongs to the standard library)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("testsite", Path(__file__).parent / "site.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["testsite"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+site_server = _load_site_module().site_server  # type: ignore[attr-defined]

@@ -31,7 +31,7 @@ DEFAULT_MAX_REDIRECTS = 10
 DEFAULT_RETRY_ATTEMPTS = 3
 DEFAULT_RETRY_BASE_WAIT_S = 1.0
 DEFAULT_RETRY_MAX_WAIT_S = 30.0
-DEFAULT_CONFIRM_AFTER = 3
+DEFAULT_CONFIRM_AFTER = 1  # report dead at once; nightly jobs raise it (IABot uses 3)
 DEFAULT_CONFIRM_SPACING_HOURS = 72.0
 DEFAULT_USER_AGENT = (
     "citecheck/{version} (+https://github.com/citecheck/citecheck; checks cited sources)"
@@ -93,6 +93,8 @@ class Settings:
     check_network: bool = True
     canary_hosts: tuple[str, ...] = DEFAULT_CANARY_HOSTS
     soft404_probe: bool = True
+    bot_markers: tuple[str, ...] = ()
+    """Extra lower-case substrings that mark a bot-challenge page (beyond classify's own)."""
     # archive and history
     archive: bool = True
     offline: bool = False
@@ -101,6 +103,11 @@ class Settings:
     # support
     support: bool = True
     min_page_chars: int = DEFAULT_MIN_PAGE_CHARS
+    nli_model_dir: str | None = None
+    """A local ONNX NLI model folder (compare/nli.py); None = default backend only."""
+    llm_url: str | None = None
+    """A local OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1 (compare/llm.py)."""
+    llm_model: str = "local"
     # recovery
     suggest: bool = True
     cited_at: date | None = None

@@ -1,0 +1,315 @@
+"""Turn a `FetchResult` into a `Verdict`: the statuses of DESIGN.md §5, each with a reason.
+
+The cascade, in order (the first step that decides wins):
+
+1. A fetch with no HTTP answer maps through `ERROR_VERDICTS` (a name that does
+   not resolve is `dead`; timeouts `timeout`; everything else `error` or `skipped`).
+2. A bot challenge (vendor markers in headers or body, on any status) is `blocked`.
+3. 304 after a conditional request is `ok`; statuses in `Settings.accept_status`
+   count as success; 404/410 are `dead`; 401/403/407/429/451/999 are `blocked`,
+   never `dead`; 5xx and other 4xx are `error`.
+4. A 2xx after redirects: an error-like final path (`/404`, `notfound`...) is
+   `soft404`; the site root or a parent section is `redirect_home`.
+5. The random-sibling probe (Bar-Yossef et al.): if a made-up sibling URL ends
+   at the same final URL, or its text is ≥ `SOFT404_SIMILARITY` the same as the
+   cited page's, the cited page is the site's generic error page: `soft404`.
+   No phrase list, so it works for Arabic error pages as for English ones.
+6. Otherwise `redirected` (another page) or `ok` (the same page: http→https,
+   `www.`, a trailing slash or letter case of the host do not make a new page).
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import html
+import logging
+import re
+from urllib.parse import unquote, urlsplit
+
+from citecheck.config import Settings
+from citecheck.errors import ConfigError
+from citecheck.models import FetchError, FetchResult, Status, Verdict
+
+logger = logging.getLogger(__name__)
+
+SOFT404_SIMILARITY = 0.95
+"""Share of the text a random sibling must have in common with the cited page (Bar-Yossef)."""
+COMPARE_WORDS = 1500
+"""Words compared per page: enough to tell pages apart, bounded for speed."""
+DEAD_STATUSES = {404: "404 Not Found", 410: "410 Gone"}
+BLOCKED_STATUSES = {
+    401: "asks for a login (401)",
+    402: "asks for payment (402)",
+    403: "refuses access (403), often a bot wall",
+    407: "needs proxy authentication (407)",
+    429: "rate-limited the checker (429)",
+    451: "unavailable for legal reasons (451)",
+    999: "refuses automated requests (999)",
+}
+CHALLENGE_MARKERS = (
+    "/cdn-cgi/challenge-platform/",
+    "cf-browser-verification",
+    "cf_chl_opt",
+    "challenges.cloudflare.com",
+    "captcha-delivery.com",
+    "_incapsula_resource",
+    "px-captcha",
+    "awswafintegration",
+    "<title>just a moment...</title>",
+    "<title>attention required! | cloudflare</title>",
+)
+"""Markers of bot-challenge pages from the big vendors; they do not depend on language."""
+CAPTCHA_MARKERS = ("captcha", "are you a robot", "verify you are human")
+"""Weaker markers, trusted only on a non-2xx answer."""
+ERROR_PAGE_NAMES = frozenset(
+    {"404", "notfound", "not-found", "not_found", "pagenotfound", "page-not-found", "error",
+     "errors", "error404", "404error", "error-404", "404-error", "page_not_found"}
+)  # fmt: skip
+HOME_NAMES = frozenset({"", "index", "home", "default", "main", "accueil"})
+LANGUAGE_ROOT = re.compile(r"^[a-z]{2}(?:[-_][a-z]{2})?$")
+ERROR_VERDICTS: dict[FetchError, tuple[Status, str]] = {
+    FetchError.DNS: (Status.DEAD, "host name does not resolve"),
+    FetchError.TIMEOUT: (Status.TIMEOUT, "no answer in time"),
+    FetchError.CONNECT: (Status.ERROR, "connection failed"),
+    FetchError.RESET: (Status.ERROR, "connection reset by the server"),
+    FetchError.TLS: (Status.ERROR, "TLS handshake or certificate failure"),
+    FetchError.PROTOCOL: (Status.ERROR, "the server broke the HTTP protocol"),
+    FetchError.TOO_MANY_REDIRECTS: (Status.ERROR, "too many redirects"),
+    FetchError.REDIRECT_LOOP: (Status.ERROR, "redirect loop"),
+    FetchError.TOO_LARGE: (Status.ERROR, "response too large"),
+    FetchError.INCOMPLETE_BODY: (Status.ERROR, "the server cut the body short"),
+    FetchError.NETWORK_UNREACHABLE: (Status.ERROR, "network unreachable"),
+    FetchError.PRIVATE_ADDRESS: (Status.SKIPPED, "refused: the host is a private address"),
+    FetchError.UNSUPPORTED_SCHEME: (Status.SKIPPED, "not a web URL"),
+    FetchError.OTHER: (Status.ERROR, "unexpected failure"),
+}
+
+
+PLAIN_REASONS = frozenset({FetchError.DNS, FetchError.NETWORK_UNREACHABLE})
+"""Failures whose reason stays exactly as in `ERROR_VERDICTS`, so callers can match on it."""
+
+
+def classify(
+    result: FetchResult, probe: FetchResult | None = None, *, settings: Settings
+) -> Verdict:
+    """Decide the status of one fetched URL (see the module docstring for the cascade).
+
+    Args:
+        result: the fetch of the cited URL.
+        probe: the fetch of a random sibling (`Fetcher.probe_soft404`), if any.
+        settings: supplies `accept_status`.
+
+    Returns:
+        The `Verdict`, with a reason a person can act on.
+    """
+    if result.error is not None or result.http_status is None:
+        return _error_verdict(result)
+    if is_bot_challenge(result, settings.bot_markers):
+        return Verdict(Status.BLOCKED, f"bot challenge page (HTTP {result.http_status})", 0.9)
+    status = result.http_status
+    if result.not_modified:
+        return Verdict(Status.OK, "not modified since the last check (304)")
+    if 200 <= status < 300 or status in settings.accept_status:
+        return _success_verdict(result, probe)
+    return _status_verdict(result, status)
+
+
+def _error_verdict(result: FetchResult) -> Verdict:
+    error = result.error or FetchError.OTHER
+    status, reason = ERROR_VERDICTS[error]
+    if result.error_detail and error not in PLAIN_REASONS:
+        reason = f"{reason}: {result.error_detail}"
+    if result.attempts > 1:
+        reason = f"{reason} (after {result.attempts} attempts)"
+    return Verdict(status, reason)
+
+
+def _status_verdict(result: FetchResult, status: int) -> Verdict:
+    if status in DEAD_STATUSES:
+        return Verdict(Status.DEAD, f"the server answers {DEAD_STATUSES[status]}")
+    if status in BLOCKED_STATUSES:
+        return Verdict(Status.BLOCKED, f"the server {BLOCKED_STATUSES[status]}; the page may exist")
+    tries = f" after {result.attempts} attempts" if result.attempts > 1 else ""
+    if status >= 500:
+        return Verdict(Status.ERROR, f"server error {status}{tries}")
+    if 300 <= status < 400:
+        return Verdict(Status.ERROR, f"redirect {status} without a usable Location header")
+    return Verdict(Status.ERROR, f"the server answers {status}{tries}")
+
+
+def _success_verdict(result: FetchResult, probe: FetchResult | None) -> Verdict:
+    moved = not is_same_page(result.url, result.final_url)
+    if moved and is_error_path(result.final_url):
+        return Verdict(Status.SOFT404, f"redirected to an error page: {result.final_url}")
+    if moved and is_home_or_section(result.url, result.final_url):
+        return Verdict(
+            Status.REDIRECT_HOME, f"redirected to a home or section page: {result.final_url}"
+        )
+    soft = _probe_verdict(result, probe)
+    if soft is not None:
+        return soft
+    if moved:
+        return Verdict(Status.REDIRECTED, f"moved to {result.final_url}; update the citation")
+    return Verdict(Status.OK, f"the server answers {result.http_status}")
+
+
+def _probe_verdict(result: FetchResult, probe: FetchResult | None) -> Verdict | None:
+    if probe is None or probe.error is not None or not 200 <= (probe.http_status or 0) < 300:
+        return None
+    if probe.hops and len(probe.hops) > 1 and is_same_page(probe.final_url, result.final_url):
+        reason = "a made-up address on this site lands on the same page"
+        return Verdict(Status.SOFT404, reason, 0.9)
+    if not _is_text(result):
+        return None  # a PDF or an image cannot be compared with an error page as text
+    similarity = text_similarity(result, probe)
+    if similarity >= SOFT404_SIMILARITY:
+        reason = f"the page is {similarity:.0%} the same as the site's answer for a made-up address"
+        return Verdict(Status.SOFT404, reason, similarity)
+    return None
+
+
+def is_bot_challenge(result: FetchResult, extra_markers: tuple[str, ...] = ()) -> bool:
+    """Return whether the answer is a bot wall or captcha rather than the page itself.
+
+    Args:
+        result: the fetch to look at.
+        extra_markers: more lower-case substrings that mark a challenge (`Settings.bot_markers`).
+    """
+    if (result.header("cf-mitigated") or "").lower() == "challenge":
+        return True
+    head = result.body[:65536].decode("latin-1").lower()
+    if any(marker in head for marker in (*CHALLENGE_MARKERS, *extra_markers)):
+        return True
+    success = 200 <= (result.http_status or 0) < 300
+    return not success and any(marker in head for marker in CAPTCHA_MARKERS)
+
+
+def is_same_page(cited: str, final: str) -> bool:
+    """Return whether two URLs are one page (scheme, `www.`, host case, final slash ignored)."""
+    return _page_key(cited) == _page_key(final)
+
+
+def _page_key(url: str) -> tuple[str, str, str]:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    port = parts.port if parts.port not in (None, 80, 443) else None
+    path = unquote(parts.path).rstrip("/") or "/"
+    return f"{host}:{port}", path, parts.query
+
+
+def is_error_path(url: str) -> bool:
+    """Return whether a URL looks like a site's error page (`/404`, `/notfound.html`...)."""
+    parts = urlsplit(url)
+    names = {segment.rsplit(".", 1)[0].lower() for segment in parts.path.split("/")}
+    return bool(names & ERROR_PAGE_NAMES) or "aspxerrorpath" in parts.query.lower()
+
+
+def is_home_or_section(cited: str, final: str) -> bool:
+    """Return whether `final` is a home page or a parent section of `cited`."""
+    cited_path = _segments(cited)
+    final_path = _segments(final)
+    if not cited_path or _is_home(cited_path):
+        return False
+    if _is_home(final_path):
+        return True
+    return len(final_path) < len(cited_path) and cited_path[: len(final_path)] == final_path
+
+
+def _segments(url: str) -> list[str]:
+    return [segment.lower() for segment in unquote(urlsplit(url).path).split("/") if segment]
+
+
+def _is_home(segments: list[str]) -> bool:
+    if not segments:
+        return True
+    names = [segment.rsplit(".", 1)[0] for segment in segments]
+    if len(names) == 1:
+        return names[0] in HOME_NAMES or bool(LANGUAGE_ROOT.match(names[0]))
+    return len(names) == 2 and bool(LANGUAGE_ROOT.match(names[0])) and names[1] in HOME_NAMES
+
+
+def text_similarity(page: FetchResult, other: FetchResult) -> float:
+    """Return how much of the visible text two answers share, 0..1 (words, in order).
+
+    Words of either URL's path are dropped first: error pages often echo the
+    address asked for, which would make two error pages look different.
+    """
+    echoed = set(_url_words(page.url)) | set(_url_words(other.url))
+    words = [w for w in visible_words(page) if w not in echoed][:COMPARE_WORDS]
+    others = [w for w in visible_words(other) if w not in echoed][:COMPARE_WORDS]
+    if not words or not others:
+        return 0.0
+    return difflib.SequenceMatcher(None, words, others, autojunk=False).ratio()
+
+
+def _is_text(result: FetchResult) -> bool:
+    kind = (result.content_type or "text/html").split(";", 1)[0].strip().lower()
+    return kind.startswith("text/") or kind.endswith(("+xml", "/xml", "/xhtml"))
+
+
+def _url_words(url: str) -> list[str]:
+    return re.findall(r"\w+", unquote(urlsplit(url).path).lower())
+
+
+def visible_words(result: FetchResult) -> list[str]:
+    """Return the lower-cased words of the page's visible text (scripts and tags dropped)."""
+    text = decode_body(result)
+    text = re.sub(r"(?is)<(script|style|noscript)\b.*?</\1\s*>", " ", text)
+    text = html.unescape(re.sub(r"(?s)<[^>]*>", " ", text))
+    return re.findall(r"\w+", text.lower())
+
+
+def decode_body(result: FetchResult) -> str:
+    """Decode the body with the charset from the header, then a `<meta>` tag, then UTF-8."""
+    for charset in (_charset(result.content_type or ""), _meta_charset(result.body), "utf-8"):
+        if charset:
+            try:
+                return result.body.decode(charset)
+            except (LookupError, UnicodeDecodeError):
+                continue
+    return result.body.decode("utf-8", errors="replace")
+
+
+def _charset(content_type: str) -> str | None:
+    match = re.search(r"charset=[\"']?([\w.:-]+)", content_type, re.IGNORECASE)
+    return match.group(1) if match else None
+
+
+def _meta_charset(body: bytes) -> str | None:
+    match = re.search(rb"<meta[^>]+charset=[\"']?([\w.:-]+)", body[:4096], re.IGNORECASE)
+    return match.group(1).decode("ascii") if match else None
+
+
+def skipped(reason: str) -> Verdict:
+    """Return the verdict for a citation that is not checked (excluded, or not a web URL)."""
+    return Verdict(Status.SKIPPED, reason)
+
+
+def truncated(repaired_url: str | None = None) -> Verdict:
+    """Return the verdict for a URL visibly cut off in the document."""
+    hint = f"; perhaps {repaired_url}" if repaired_url else ""
+    return Verdict(Status.TRUNCATED, f"the URL is cut off in the document{hint}")
+
+
+def excluded(url: str, settings: Settings) -> Verdict | None:
+    """Return a `skipped` verdict when `Settings.exclude` matches the URL, else None.
+
+    Patterns are regular expressions searched anywhere in the URL; a match in
+    `Settings.include` wins over every exclude, as in lychee.
+
+    Raises:
+        ConfigError: when a pattern is not a valid regular expression.
+    """
+    if any(_pattern(p).search(url) for p in settings.include):
+        return None
+    match = next((p for p in settings.exclude if _pattern(p).search(url)), None)
+    return None if match is None else skipped(f"excluded by the pattern {match!r}")
+
+
+@functools.lru_cache(maxsize=256)
+def _pattern(pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise ConfigError(f"invalid URL pattern {pattern!r}: {exc}") from exc

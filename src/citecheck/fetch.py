@@ -1,0 +1,571 @@
+"""Fetch cited URLs politely, follow redirects by hand, and never raise for a remote failure.
+
+One `Fetcher` owns one `httpx.AsyncClient` for a run. Every request goes through
+two gates: a per-host slot (a semaphore plus a minimum spacing between request
+starts, widened after 429/5xx answers) and then the global concurrency limit.
+Bodies are streamed and capped at `Settings.max_bytes` after decompression
+(decoded here with bounded zlib calls, so a gzip bomb never inflates in memory).
+Redirects are followed one hop at a time so the whole chain is recorded.
+
+httpx errors never leave this module: `_classify_exception` maps them to a
+`FetchError` in one place, and the `fetch` boundary turns anything unexpected
+into `FetchError.OTHER`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import logging
+import secrets
+import socket
+import ssl
+import time
+import zlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from types import TracebackType
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from citecheck import __version__
+from citecheck.config import Settings
+from citecheck.errors import ConfigError
+from citecheck.models import FetchError, FetchResult, Hop
+from citecheck.network import Resolver, is_private_host
+from citecheck.retry import build_retrying, retry_after_s
+
+logger = logging.getLogger(__name__)
+
+ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+ACCEPT_ENCODING = "gzip, deflate"
+"""Only what `_Decoder` can inflate with a bounded output size."""
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+WEB_SCHEMES = frozenset({"http", "https"})
+RETRY_AFTER_STATUSES = frozenset({429, 503})
+"""Answers whose `Retry-After` also holds back every other request to the host."""
+PROBE_BODY_BYTES = 256 * 1024
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    """One HTTP answer, before we know whether it is a redirect or the final page."""
+
+    url: str
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    truncated: bool
+    http_version: str
+    request_headers: tuple[tuple[str, str], ...]
+
+    def header(self, name: str) -> str | None:
+        return _as_result(self).header(name)
+
+
+@dataclass(frozen=True, slots=True)
+class _Failure:
+    """No usable answer from one request."""
+
+    error: FetchError
+    detail: str
+
+
+class _Host:
+    """Politeness state of one host: concurrent slots, spacing and adaptive backoff."""
+
+    def __init__(self, concurrency: int, delay_s: float) -> None:
+        self.semaphore = asyncio.Semaphore(max(concurrency, 1))
+        self.lock = asyncio.Lock()
+        self.delay_s = delay_s
+        self.penalty_s = 0.0
+        self.next_at = 0.0
+
+    def spacing(self) -> float:
+        return max(self.delay_s, self.penalty_s)
+
+    def record(self, status: int, base_s: float, cap_s: float) -> None:
+        """Widen the spacing after 429/5xx (doubling from `base_s`); narrow it after success."""
+        if status == 429 or status >= 500:
+            self.penalty_s = min(cap_s, max(base_s, self.penalty_s * 2))
+        elif self.penalty_s:
+            self.penalty_s = self.penalty_s / 2 if self.penalty_s / 2 > self.delay_s else 0.0
+
+
+class _Budget:
+    """The time one URL may take, counted from its first request: waiting in the queue is free."""
+
+    def __init__(self, seconds: float, clock: Callable[[], float]) -> None:
+        self.seconds = seconds
+        self._clock = clock
+        self._started: float | None = None
+
+    def start(self) -> None:
+        if self._started is None:
+            self._started = self._clock()
+
+    def elapsed(self) -> float:
+        return 0.0 if self._started is None else self._clock() - self._started
+
+    def left(self) -> float:
+        return self.seconds - self.elapsed()
+
+
+class Fetcher:
+    """Fetches URLs for one run; use as `async with Fetcher(settings) as fetcher`."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+        resolver: Resolver | None = None,
+    ) -> None:
+        """Prepare a fetcher; the HTTP client opens on `__aenter__`.
+
+        Args:
+            settings: timeouts, limits, politeness, headers, TLS and proxy settings.
+            transport: an httpx transport to use instead of the network (tests).
+            clock: monotonic seconds, for spacing and the per-URL budget.
+            sleep: the coroutine used for every wait (tests pass a fast one).
+            resolver: name lookup for `--block-private` checks.
+        """
+        self.settings = settings
+        self._transport = transport
+        self._clock = clock
+        self._sleep = sleep
+        self._resolver = resolver
+        self._client: httpx.AsyncClient | None = None
+        self._global = asyncio.Semaphore(max(settings.max_concurrency, 1))
+        self._hosts: dict[str, _Host] = {}
+        self._probes: dict[tuple[str, str, str], asyncio.Task[FetchResult]] = {}
+
+    async def __aenter__(self) -> Fetcher:
+        """Open the HTTP client.
+
+        Raises:
+            ConfigError: when `Settings.ca_bundle` cannot be loaded.
+        """
+        self._client = httpx.AsyncClient(
+            transport=self._transport,
+            follow_redirects=False,
+            timeout=httpx.Timeout(self.settings.timeout_s, connect=self.settings.connect_timeout_s),
+            verify=_verify(self.settings.ca_bundle),
+            trust_env=self.settings.trust_env,
+            headers=self._base_headers(),
+            limits=_pool_limits(self.settings),
+        )
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """Cancel pending probes and close the HTTP client."""
+        for task in self._probes.values():
+            task.cancel()
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    async def fetch(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+    ) -> FetchResult:
+        """Fetch one URL with retries, following and recording redirects.
+
+        Args:
+            url: the canonical URL to fetch.
+            etag: a validator from an earlier check, sent as `If-None-Match`.
+            last_modified: sent as `If-Modified-Since`.
+
+        Returns:
+            The `FetchResult`; remote failures are recorded in `error`, never raised.
+        """
+        budget = _Budget(self.settings.url_budget_s, self._clock)
+        conditional = _conditional_headers(etag, last_modified)
+        attempts = 0
+
+        async def attempt() -> FetchResult:
+            nonlocal attempts
+            attempts += 1
+            return await self._attempt(url, conditional, budget)
+
+        retrying = build_retrying(self.settings.retry, sleep=self._sleep, time_left=budget.left)
+        try:
+            result: FetchResult = await retrying(attempt)
+        except Exception as exc:  # the fetch boundary: a bug must not stop the run
+            logger.exception("unexpected failure fetching %s", url)
+            result = _failed(url, url, (), _Failure(FetchError.OTHER, repr(exc)))
+        return replace(result, attempts=max(attempts, 1), elapsed_s=budget.elapsed())
+
+    async def probe_soft404(self, result: FetchResult) -> FetchResult | None:
+        """Fetch a random sibling of a page that answered 2xx (Bar-Yossef et al.'s soft-404 test).
+
+        The sibling is the cited URL's parent path plus a random name that cannot
+        exist. One probe per (host, parent path, extension) serves every citation.
+
+        Args:
+            result: the fetch of the cited page.
+
+        Returns:
+            The probe's `FetchResult`, or None when the test does not apply
+            (no 2xx answer, or the cited URL is a site root).
+        """
+        if not _is_success(result, self.settings):
+            return None
+        key = _probe_key(result.url)
+        if key is None:
+            return None
+        task = self._probes.get(key)
+        if task is None:
+            task = asyncio.ensure_future(self._probe(_sibling_url(key)))
+            self._probes[key] = task
+        return await asyncio.shield(task)
+
+    async def _probe(self, url: str) -> FetchResult:
+        result = await self.fetch(url)
+        # Kept for every later citation under the same parent: keep only what classify reads.
+        return replace(result, body=result.body[:PROBE_BODY_BYTES])
+
+    async def _attempt(self, url: str, conditional: dict[str, str], budget: _Budget) -> FetchResult:
+        checked_at = datetime.now(UTC)
+        result = await self._follow(url, conditional, budget)
+        return replace(result, checked_at=checked_at)
+
+    async def _follow(self, url: str, conditional: dict[str, str], budget: _Budget) -> FetchResult:
+        current, headers, seen = url, conditional, {url}
+        hops: list[Hop] = []
+        for _ in range(self.settings.max_redirects + 1):
+            answer = await self._request(current, headers, budget)
+            if isinstance(answer, _Failure):
+                return _failed(url, current, hops, answer)
+            location = answer.header("location")
+            hops.append(Hop(current, answer.status, location))
+            if answer.status not in REDIRECT_STATUSES or not location:
+                return _final(url, answer, hops, bool(conditional))
+            current, headers = urljoin(current, location.strip()), {}
+            if current in seen:
+                return _failed(url, current, hops, _Failure(FetchError.REDIRECT_LOOP, current))
+            seen.add(current)
+        limit = f"more than {self.settings.max_redirects} redirects"
+        return _failed(url, current, hops, _Failure(FetchError.TOO_MANY_REDIRECTS, limit))
+
+    async def _request(
+        self, url: str, headers: dict[str, str], budget: _Budget
+    ) -> _Answer | _Failure:
+        target = _target(url)
+        if isinstance(target, _Failure):
+            return target
+        hostname, port = target
+        refusal = await self._refuse_private(hostname, port)
+        if refusal is not None:
+            return refusal
+        async with self._slot(hostname) as host:
+            budget.start()
+            try:
+                async with asyncio.timeout(max(budget.left(), 0.0)):
+                    answer = await self._send(url, headers, hostname)
+            except TimeoutError:
+                detail = f"no complete answer within the {budget.seconds:g} s budget for a URL"
+                return _Failure(FetchError.TIMEOUT, detail)
+            except (httpx.HTTPError, httpx.InvalidURL, OSError, zlib.error) as exc:
+                return _Failure(_classify_exception(exc), _describe(exc))
+            self._adapt(host, answer)
+            return answer
+
+    async def _refuse_private(self, hostname: str, port: int) -> _Failure | None:
+        if not self.settings.block_private:
+            return None
+        try:
+            private = await is_private_host(hostname, port, resolver=self._resolver)
+        except OSError as exc:
+            return _Failure(_classify_exception(exc), _describe(exc))
+        if private:
+            return _Failure(FetchError.PRIVATE_ADDRESS, f"{hostname} resolves to a private address")
+        return None
+
+    @asynccontextmanager
+    async def _slot(self, hostname: str) -> AsyncIterator[_Host]:
+        """Hold a per-host slot, respecting spacing, then a global one."""
+        host = self._host(hostname)
+        async with host.semaphore:
+            async with host.lock:
+                wait = host.next_at - self._clock()
+                if wait > 0:
+                    await self._sleep(wait)
+                await self._global.acquire()
+                host.next_at = self._clock() + host.spacing()
+            try:
+                yield host
+            finally:
+                self._global.release()
+
+    def _host(self, hostname: str) -> _Host:
+        name = hostname.lower()
+        host = self._hosts.get(name)
+        if host is None:
+            overrides = self.settings.host(name)
+            concurrency = overrides.concurrency or self.settings.per_host_concurrency
+            delay = self.settings.host_delay_s if overrides.delay_s is None else overrides.delay_s
+            host = self._hosts[name] = _Host(concurrency, delay)
+        return host
+
+    def _adapt(self, host: _Host, answer: _Answer) -> None:
+        policy = self.settings.retry
+        host.record(answer.status, policy.base_wait_s, policy.max_wait_s)
+        host.next_at = max(host.next_at, self._clock() + host.spacing())
+        asked = retry_after_s(_as_result(answer)) if answer.status in RETRY_AFTER_STATUSES else None
+        if asked is not None and asked <= policy.max_wait_s:
+            host.next_at = max(host.next_at, self._clock() + asked)
+
+    async def _send(self, url: str, headers: dict[str, str], hostname: str) -> _Answer:
+        assert self._client is not None, "use Fetcher as an async context manager"
+        overrides = self.settings.host(hostname)
+        request = self._client.build_request(
+            "GET",
+            url,
+            headers={**dict(overrides.headers), **headers},
+            timeout=overrides.timeout_s
+            if overrides.timeout_s is not None
+            else httpx.USE_CLIENT_DEFAULT,
+        )
+        response = await self._client.send(request, stream=True)
+        try:
+            body, truncated = await _read_body(response, self.settings.max_bytes)
+        finally:
+            await response.aclose()
+        return _Answer(
+            url=url,
+            status=response.status_code,
+            headers=_raw_headers(response.headers),
+            body=body,
+            truncated=truncated,
+            http_version=response.http_version,
+            request_headers=_raw_headers(request.headers),
+        )
+
+    def _base_headers(self) -> dict[str, str]:
+        headers = {
+            "User-Agent": self.settings.user_agent.format(version=__version__),
+            "Accept": ACCEPT,
+            "Accept-Encoding": ACCEPT_ENCODING,
+        }
+        headers.update(dict(self.settings.headers))
+        return headers
+
+
+class _Decoder:
+    """Inflate gzip/deflate bodies a bounded amount at a time; pass others through."""
+
+    def __init__(self, encoding: str | None) -> None:
+        coding = (encoding or "identity").strip().lower()
+        wbits = {
+            "gzip": 16 + zlib.MAX_WBITS,
+            "x-gzip": 16 + zlib.MAX_WBITS,
+            "deflate": zlib.MAX_WBITS,
+        }
+        self._inflate = zlib.decompressobj(wbits[coding]) if coding in wbits else None
+
+    def feed(self, data: bytes, room: int) -> bytes:
+        """Return at most `room` decoded bytes from `data`."""
+        if self._inflate is None:
+            return data[:room]
+        return self._inflate.decompress(data, room)
+
+
+async def _read_body(response: httpx.Response, limit: int) -> tuple[bytes, bool]:
+    """Read at most `limit` decoded bytes; return them and whether more was left unread."""
+    decoder = _Decoder(response.headers.get("content-encoding"))
+    chunks: list[bytes] = []
+    size = 0
+    async for raw in response.aiter_raw():
+        data = decoder.feed(raw, limit - size + 1)
+        if size + len(data) > limit:
+            chunks.append(data[: limit - size])
+            return b"".join(chunks), True
+        chunks.append(data)
+        size += len(data)
+    return b"".join(chunks), False
+
+
+def _classify_exception(exc: BaseException) -> FetchError:
+    """Map an httpx (or socket) error to the `FetchError` it means; the one translation point."""
+    if isinstance(exc, httpx.TimeoutException | TimeoutError):
+        return FetchError.TIMEOUT
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return FetchError.UNSUPPORTED_SCHEME
+    if isinstance(exc, httpx.TooManyRedirects):
+        return FetchError.TOO_MANY_REDIRECTS
+    cause = _root_cause(exc)
+    if isinstance(cause, socket.gaierror) and cause.errno == socket.EAI_AGAIN:
+        return FetchError.NETWORK_UNREACHABLE  # the resolver itself cannot be reached
+    if isinstance(cause, socket.gaierror) or _mentions(exc, "name or service not known"):
+        return FetchError.DNS
+    if isinstance(cause, ssl.SSLError) or _mentions(exc, "certificate_verify_failed", "[ssl"):
+        return FetchError.TLS
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return _classify_protocol(exc)
+    return _classify_os_level(exc, cause)
+
+
+def _classify_protocol(exc: httpx.RemoteProtocolError) -> FetchError:
+    if _mentions(exc, "incomplete", "complete message body"):
+        return FetchError.INCOMPLETE_BODY
+    if _mentions(exc, "disconnected", "connection reset"):
+        return FetchError.RESET
+    return FetchError.PROTOCOL
+
+
+def _classify_os_level(exc: BaseException, cause: BaseException) -> FetchError:
+    if isinstance(cause, OSError) and cause.errno == errno.ENETUNREACH:
+        return FetchError.NETWORK_UNREACHABLE  # no route at all: this machine is offline
+    if isinstance(exc, httpx.ConnectError | ConnectionRefusedError):
+        return FetchError.CONNECT
+    if isinstance(cause, ConnectionResetError | BrokenPipeError) or isinstance(
+        exc, httpx.ReadError | httpx.WriteError
+    ):
+        return FetchError.RESET
+    if isinstance(exc, httpx.DecodingError | zlib.error | httpx.ProtocolError):
+        return FetchError.PROTOCOL
+    return FetchError.OTHER
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    seen: set[int] = set()
+    while id(exc) not in seen:
+        seen.add(id(exc))
+        nested = exc.__cause__ or exc.__context__
+        if nested is None:
+            break
+        exc = nested
+    return exc
+
+
+def _mentions(exc: BaseException, *needles: str) -> bool:
+    text = str(exc).lower()
+    return any(needle in text for needle in needles)
+
+
+def _describe(exc: BaseException) -> str:
+    return str(exc) or type(exc).__name__
+
+
+def _pool_limits(settings: Settings) -> httpx.Limits:
+    """Our semaphores bound active connections; the pool only needs room to keep idle ones.
+
+    A pool capped at the global concurrency evicts one host's idle connection to
+    open another's, so a run over many hosts would reconnect on nearly every request.
+    """
+    keep = max(settings.max_concurrency, settings.per_host_concurrency * 16, 64)
+    return httpx.Limits(max_connections=None, max_keepalive_connections=keep)
+
+
+def _verify(ca_bundle: str | None) -> ssl.SSLContext | bool:
+    """Trust the system's CAs, or only those of a given bundle."""
+    if not ca_bundle:
+        return True
+    try:
+        return ssl.create_default_context(cafile=ca_bundle)
+    except (OSError, ssl.SSLError) as exc:
+        raise ConfigError(f"cannot load the CA bundle: {exc}", path=ca_bundle) from exc
+
+
+def _target(url: str) -> tuple[str, int] | _Failure:
+    """Return the host name and port a URL points at, or why it cannot be fetched."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+    except ValueError as exc:
+        return _Failure(FetchError.OTHER, f"invalid URL: {exc}")
+    if parts.scheme.lower() not in WEB_SCHEMES or not parts.hostname:
+        return _Failure(FetchError.UNSUPPORTED_SCHEME, f"not a web URL: {url}")
+    return parts.hostname, port
+
+
+def _raw_headers(headers: httpx.Headers) -> tuple[tuple[str, str], ...]:
+    """Headers as sent on the wire, original case kept (the WARC records need them so)."""
+    return tuple((key.decode("latin-1"), value.decode("latin-1")) for key, value in headers.raw)
+
+
+def _conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return headers
+
+
+def _final(url: str, answer: _Answer, hops: list[Hop], conditional: bool) -> FetchResult:
+    return FetchResult(
+        url=url,
+        final_url=answer.url,
+        http_status=answer.status,
+        hops=tuple(hops),
+        headers=answer.headers,
+        content_type=answer.header("content-type"),
+        not_modified=conditional and answer.status == 304,
+        truncated_body=answer.truncated,
+        request_headers=answer.request_headers,
+        http_version=answer.http_version,
+        body=answer.body,
+    )
+
+
+def _failed(
+    url: str, current: str, hops: list[Hop] | tuple[Hop, ...], failure: _Failure
+) -> FetchResult:
+    return FetchResult(
+        url=url,
+        final_url=current,
+        http_status=None,
+        hops=tuple(hops),
+        error=failure.error,
+        error_detail=failure.detail,
+    )
+
+
+def _as_result(answer: _Answer) -> FetchResult:
+    return FetchResult(answer.url, answer.url, answer.status, headers=answer.headers)
+
+
+def _is_success(result: FetchResult, settings: Settings) -> bool:
+    status = result.http_status
+    if result.error is not None or status is None:
+        return False
+    return 200 <= status < 300 or status in settings.accept_status
+
+
+def random_sibling(url: str) -> str | None:
+    """Return the cited URL's parent path plus a random name, or None for a site root.
+
+    The extension and a trailing slash are kept, since servers often route on them.
+    """
+    key = _probe_key(url)
+    return None if key is None else _sibling_url(key)
+
+
+def _sibling_url(key: tuple[str, str, str]) -> str:
+    origin, parent, suffix = key
+    return f"{origin}{parent}/citecheck-{secrets.token_hex(10)}{suffix}"
+
+
+def _probe_key(url: str) -> tuple[str, str, str] | None:
+    """Return (origin, parent path, extension + trailing slash), or None for a site root."""
+    parts = urlsplit(url)
+    segments = parts.path.rstrip("/").split("/")
+    last = segments[-1]
+    if len(segments) < 2 or not last:
+        return None
+    extension = last[last.rfind(".") :] if "." in last[1:] else ""
+    trailing = "/" if parts.path.endswith("/") else ""
+    return f"{parts.scheme}://{parts.netloc}", "/".join(segments[:-1]), extension + trailing

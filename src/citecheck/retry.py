@@ -1,0 +1,137 @@
+"""When to try a URL again, and how long to wait first; the only place retries are decided.
+
+The rules follow lychee's `retry.rs`: retry what may pass on a second try
+(timeouts, 408, 429, 5xx, resets, bodies cut short) and nothing that will not
+(404/410, a name that does not resolve, TLS failures, other 4xx, redirect loops).
+Waits grow exponentially, jittered between half and all of each step; a
+`Retry-After` header (seconds or an HTTP date) replaces the computed wait, and
+one longer than `RetryPolicy.max_wait_s` ends the retries instead of stalling the run.
+
+The fetcher sleeps between attempts without holding any host or global slot,
+so a URL waiting out a `Retry-After` is in effect put back in the queue while
+other URLs proceed.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+from tenacity import AsyncRetrying, RetryCallState, retry_if_result
+
+from citecheck.config import RetryPolicy
+from citecheck.models import FetchError, FetchResult
+
+logger = logging.getLogger(__name__)
+
+RETRY_STATUSES = frozenset(
+    {408, 425, 429, 500, 502, 503, 504, 507, 508, 509, 520, 521, 522, 523, 524}
+)
+RETRY_ERRORS = frozenset({FetchError.TIMEOUT, FetchError.RESET, FetchError.INCOMPLETE_BODY})
+
+Sleep = Callable[[float], Awaitable[None]]
+Clock = Callable[[], float]
+
+
+def should_retry(result: FetchResult) -> bool:
+    """Return whether another attempt at this URL could give a different answer.
+
+    Args:
+        result: the outcome of the last attempt.
+
+    Returns:
+        True for timeouts, resets, cut-short bodies, 408, 429 and 5xx answers.
+    """
+    if result.error is not None:
+        return result.error in RETRY_ERRORS
+    if result.http_status is None:
+        return False
+    return result.http_status in RETRY_STATUSES or 500 <= result.http_status < 600
+
+
+def retry_after_s(result: FetchResult, *, now: datetime | None = None) -> float | None:
+    """Return the wait a `Retry-After` header asks for, in seconds, or None if absent or bad.
+
+    Args:
+        result: a fetch result whose headers may carry `Retry-After`.
+        now: the current time, for HTTP-date values (defaults to the UTC clock).
+
+    Returns:
+        The wait in seconds (never negative), or None.
+    """
+    value = (result.header("retry-after") or "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def backoff_s(attempt: int, policy: RetryPolicy, rng: random.Random | None = None) -> float:
+    """Return the exponential wait before attempt `attempt + 1`, jittered if enabled."""
+    wait = min(policy.max_wait_s, policy.base_wait_s * 2.0 ** max(attempt - 1, 0))
+    if policy.jitter and wait > 0:
+        return float((rng or random).uniform(wait / 2, wait))
+    return wait
+
+
+def wait_before_retry(result: FetchResult, attempt: int, policy: RetryPolicy) -> float:
+    """Return how long to wait after `attempt` failed with `result` (Retry-After wins)."""
+    asked = retry_after_s(result)
+    return asked if asked is not None else backoff_s(attempt, policy)
+
+
+def build_retrying(
+    policy: RetryPolicy, *, sleep: Sleep, time_left: Callable[[], float]
+) -> AsyncRetrying:
+    """Build the tenacity loop for one URL.
+
+    Args:
+        policy: attempts and waits.
+        sleep: the coroutine that waits (tests pass one that returns at once).
+        time_left: seconds left of the URL's time budget.
+
+    Returns:
+        An `AsyncRetrying` that retries on `should_retry` results and, once it
+        stops, returns the last result instead of raising.
+    """
+
+    def wait(state: RetryCallState) -> float:
+        return wait_before_retry(_last_result(state), state.attempt_number, policy)
+
+    def stop(state: RetryCallState) -> bool:
+        return _should_stop(state, policy, time_left())
+
+    return AsyncRetrying(
+        retry=retry_if_result(should_retry),
+        wait=wait,
+        stop=stop,
+        sleep=sleep,
+        retry_error_callback=_last_result,
+        reraise=True,
+    )
+
+
+def _should_stop(state: RetryCallState, policy: RetryPolicy, time_left: float) -> bool:
+    upcoming = state.upcoming_sleep
+    if state.attempt_number >= policy.attempts:
+        return True
+    if upcoming > policy.max_wait_s:
+        logger.info("not retrying: the server asks for %.0f s, over the cap", upcoming)
+        return True
+    return upcoming >= time_left
+
+
+def _last_result(state: RetryCallState) -> FetchResult:
+    assert state.outcome is not None
+    result: FetchResult = state.outcome.result()
+    return result
