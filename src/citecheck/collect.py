@@ -1,0 +1,93 @@
+"""Turn the inputs a user names (files and folders) into `Document`s.
+
+Folders are walked recursively, in sorted order, for the supported file types
+(`load.SUPPORTED_SUFFIXES`); hidden files and folders are skipped. `include` and
+`exclude` glob patterns from `Settings` filter the files found in folders. A file
+named explicitly is always read, and refused with a one-line `InputError` when it
+cannot be.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import logging
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from citecheck.config import Settings
+from citecheck.errors import InputError
+from citecheck.load import SUPPORTED_SUFFIXES, document_kind, load_document
+from citecheck.models import Document
+
+logger = logging.getLogger(__name__)
+
+
+def collect(inputs: Sequence[str | Path], settings: Settings) -> Iterator[Document]:
+    """Yield one `Document` per input file, folders walked for supported types.
+
+    Args:
+        inputs: files and folders.
+        settings: `include` / `exclude` glob patterns filter files found in folders.
+
+    Yields:
+        The loaded documents, in input order (folder contents sorted).
+
+    Raises:
+        InputError: a missing path, a folder with no supported file, or a file
+            that cannot be read (see `load.load_document`).
+    """
+    if not inputs:
+        raise InputError("no input given")
+    for path in input_files(inputs, settings):
+        yield load_document(path)
+
+
+def input_files(inputs: Sequence[str | Path], settings: Settings) -> list[Path]:
+    """Return the files the inputs name, checking every path before any is read.
+
+    Args:
+        inputs: files and folders.
+        settings: the include / exclude patterns.
+
+    Returns:
+        The files, without duplicates, in order.
+
+    Raises:
+        InputError: a missing path or a folder with nothing supported.
+    """
+    files: list[Path] = []
+    for item in inputs:
+        files.extend(_files_of(Path(item), settings))
+    return list(dict.fromkeys(files))
+
+
+def _files_of(path: Path, settings: Settings) -> list[Path]:
+    if path.is_dir():
+        found = [file for file in _walk(path) if _is_wanted(file, settings)]
+        if not found:
+            supported = " ".join(sorted(SUPPORTED_SUFFIXES))
+            raise InputError(f"folder has no supported file ({supported})", path=str(path))
+        return found
+    if not path.exists():
+        raise InputError("no such file or folder", path=str(path))
+    return [path]
+
+
+def _walk(folder: Path) -> list[Path]:
+    files = (
+        file
+        for file in folder.rglob("*")
+        if file.is_file() and document_kind(file) is not None and not _is_hidden(file, folder)
+    )
+    return sorted(files)
+
+
+def _is_hidden(file: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in file.relative_to(root).parts)
+
+
+def _is_wanted(file: Path, settings: Settings) -> bool:
+    name = file.as_posix()
+    if settings.include and not any(fnmatch.fnmatch(name, p) for p in settings.include):
+        return False
+    return not any(fnmatch.fnmatch(name, pattern) for pattern in settings.exclude)

@@ -1,0 +1,154 @@
+"""Every web citation of a document: URL, where it is written, what is wrong with it.
+
+`extract_citations` is a pure function of a `Document`: it finds URLs in the text
+(`urls.py`), markdown links (`markdown.py`) and the links the markup carried
+(HTML hrefs, PDF annotations, docx hyperlinks, in `Document.links`), merges the
+ones that are the same citation, and attaches the claims each one backs
+(`citecheck.claims`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from collections.abc import Iterable
+
+from citecheck.claims import attach_claims
+from citecheck.extract.markdown import MarkdownLink, find_markdown_links
+from citecheck.extract.urls import (
+    UrlMatch,
+    canonical_url,
+    display_url,
+    examine,
+    find_urls,
+    is_valid_host,
+    truncation_repair,
+)
+from citecheck.models import Citation, CitationStyle, Defect, DocKind, Document, Link, Span
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "canonical_url",
+    "display_url",
+    "extract_citations",
+    "find_urls",
+    "is_web_url",
+    "truncation_repair",
+]
+
+_WEB = re.compile(r"(?i:https?://|www\.)")
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_PLAIN_HOST = re.compile(rf"(?:{_LABEL}\.)*{_LABEL}\.?|\[[0-9a-f:.]+\]")
+
+
+def is_web_url(target: str) -> bool:
+    """Whether a link target is a web citation (http, https or a `www.` host)."""
+    return _WEB.match(target.strip()) is not None
+
+
+def extract_citations(document: Document) -> list[Citation]:
+    """Return every web citation of a document, in order, with the claims it backs.
+
+    Args:
+        document: a loaded document (any kind).
+
+    Returns:
+        The citations in order of position; `mailto:`/`javascript:` links are left out.
+    """
+    found = find_urls(document.text, unescape_entities=document.kind is DocKind.HTML)
+    markdown = (
+        find_markdown_links(document.text)
+        if document.kind in (DocKind.MARKDOWN, DocKind.TEXT)
+        else []
+    )
+    citations = [_citation(document, url, CitationStyle.INLINE) for url in found]
+    citations = sorted(_merge_markdown(document, citations, markdown), key=_position)
+    citations = sorted(_merge_links(document, citations, document.links), key=_position)
+    logger.debug("%s: %d citations", document.path, len(citations))
+    return attach_claims(document, citations)
+
+
+def _position(citation: Citation) -> int:
+    return citation.span.start
+
+
+def _citation(
+    document: Document, url: UrlMatch, style: CitationStyle, link_text: str | None = None
+) -> Citation:
+    canonical = canonical_url(url.raw)
+    defects = url.defects + ((Defect.INVALID_HOST,) if not _host_ok(canonical) else ())
+    return Citation(
+        url=canonical,
+        display_url=display_url(canonical),
+        raw=url.raw,
+        location=document.location(url.start),
+        span=Span(url.start, url.end),
+        style=style,
+        defects=defects,
+        repaired_url=canonical_url(url.repaired) if url.repaired else None,
+        link_text=link_text,
+    )
+
+
+def _host_ok(canonical: str) -> bool:
+    authority = canonical.split("://", 1)[-1].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    host = authority.rpartition("@")[2]
+    host = host[: host.find("]") + 1] if host.startswith("[") else host.rsplit(":", 1)[0]
+    return _PLAIN_HOST.fullmatch(host) is not None or is_valid_host(host)
+
+
+def _merge_markdown(
+    document: Document, citations: list[Citation], links: list[MarkdownLink]
+) -> list[Citation]:
+    """Replace plain matches inside `[text](url)` by one link-text citation."""
+    if not links:
+        return citations
+    starts = [link.whole.start for link in links]
+    kept = [c for c in citations if not _covered(c, _enclosing(links, starts, c.span))]
+    for link in links:
+        url = examine(link.target, link.target_span.start, link.target_span.end)
+        kept.append(_citation(document, url, CitationStyle.LINK_TEXT, link.text))
+    return kept
+
+
+def _enclosing(links: list[MarkdownLink], starts: list[int], span: Span) -> MarkdownLink | None:
+    index = bisect.bisect_right(starts, span.start) - 1
+    return links[index] if index >= 0 else None
+
+
+def _covered(citation: Citation, link: MarkdownLink | None) -> bool:
+    if link is None:
+        return False
+    if _inside(citation.span, link.target_span):
+        return True
+    return _inside(citation.span, link.text_span) and citation.url == canonical_url(link.target)
+
+
+def _merge_links(
+    document: Document, citations: list[Citation], links: Iterable[Link]
+) -> list[Citation]:
+    """Add markup links, unless the text already shows the same URL at that place."""
+    merged = list(citations)
+    starts = [c.span.start for c in citations]
+    for link in links:
+        if not is_web_url(link.target):
+            continue
+        url = examine(link.target, link.span.start, link.span.end)
+        canonical = canonical_url(url.raw)
+        if _shown_in_text(citations, starts, link.span, canonical):
+            continue
+        style = CitationStyle.LINK_TEXT if link.anchor_text.strip() else CitationStyle.INLINE
+        merged.append(_citation(document, url, style, link.anchor_text.strip() or None))
+    return merged
+
+
+def _shown_in_text(citations: list[Citation], starts: list[int], span: Span, url: str) -> bool:
+    first = bisect.bisect_left(starts, span.start)
+    last = bisect.bisect_right(starts, span.end)
+    return any(c.url == url and _inside(c.span, span) for c in citations[first:last])
+
+
+def _inside(inner: Span, outer: Span) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end and outer.start < outer.end

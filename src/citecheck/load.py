@@ -1,0 +1,367 @@
+"""Read one input file into a `Document`: its text, links, and a map back to the source.
+
+Plain text and markdown keep their text as is (line breaks normalised to `\\n`),
+so line and column are the ones an editor shows. HTML keeps the source with the
+markup blanked out (same offsets, so the same line:column); its `<a href>` links
+come in `Document.links`. PDF and docx give their text layer one line per
+extracted line (pdf) or paragraph (docx), with link annotations and hyperlinks.
+
+Encodings: a BOM (UTF-8, UTF-16) wins; then UTF-8; then windows-1256 when the
+bytes decode to mostly Arabic letters. Anything else is refused.
+
+Size: a file over `MAX_INPUT_BYTES` (64 MiB) is refused with a clear message
+rather than read, so memory stays bounded (split such a file first).
+
+Every failure is an `InputError` with a one-line message; pypdf, python-docx and
+decoding errors are translated here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import logging
+import re
+import struct
+import zipfile
+import zlib
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+
+from citecheck.errors import InputError
+from citecheck.models import DocKind, Document, Link, Span
+
+logger = logging.getLogger(__name__)
+# pypdf logs warnings about damaged files; without this they would reach stderr through
+# logging's last-resort handler even though the damage is reported as an InputError.
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
+
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+"""Larger files are refused: reading them whole would not keep memory bounded."""
+
+SUPPORTED_SUFFIXES: dict[str, DocKind] = {
+    ".txt": DocKind.TEXT,
+    ".text": DocKind.TEXT,
+    ".md": DocKind.MARKDOWN,
+    ".markdown": DocKind.MARKDOWN,
+    ".html": DocKind.HTML,
+    ".htm": DocKind.HTML,
+    ".pdf": DocKind.PDF,
+    ".docx": DocKind.DOCX,
+}
+
+_NEWLINE = re.compile("\n")
+_ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+_LATIN_OR_ARABIC = re.compile("[A-Za-z\u0621-\u064a]")
+_CONTROL = re.compile(b"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_SNIFF_BYTES = 8192
+_MIN_ARABIC_SHARE = 0.5
+"""windows-1256 is accepted when at least this share of the letters are Arabic."""
+
+
+def document_kind(path: Path) -> DocKind | None:
+    """Return the kind of document a file name says it is, or None if unsupported."""
+    return SUPPORTED_SUFFIXES.get(path.suffix.lower())
+
+
+def load_document(path: Path, *, max_bytes: int = MAX_INPUT_BYTES) -> Document:
+    """Read a txt, md, html, pdf or docx file into a `Document`.
+
+    Args:
+        path: the file.
+        max_bytes: refuse files larger than this.
+
+    Returns:
+        The document: text, line starts, and the links its markup carries.
+
+    Raises:
+        InputError: missing, unsupported, empty, binary, badly encoded, corrupt
+            or too large.
+    """
+    kind = document_kind(path)
+    if kind is None:
+        raise InputError(f"unsupported file type {path.suffix or '(none)'!r}", path=str(path))
+    # no local name for the bytes: the loader drops them once decoded (bounded memory)
+    return _LOADERS[kind](str(path), _read(path, max_bytes))
+
+
+def _read(path: Path, max_bytes: int) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            mib = max_bytes // (1024 * 1024)
+            raise InputError(f"file is {size / 2**20:.0f} MiB, over the {mib} MiB limit; split it")
+        data = path.read_bytes()
+    except InputError as exc:
+        raise InputError(exc.message, path=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", path=str(path)) from exc
+    if not data or data.isspace():  # isspace, not strip: no copy of a large file
+        raise InputError("file is empty", path=str(path))
+    return data
+
+
+def line_starts(text: str) -> tuple[int, ...]:
+    """Return the offset where each line of `text` begins (line 1 at offset 0)."""
+    return (0, *(match.end() for match in _NEWLINE.finditer(text)))
+
+
+def decode_text(data: bytes, path: str = "") -> str:
+    """Decode the bytes of a text file, with line breaks normalised to `\\n`.
+
+    Args:
+        data: the file's bytes.
+        path: the file name, for error messages.
+
+    Returns:
+        The text.
+
+    Raises:
+        InputError: binary data, or neither UTF-8/UTF-16 nor windows-1256 Arabic.
+    """
+    text = _decode(data, path)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _decode(data: bytes, path: str) -> str:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return _strict(data[len(bom) :], encoding, path)
+    if _looks_binary(data[:_SNIFF_BYTES]):
+        raise InputError("binary file, not text", path=path)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("cp1256", errors="replace")
+    if _is_mostly_arabic(text[: _SNIFF_BYTES * 4]):
+        logger.info("%s: decoded as windows-1256", path)
+        return text
+    raise InputError("not valid UTF-8, UTF-16 or windows-1256 Arabic text", path=path)
+
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def _strict(data: bytes, encoding: str, path: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not valid {encoding} after its byte-order mark", path=path) from exc
+
+
+def _looks_binary(head: bytes) -> bool:
+    return b"\x00" in head or len(_CONTROL.findall(head)) > len(head) // 100
+
+
+def _is_mostly_arabic(text: str) -> bool:
+    letters = len(_LATIN_OR_ARABIC.findall(text))
+    return letters > 0 and len(_ARABIC_LETTER.findall(text)) >= _MIN_ARABIC_SHARE * letters
+
+
+def _load_text(path: str, data: bytes, kind: DocKind = DocKind.TEXT) -> Document:
+    text = decode_text(data, path)
+    del data  # free the bytes before building the line map
+    return Document(path, kind, text, line_starts(text))
+
+
+def _load_markdown(path: str, data: bytes) -> Document:
+    return _load_text(path, data, DocKind.MARKDOWN)
+
+
+# -- HTML ----------------------------------------------------------------------------
+
+_MARKUP = re.compile(
+    r"<!--.*?(?:-->|$)|<(script|style|template)\b.*?(?:</\1\s*>|$)|<[A-Za-z/!?][^>]*>?",
+    re.DOTALL | re.IGNORECASE,
+)
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|section|article|blockquote|title|header"
+    r"|footer|main|nav|aside|figure|figcaption|dd|dt|hr|pre)\b",
+    re.IGNORECASE,
+)
+_NOT_NEWLINE = re.compile("[^\n]")
+
+
+def _blank(match: re.Match[str]) -> str:
+    """Replace markup by spaces (line breaks kept); a block tag starts a paragraph."""
+    blanked = _NOT_NEWLINE.sub(" ", match.group())
+    return "\u2029" + blanked[1:] if _BLOCK_TAG.match(match.group()) else blanked
+
+
+def _load_html(path: str, data: bytes) -> Document:
+    source = decode_text(data, path)
+    text = _MARKUP.sub(_blank, source)
+    starts = line_starts(source)
+    return Document(path, DocKind.HTML, text, starts, tuple(_html_links(source, text, starts)))
+
+
+class _AnchorParser(HTMLParser):
+    """Collects `<a href>` targets with the span of their anchor text."""
+
+    def __init__(self, starts: tuple[int, ...]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.starts = starts
+        self.found: list[tuple[str, int, int]] = []
+        self._open: tuple[str, int] | None = None
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag != "a":
+            return
+        self.close_anchor()
+        href = dict(attrs).get("href")
+        if href:
+            self._open = (href, self._offset() + len(self.get_starttag_text() or ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a":
+            self.close_anchor()
+
+    def close_anchor(self, end: int | None = None) -> None:
+        if self._open is not None:
+            stop = self._offset() if end is None else end
+            self.found.append((self._open[0], self._open[1], stop))
+            self._open = None
+
+
+def _html_links(source: str, text: str, starts: tuple[int, ...]) -> list[Link]:
+    parser = _AnchorParser(starts)
+    parser.feed(source)
+    parser.close()
+    parser.close_anchor(len(source))  # an <a> left open runs to the end of the page
+    return [_anchor(text, href, start, end) for href, start, end in parser.found]
+
+
+def _anchor(text: str, href: str, start: int, end: int) -> Link:
+    inner = text[start:end]
+    stripped = inner.strip()
+    begin = start + (inner.find(stripped) if stripped else 0)
+    anchor = " ".join(stripped.replace("\u2029", " ").split())
+    return Link(href.strip(), anchor, Span(begin, begin + len(stripped)))
+
+
+# -- PDF and docx --------------------------------------------------------------------
+
+
+_PARSER_ERRORS: tuple[type[Exception], ...] = (
+    ValueError,
+    KeyError,
+    IndexError,
+    TypeError,
+    AttributeError,
+    OSError,
+    RecursionError,
+    NotImplementedError,
+    struct.error,
+    zlib.error,
+)
+"""What pypdf and python-docx raise on damaged files besides their own errors."""
+
+
+def _one_line(exc: Exception) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _load_pdf(path: str, data: bytes) -> Document:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    errors: tuple[type[Exception], ...] = (PyPdfError, *_PARSER_ERRORS)
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise InputError("PDF is encrypted", path=path)
+        pages = [(page.extract_text() or "", _pdf_uris(page)) for page in reader.pages]
+    except errors as exc:
+        raise InputError(f"corrupt or unreadable PDF: {_one_line(exc)}", path=path) from exc
+    return _paged_document(path, DocKind.PDF, pages)
+
+
+def _pdf_uris(page: object) -> list[str]:
+    annotations = getattr(page, "get", lambda _key: None)("/Annots") or []
+    uris: list[str] = []
+    for reference in annotations:
+        annotation = reference.get_object()
+        action = annotation.get("/A") or {}
+        uri = action.get_object().get("/URI") if hasattr(action, "get_object") else None
+        if annotation.get("/Subtype") == "/Link" and uri:
+            uris.append(str(uri))
+    return uris
+
+
+def _paged_document(path: str, kind: DocKind, pages: list[tuple[str, list[str]]]) -> Document:
+    text = "\n".join(page_text.replace("\r\n", "\n") for page_text, _ in pages)
+    links: list[Link] = []
+    at = 0
+    for page_text, uris in pages:
+        links.extend(_located_link(text, uri, at, at + len(page_text)) for uri in uris)
+        at += len(page_text) + 1
+    if not text.strip() and not links:
+        raise InputError("no text layer (a scanned document needs OCR first)", path=path)
+    return Document(path, kind, text, line_starts(text), tuple(links))
+
+
+def _located_link(text: str, uri: str, start: int, end: int) -> Link:
+    found = text.find(uri, start, end)
+    if found < 0:
+        return Link(uri, "", Span(start, start))
+    return Link(uri, uri, Span(found, found + len(uri)))
+
+
+def _load_docx(path: str, data: bytes) -> Document:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    errors: tuple[type[Exception], ...] = (PackageNotFoundError, zipfile.BadZipFile, SyntaxError)
+    try:
+        paragraphs = [_docx_paragraph(p) for p in docx.Document(io.BytesIO(data)).paragraphs]
+    except errors + _PARSER_ERRORS as exc:
+        raise InputError(f"corrupt or unreadable docx: {_one_line(exc)}", path=path) from exc
+    return _joined_paragraphs(path, paragraphs)
+
+
+def _docx_paragraph(paragraph: object) -> list[tuple[str, str | None]]:
+    """Return a paragraph as (text, hyperlink address or None) pieces."""
+    pieces: list[tuple[str, str | None]] = []
+    for item in paragraph.iter_inner_content():  # type: ignore[attr-defined]
+        address = getattr(item, "url", None) if hasattr(item, "address") else None
+        pieces.append((item.text, address or None))
+    return pieces
+
+
+def _joined_paragraphs(path: str, paragraphs: list[list[tuple[str, str | None]]]) -> Document:
+    parts: list[str] = []
+    links: list[Link] = []
+    at = 0
+    for pieces in paragraphs:
+        for piece, address in pieces:
+            if address:
+                links.append(Link(address, piece.strip(), Span(at, at + len(piece))))
+            parts.append(piece)
+            at += len(piece)
+        parts.append("\n")
+        at += 1
+    text = "".join(parts)
+    if not text.strip() and not links:
+        raise InputError("document has no text", path=path)
+    return Document(path, DocKind.DOCX, text, line_starts(text), tuple(links))
+
+
+_LOADERS: dict[DocKind, Callable[[str, bytes], Document]] = {
+    DocKind.TEXT: _load_text,
+    DocKind.MARKDOWN: _load_markdown,
+    DocKind.HTML: _load_html,
+    DocKind.PDF: _load_pdf,
+    DocKind.DOCX: _load_docx,
+}

@@ -1,0 +1,129 @@
+"""`citecheck extract`: JSON and text on stdout, one line on stderr and exit 2 for bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from citecheck import __version__
+from citecheck.cli import app
+
+ROOT = Path(__file__).parent.parent
+DOCS = Path(__file__).parent / "data" / "docs"
+EXAMPLE = ROOT / "examples" / "article.txt"
+runner = CliRunner()
+
+
+def test_json_follows_the_contract() -> None:
+    result = runner.invoke(app, ["extract", str(EXAMPLE), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert list(report) == ["schema", "generated_at", "summary", "documents"]
+    assert report["schema"] == "citecheck/1"
+    citations = report["documents"][0]["citations"]
+    assert list(citations[0]) == [
+        "url",
+        "display_url",
+        "raw",
+        "line",
+        "column",
+        "defects",
+        "style",
+        "repaired_url",
+        "claims",
+    ]
+    truncated = [c for c in citations if "truncated" in c["defects"]]
+    assert len(truncated) == 3
+    assert all(c["repaired_url"] and c["url"].startswith(c["repaired_url"]) for c in truncated)
+    assert {c["style"] for c in citations} == {"source_block", "inline", "footnote"}
+    assert any("joined_line_break" in c["defects"] for c in citations)
+    assert all(c["claims"] for c in citations)
+    assert report["summary"]["citations"] == len(citations)
+    assert "citations" in result.stderr
+
+
+def test_text_format_lists_citations_on_stdout() -> None:
+    result = runner.invoke(app, ["extract", str(EXAMPLE)])
+    assert result.exit_code == 0
+    assert "https://arabic.rt.com/middle_east/975147-ليبيا" in result.stdout
+    assert "[truncated]" in result.stdout
+    assert "3 truncated" in result.stderr
+    assert "unique URLs" not in result.stdout
+
+
+def test_files_and_folders_of_every_kind(tmp_path: Path) -> None:
+    (tmp_path / "z.md").write_text("[نص](https://example.com/md)\n", encoding="utf-8")
+    (tmp_path / "skip.csv").write_text("https://example.com/csv\n")
+    args = ["extract", str(DOCS / "article.docx"), str(DOCS / "article.pdf"), str(tmp_path)]
+    result = runner.invoke(app, [*args, "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    documents = json.loads(result.stdout)["documents"]
+    assert [d["kind"] for d in documents] == ["docx", "pdf", "markdown"]
+    assert [c["url"] for c in documents[2]["citations"]] == ["https://example.com/md"]
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda tmp: tmp / "missing.txt", "no such file or folder"),
+        (lambda tmp: tmp, "folder has no supported file"),
+        (lambda tmp: DOCS / "binary.txt", "binary file"),
+        (lambda tmp: DOCS / "latin1.txt", "not valid UTF-8"),
+        (lambda tmp: DOCS / "corrupt.pdf", "corrupt or unreadable PDF"),
+        (lambda tmp: DOCS / "corrupt.docx", "corrupt or unreadable docx"),
+        (lambda tmp: _write(tmp / "empty.md", b""), "file is empty"),
+        (lambda tmp: _write(tmp / "bad.txt", b"\xff\xfe\x00\xd8"), "byte-order mark"),
+        (lambda tmp: _write(tmp / "tool.exe", b"MZ"), "unsupported file type"),
+        (lambda tmp: _sparse(tmp / "huge.txt", 100 * 2**20), "100 MiB, over the 64 MiB limit"),
+    ],
+)
+def test_bad_input_is_one_line_on_stderr_and_exit_2(tmp_path: Path, make, message: str) -> None:
+    result = runner.invoke(app, ["extract", str(make(tmp_path))])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("citecheck: error: ")
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def _sparse(path: Path, size: int) -> Path:
+    with path.open("wb") as handle:  # no disk or memory used: refused before it is read
+        handle.truncate(size)
+    return path
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def test_unknown_format_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["extract", str(EXAMPLE), "--format", "xml"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+
+
+def test_help_and_version() -> None:
+    help_result = runner.invoke(app, ["extract", "--help"])
+    assert help_result.exit_code == 0
+    assert "--format" in help_result.stdout
+    assert "Exit codes" in help_result.stdout
+    version = runner.invoke(app, ["--version"])
+    assert version.stdout.strip() == f"citecheck {__version__}"
+
+
+def test_streamed_json_equals_the_dict_form() -> None:
+    from datetime import UTC, datetime
+
+    from citecheck.extract import extract_citations
+    from citecheck.load import load_document
+    from citecheck.serialize import extract_dict, iter_extract_json
+
+    document = load_document(EXAMPLE)
+    found = [(document, extract_citations(document)), (document, [])]
+    when = datetime(2026, 1, 2, tzinfo=UTC)
+    assert json.loads("".join(iter_extract_json(found, when))) == extract_dict(found, when)
