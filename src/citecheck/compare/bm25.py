@@ -1,0 +1,243 @@
+"""Same-language lexical evidence: BM25 over surface forms and light stems.
+
+Each word contributes its folded surface form and its Snowball stem, so
+"الحكومة" matches "حكومات" through the stem while a name the stemmer damages
+("لافروف") still matches through its surface form. Without snowballstemmer
+installed, a small prefix/suffix stripper stands in for it.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
+
+from citecheck.compare.names import MIN_SKELETON, skeleton
+from citecheck.compare.normalize import is_arabic, tokens
+
+logger = logging.getLogger(__name__)
+
+SKELETON_CREDIT = 0.5
+"""سيرجي/سيرغي share a skeleton, but so do some unrelated words: half credit."""
+K1 = 1.2
+B = 0.75
+
+STOP_WORDS = frozenset(
+    [
+        "في",
+        "من",
+        "الي",
+        "علي",
+        "عن",
+        "ان",
+        "او",
+        "ثم",
+        "مع",
+        "هذا",
+        "هذه",
+        "ذلك",
+        "تلك",
+        "التي",
+        "الذي",
+        "الذين",
+        "كان",
+        "كانت",
+        "قد",
+        "و",
+        "ما",
+        "هو",
+        "هي",
+        "هم",
+        "بعد",
+        "قبل",
+        "عند",
+        "حتي",
+        "كل",
+        "بين",
+        "منذ",
+        "لها",
+        "له",
+        "لهم",
+        "فيه",
+        "فيها",
+        "به",
+        "بها",
+        "يوم",
+        "اي",
+        "ضمن",
+        "خلال",
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "by",
+        "with",
+        "from",
+        "and",
+        "or",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "that",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "he",
+        "she",
+        "they",
+        "his",
+        "her",
+        "their",
+        "which",
+        "who",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "said",
+        "says",
+    ]
+)
+_AR_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
+_AR_SUFFIXES = ("ات", "ون", "ين", "ها", "هم", "يه", "ه", "ي")
+
+
+def _light_stem(word: str) -> str:
+    for prefix in _AR_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            word = word[len(prefix) :]
+            break
+    for suffix in _AR_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _load_stemmers() -> tuple[Callable[[str], str], Callable[[str], str]]:
+    try:
+        import snowballstemmer
+    except ImportError:
+        logger.info("snowballstemmer not installed; using the light Arabic stemmer")
+        return _light_stem, lambda word: word.rstrip("s")
+    arabic = snowballstemmer.stemmer("arabic")
+    english = snowballstemmer.stemmer("english")
+    return arabic.stemWord, english.stemWord
+
+
+_STEM_AR, _STEM_EN = _load_stemmers()
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Return the stem of one folded word, Arabic or English."""
+    return _STEM_AR(word) if is_arabic(word) else _STEM_EN(word)
+
+
+@lru_cache(maxsize=65536)
+def stems(word: str) -> tuple[str, ...]:
+    """Every stem a folded word may take: Snowball with and without its article, and light.
+
+    Snowball's Arabic stemmer treats a word differently with and without ال
+    (الليبيه → ليبيه but ليبيه → ليب), so both readings are kept.
+    """
+    if not is_arabic(word):
+        return (stem(word),)
+    bare = _strip_article(word)
+    return tuple(dict.fromkeys((stem(word), stem(bare), _light_stem(word), _light_stem(bare))))
+
+
+def _strip_article(word: str) -> str:
+    for prefix in ("وال", "بال", "فال", "كال", "لل", "ال"):
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            return word[len(prefix) :]
+    return word
+
+
+def terms(folded: str) -> list[str]:
+    """Index terms of folded text: each content word as surface form and as `~stem`."""
+    result: list[str] = []
+    for word in tokens(folded):
+        if word in STOP_WORDS or (len(word) < 2 and not word.isdigit()):
+            continue
+        result.append(word)
+        result.extend("~" + form for form in stems(word))
+        shape = skeleton(word)
+        if len(shape) >= MIN_SKELETON:
+            result.append("#" + shape)
+    return result
+
+
+class BM25:
+    """Okapi BM25 over a fixed list of documents (the windows of one page)."""
+
+    def __init__(self, documents: Sequence[Sequence[str]]) -> None:
+        """Index the term lists of the documents."""
+        self._counts = [Counter(document) for document in documents]
+        self._lengths = [len(document) for document in documents]
+        self._average = (sum(self._lengths) / len(documents)) if documents else 0.0
+        frequency: Counter[str] = Counter()
+        for counts in self._counts:
+            frequency.update(counts.keys())
+        total = len(documents)
+        self.idf = {
+            term: math.log(1 + (total - df + 0.5) / (df + 0.5)) for term, df in frequency.items()
+        }
+
+    def scores(self, query: Sequence[str]) -> list[float]:
+        """Return the BM25 score of every document for the query terms."""
+        return [self._score(query, index) for index in range(len(self._counts))]
+
+    def _score(self, query: Sequence[str], index: int) -> float:
+        counts = self._counts[index]
+        norm = K1 * (1 - B + B * self._lengths[index] / (self._average or 1.0))
+        total = 0.0
+        for term in set(query):
+            tf = counts.get(term, 0)
+            if tf:
+                total += self.idf[term] * tf * (K1 + 1) / (tf + norm)
+        return total
+
+
+def coverage(query: Sequence[str], document: Sequence[str], idf: dict[str, float]) -> float:
+    """IDF-weighted share of the query's words found in the document (0..1).
+
+    A word counts as found when its surface form or its stem occurs; unseen
+    words weigh as the rarest seen, since a claim word absent from the whole
+    page is the strongest sign the page does not say it.
+    """
+    present = set(document)
+    rarest = max(idf.values(), default=1.0)
+    surfaces = [term for term in query if term[0] not in "~#"]
+    weight = found = 0.0
+    for surface in set(surfaces):
+        term_weight = idf.get(surface, rarest)
+        weight += term_weight
+        found += term_weight * _match(surface, present)
+    return found / weight if weight else 0.0
+
+
+def missing(query: Iterable[str], document: Iterable[str]) -> int:
+    """How many of the query's words the document lacks in every form (surface, stem, skeleton)."""
+    present = set(document)
+    return sum(_match(term, present) == 0 for term in set(query) if term[0] not in "~#")
+
+
+def _match(surface: str, present: set[str]) -> float:
+    """1 for the word or its stem, a half for a spelling variant (same consonant skeleton)."""
+    if surface in present or any("~" + form in present for form in stems(surface)):
+        return 1.0
+    return SKELETON_CREDIT if "#" + skeleton(surface) in present else 0.0

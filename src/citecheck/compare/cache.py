@@ -1,0 +1,95 @@
+"""A small SQLite cache of page features, keyed by content digest.
+
+A page cited ten times is read and embedded once: sentence vectors are stored
+under (text digest, embedder name) in `<cache_dir>/features.sqlite3` (WAL mode,
+one row written per page in its own transaction, so a killed run leaves a
+usable file). `MemoryCache` serves tests and runs with the cache disabled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Protocol
+
+from citecheck.errors import ArchiveError
+
+logger = logging.getLogger(__name__)
+
+FILE_NAME = "features.sqlite3"
+
+
+class FeatureCache(Protocol):
+    """Where derived page features are kept between citations and runs."""
+
+    def get(self, key: str) -> bytes | None:
+        """Return the stored value, or None."""
+        ...
+
+    def put(self, key: str, value: bytes) -> None:
+        """Store a value under a key (last write wins)."""
+        ...
+
+    def close(self) -> None:
+        """Release whatever the cache holds open."""
+        ...
+
+
+def digest(text: str) -> str:
+    """The content key of a page text (sha256 of its UTF-8 bytes)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class MemoryCache:
+    """A FeatureCache in a dict, for tests and `--no-cache` runs."""
+
+    def __init__(self) -> None:
+        """Start empty."""
+        self.values: dict[str, bytes] = {}
+
+    def get(self, key: str) -> bytes | None:
+        """Return the stored value, or None."""
+        return self.values.get(key)
+
+    def put(self, key: str, value: bytes) -> None:
+        """Store a value under a key."""
+        self.values[key] = value
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+class SqliteCache:
+    """A FeatureCache in `<cache_dir>/features.sqlite3`."""
+
+    def __init__(self, cache_dir: str | Path) -> None:
+        """Open (creating) the cache file; raises ArchiveError when it cannot."""
+        path = Path(cache_dir) / FILE_NAME
+        self._lock = threading.Lock()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS features (key TEXT PRIMARY KEY, value BLOB)"
+            )
+        except (OSError, sqlite3.Error) as exc:
+            raise ArchiveError(f"cannot open feature cache: {exc}", path=str(path)) from exc
+
+    def get(self, key: str) -> bytes | None:
+        """Return the stored value, or None."""
+        with self._lock:
+            row = self._db.execute("SELECT value FROM features WHERE key = ?", (key,)).fetchone()
+        return bytes(row[0]) if row else None
+
+    def put(self, key: str, value: bytes) -> None:
+        """Store a value under a key (last write wins)."""
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO features VALUES (?, ?)", (key, value))
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self._db.close()

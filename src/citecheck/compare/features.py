@@ -1,0 +1,109 @@
+"""The signals behind a support score, each a small function of a claim and a page index.
+
+scorer.py computes them for every (sub-)claim; fusion.py weighs them. Each
+feature is named in `Support.features`, so a person can audit a score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from citecheck.compare import bm25, names, signals
+from citecheck.compare.embed import Vectors
+from citecheck.compare.normalize import fold
+from citecheck.compare.windows import Window
+
+MAX_DROPPED_WORDS = 8
+"""Leave-one-out embeddings per claim, bounding the cost of the foreign-word check."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageIndex:
+    """Everything derived from one page text, computed once per content digest."""
+
+    text: str
+    language: str
+    windows: tuple[Window, ...]
+    terms: tuple[tuple[str, ...], ...]
+    page_terms: tuple[str, ...]
+    index: bm25.BM25
+    latin_names: frozenset[str]
+    window_vectors: Vectors | None
+
+
+def name_share(claim: str, index: PageIndex) -> float:
+    """Names of the claim found among the page's Latin names (cross-script), 3 = full."""
+    words = [word for word in bm25.terms(fold(claim)) if word[0] not in "~#" and not word.isdigit()]
+    if not words or not index.latin_names:
+        return 0.0
+    matched = sum(names.matches_name(word, index.latin_names) for word in words)
+    return min(1.0, matched / 3)
+
+
+def is_matched(word: str, present: set[str], latin: set[str]) -> bool:
+    """Whether a claim word occurs in the evidence by form, stem, skeleton or name."""
+    folded = [term for term in bm25.terms(fold(word)) if term[0] not in "~#"]
+    if not folded:
+        return True
+    return bm25.missing(folded, present) == 0 or names.matches_name(folded[0], latin)
+
+
+def candidate_words(claim: str, index: PageIndex) -> list[str]:
+    """Claim words the page lacks in every form: candidates for the foreign-word check."""
+    present = set(index.page_terms)
+    found = []
+    for word in claim.split():
+        folded = [term for term in bm25.terms(fold(word)) if term[0] not in "~#"]
+        if not folded or folded[0].isdigit():
+            continue
+        if bm25.missing(folded, present) and not names.matches_name(folded[0], index.latin_names):
+            found.append(word)
+    return found[:MAX_DROPPED_WORDS]
+
+
+def without(claim: str, word: str) -> str:
+    """The claim with one word left out."""
+    return " ".join(part for part in claim.split() if part != word)
+
+
+def sentence_max(values: npt.NDArray[np.float64], index: PageIndex) -> float:
+    """The best value over one-sentence windows (the plain max-cosine baseline)."""
+    singles = [float(values[i]) for i, window in enumerate(index.windows) if window.size == 1]
+    return max(singles, default=0.0)
+
+
+def sentence_names(claim: str, index: PageIndex, sentence: int) -> float:
+    """Share of the claim's names found on the page that also stand in the best sentence."""
+    if not index.windows or not index.latin_names:
+        return 0.0
+    words = [word for word in bm25.terms(fold(claim)) if word[0] not in "~#" and not word.isdigit()]
+    on_page = [word for word in words if names.matches_name(word, index.latin_names)]
+    if not on_page:
+        return 0.0
+    here = names.latin_names(index.windows[sentence].text)
+    return sum(names.matches_name(word, here) for word in on_page) / len(on_page)
+
+
+def missing_places(claim: str, index: PageIndex) -> float:
+    """Countries the claim names (مصر, اليمنية) that the page never mentions, in any script."""
+    present = set(index.page_terms)
+    missing = 0
+    for word in bm25.terms(fold(claim)):
+        if word[0] in "~#" or names.exonym(word) is None:
+            continue
+        if word not in present and not any("~" + form in present for form in bm25.stems(word)):
+            missing += not names.matches_name(word, index.latin_names)
+    return float(min(missing, 2))
+
+
+def number_share(claim: str, evidence: Sequence[str]) -> float:
+    """Share of the claim's numbers (as values) found in the evidence; 1 without numbers."""
+    wanted = signals.numbers(claim)
+    if not wanted:
+        return 1.0
+    found = set().union(*(signals.numbers(text) for text in evidence)) if evidence else set()
+    return len(wanted & found) / len(wanted)

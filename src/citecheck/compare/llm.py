@@ -1,0 +1,87 @@
+"""A local LLM judge behind an OpenAI-compatible endpoint (llama.cpp, vLLM, Ollama...).
+
+Optional: it sees only the top evidence windows the default backend found and
+answers with a verdict in JSON. A failed or unreadable answer is not an error of
+the run: the judge returns None and the default score stands (logged).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+
+import httpx
+
+logger = logging.getLogger(__name__)
+
+SYSTEM_PROMPT = (
+    "You check whether a source passage supports a claim. The claim may be in Arabic and the "
+    "passage in English. Answer only with JSON: "
+    '{"verdict": "supported" | "partial" | "unsupported", "confidence": number between 0 and 1}.'
+)
+_VERDICT_PROBABILITY = {"supported": 1.0, "partial": 0.5, "unsupported": 0.0}
+
+
+class LlmReranker:
+    """Asks a local chat-completions endpoint whether the evidence supports the claim."""
+
+    def __init__(
+        self,
+        base_url: str,
+        model: str,
+        *,
+        timeout_s: float = 30.0,
+        api_key: str | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        """Point the judge at `<base_url>/chat/completions` (base_url usually ends in /v1)."""
+        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self.model = model
+        self._client = httpx.Client(
+            base_url=base_url.rstrip("/"), timeout=timeout_s, headers=headers, transport=transport
+        )
+
+    def judge(self, claim: str, evidence: Sequence[str]) -> float | None:
+        """Return P(supported) from the model's verdict, or None when it gave no usable answer."""
+        if not evidence:
+            return None
+        try:
+            response = self._client.post("/chat/completions", json=self._request(claim, evidence))
+            response.raise_for_status()
+            content = response.json()["choices"][0]["message"]["content"]
+        except (httpx.HTTPError, ValueError, KeyError, IndexError, TypeError) as exc:
+            logger.info("LLM judge gave no answer: %r", exc)
+            return None
+        return parse_verdict(content)
+
+    def _request(self, claim: str, evidence: Sequence[str]) -> dict[str, object]:
+        passages = "\n\n".join(f"[{i + 1}] {text}" for i, text in enumerate(evidence))
+        return {
+            "model": self.model,
+            "temperature": 0,
+            "messages": [
+                {"role": "system", "content": SYSTEM_PROMPT},
+                {"role": "user", "content": f"Claim: {claim}\n\nPassages:\n{passages}"},
+            ],
+        }
+
+    def close(self) -> None:
+        """Close the HTTP connection pool."""
+        self._client.close()
+
+
+def parse_verdict(content: str) -> float | None:
+    """Turn the model's JSON verdict (possibly inside a code fence) into P(supported)."""
+    start, end = content.find("{"), content.rfind("}")
+    try:
+        answer = json.loads(content[start : end + 1]) if start >= 0 else {}
+        verdict = str(answer["verdict"]).lower()
+        confidence = min(1.0, max(0.0, float(answer.get("confidence", 1.0))))
+    except (ValueError, KeyError, TypeError):
+        logger.info("LLM judge answer is not the expected JSON: %.80r", content)
+        return None
+    if verdict not in _VERDICT_PROBABILITY:
+        return None
+    target = _VERDICT_PROBABILITY[verdict]
+    return round(confidence * target + (1 - confidence) * (1 - target), 4)
