@@ -293,7 +293,7 @@ def make_report(**changes: object) -> Report:
         "finished_at": FINISHED,
         "tool_version": __version__,
         "claims": coverage(),
-        "settings": {"fail_on": ["dead", "truncated"], "timeout_s": 15.0, "confirm_after": 3},
+        "settings": {"fail_on": ["dead", "truncated"], "timeout_s": 15.0, "confirm_after": 1},
     }
     fields.update(changes)
     return Report(**fields)  # type: ignore[arg-type]

@@ -37,7 +37,7 @@ async def test_nothing_reachable_is_reported_quickly() -> None:
     started = time.monotonic()
     state = await detect_network(settings)
     assert not state.reachable
-    assert state.reason.startswith("network unreachable")
+    assert state.reason.startswith("canary hosts unreachable")
     assert "nonexistent.invalid" in state.reason
     assert time.monotonic() - started < 3.5
 

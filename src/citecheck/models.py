@@ -290,6 +290,8 @@ class Suggestion:
     original_url: str | None = None
     support: Support | None = None
     note: str = ""
+    archive_url: str | None = None
+    """The archived copy people can open (Robust Links `data-versionurl`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,6 +319,8 @@ class CheckResult:
     suggestion: Suggestion | None = None
     history: History | None = None
     page_title: str | None = None
+    recovery_note: str | None = None
+    """Why no suggestion was found for a dead or cut-off link (archive down, no copy...)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -326,6 +330,20 @@ class DocumentResult:
     path: str
     kind: DocKind
     results: tuple[CheckResult, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimCoverage:
+    """Which of the sources backing a claim supports it best (source blocks, DESIGN.md §4)."""
+
+    claim: str
+    location: Location
+    best_url: str | None
+    best_score: float
+    best_label: SupportLabel
+    supported_by_any: bool
+    """False flags a claim that none of its sources supports (or none could be read)."""
+    sources: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,6 +357,8 @@ class Report:
     settings: dict[str, Any] = field(default_factory=dict, compare=False)
     network_unreachable: bool = False
     network_reason: str = ""
+    claims: tuple[ClaimCoverage, ...] = ()
+    """Per-claim coverage across the citations that back it (compare.best_sources)."""
 
     @property
     def results(self) -> tuple[CheckResult, ...]:
@@ -363,11 +383,24 @@ class Report:
         }
 
     def findings(self, fail_on: frozenset[str]) -> list[CheckResult]:
-        """Return the results whose status or support label is in `fail_on`."""
-        return [result for result in self.results if _is_finding(result, fail_on)]
+        """Return the results whose status or support label is in `fail_on`.
+
+        With `confirm_after` above 1 (a nightly job), a failing link counts only
+        once its history confirms it dead, so one bad night is not a red build.
+        """
+        confirm = int(self.settings.get("confirm_after", 1)) > 1
+        return [result for result in self.results if _is_finding(result, fail_on, confirm)]
 
 
-def _is_finding(result: CheckResult, fail_on: frozenset[str]) -> bool:
-    if result.verdict.status in fail_on:
-        return True
+FAILURE_STATUSES = frozenset({Status.DEAD, Status.SOFT404, Status.REDIRECT_HOME})
+
+
+def _is_finding(result: CheckResult, fail_on: frozenset[str], confirm: bool) -> bool:
+    status = result.verdict.status
+    if status in fail_on:
+        return not (confirm and status in FAILURE_STATUSES and not _is_confirmed(result))
     return result.support is not None and result.support.label in fail_on
+
+
+def _is_confirmed(result: CheckResult) -> bool:
+    return result.history is None or result.history.state == HistoryState.CONFIRMED_DEAD

@@ -68,8 +68,8 @@ async def detect_network(
     failures = await _first_success(checks, timeout)
     if failures is None:
         return NetworkState(True, "canary hosts reachable")
-    logger.warning("network unreachable: %s", "; ".join(failures))
-    return NetworkState(False, "network unreachable: " + "; ".join(failures))
+    logger.info("network unreachable: %s", "; ".join(failures))
+    return NetworkState(False, "canary hosts unreachable: " + "; ".join(failures))
 
 
 async def _first_success(

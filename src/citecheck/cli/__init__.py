@@ -9,3 +9,10 @@ from __future__ import annotations
 from citecheck.cli.app import app
 
 __all__ = ["app"]
+from citecheck.cli import (
+    cache_cmd,  # noqa: F401
+    extract_cmd,  # noqa: F401
+    fix_cmd,  # noqa: F401
+    report_cmd,  # noqa: F401
+    scan_cmd,  # noqa: F401
+)

@@ -68,7 +68,8 @@ def report_dict(report: Report, *, fail_on: FailOn | None = None) -> dict[str, A
     """
     wanted = fail_on_set(report, fail_on)
     summary = report.summary
-    summary["findings"] = len(report.findings(wanted))
+    findings = {id(result) for result in report.findings(wanted)}
+    summary["findings"] = len(findings)
     summary["changes"] = changes(report)
     return {
         "schema": SCHEMA,
@@ -80,7 +81,7 @@ def report_dict(report: Report, *, fail_on: FailOn | None = None) -> dict[str, A
         "fail_on": sorted(wanted),
         "settings": report.settings,
         "summary": summary,
-        "documents": [_document_dict(document, wanted) for document in report.documents],
+        "documents": [_document_dict(document, findings) for document in report.documents],
         "claims": [_coverage_dict(coverage) for coverage in report.claims],
     }
 
@@ -99,20 +100,21 @@ def _coverage_dict(coverage: ClaimCoverage) -> dict[str, Any]:
     }
 
 
-def _document_dict(document: DocumentResult, fail_on: frozenset[str]) -> dict[str, Any]:
+def _document_dict(document: DocumentResult, findings: set[int]) -> dict[str, Any]:
     return {
         "path": document.path,
         "kind": str(document.kind),
-        "citations": [result_dict(result, fail_on) for result in document.results],
+        "citations": [result_dict(result, id(result) in findings) for result in document.results],
     }
 
 
-def result_dict(result: CheckResult, fail_on: frozenset[str]) -> dict[str, Any]:
+def result_dict(result: CheckResult, finding: bool) -> dict[str, Any]:
     """Return the JSON dict of one citation's result: document fields, then network fields.
 
     Args:
         result: One checked citation.
-        fail_on: Statuses and support labels that count as findings.
+        finding: Whether it counts as a finding (`Report.findings`, which knows
+            about `--fail-on` and `--confirm-after`).
 
     Returns:
         A dict of plain JSON types.
@@ -123,13 +125,14 @@ def result_dict(result: CheckResult, fail_on: frozenset[str]) -> dict[str, Any]:
         "status": str(result.verdict.status),
         "reason": result.verdict.reason,
         "confidence": result.verdict.confidence,
-        "finding": result.verdict.status in fail_on or _label(result.support) in fail_on,
+        "finding": finding,
         "rules": [issue.rule.id for issue in issues(result)],
         **fetch_fields(result.fetch),
         "page_title": result.page_title,
         "support": support_dict(result.support),
         "claim_support": [support_dict(support) for support in result.claim_support],
         "suggestion": _suggestion_dict(result.suggestion),
+        "recovery_note": result.recovery_note,
         "history": _history_dict(result.history),
     }
 

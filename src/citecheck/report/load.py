@@ -135,6 +135,7 @@ def _result(data: dict[str, Any], path: str) -> CheckResult:
         suggestion=_suggestion(data.get("suggestion")),
         history=_history(data.get("history")),
         page_title=data.get("page_title"),
+        recovery_note=data.get("recovery_note"),
     )
 
 

@@ -1,0 +1,453 @@
+"""The one place where the stages are put together into a run.
+
+`ascan` walks the inputs through every stage of DESIGN.md §1:
+
+1. collect and load the documents, extract their citations and claims;
+2. check the network once: a machine that reaches nothing judges nothing dead;
+3. fetch each unique canonical URL once, however many documents cite it,
+   classify it, archive it, and read its main text;
+4. per citation: support of its claims, history across runs, and for dead or
+   cut-off links a suggested replacement from the web archives;
+5. assemble the `Report`.
+
+Everything here is orchestration; each decision lives in its stage's module.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+
+from citecheck import __version__
+from citecheck.archive import Archive
+from citecheck.classify import classify, excluded
+from citecheck.collect import collect
+from citecheck.compare import SupportScorer, best_sources, build_scorer, drift, slug_support
+from citecheck.config import Settings
+from citecheck.extract import extract_citations
+from citecheck.fetch import Fetcher
+from citecheck.models import (
+    CheckResult,
+    Citation,
+    ClaimCoverage,
+    Document,
+    DocumentResult,
+    FetchError,
+    FetchResult,
+    History,
+    PageText,
+    Report,
+    Status,
+    Support,
+    Verdict,
+)
+from citecheck.network import NetworkState, detect_network
+from citecheck.pagetext import page_text
+from citecheck.progress import NULL_PROGRESS, ProgressSink
+from citecheck.recover import Recoverer, RecoveryOutcome
+
+logger = logging.getLogger(__name__)
+
+NETWORK_UNREACHABLE_REASON = "network unreachable"
+FAILURES_NEEDING_NETWORK = frozenset(
+    {FetchError.DNS, FetchError.CONNECT, FetchError.TIMEOUT, FetchError.NETWORK_UNREACHABLE}
+)
+RECOVERABLE = frozenset({Status.DEAD, Status.SOFT404, Status.REDIRECT_HOME, Status.TRUNCATED})
+WEB_SCHEMES = ("http://", "https://")
+
+
+@dataclass(frozen=True, slots=True)
+class UrlOutcome:
+    """What checking one unique URL produced, shared by every citation of it."""
+
+    fetch: FetchResult | None
+    verdict: Verdict
+    page: PageText | None = None
+    drift: float | None = None
+
+
+def scan(
+    inputs: Sequence[str | Path],
+    settings: Settings | None = None,
+    *,
+    progress: ProgressSink = NULL_PROGRESS,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> Report:
+    """Check every citation in the inputs; the synchronous face of `ascan`.
+
+    Args:
+        inputs: files or folders of documents (txt, md, html, pdf, docx).
+        settings: the run's settings; `Settings()` when omitted.
+        progress: receives progress events (the CLI draws a bar from them).
+        transport: an httpx transport to use instead of the network (tests).
+
+    Returns:
+        The report of the run.
+
+    Raises:
+        InputError: an input cannot be read.
+        ArchiveError: the cache cannot be used.
+    """
+    return asyncio.run(
+        ascan(inputs, settings or Settings(), progress=progress, transport=transport)
+    )
+
+
+async def ascan(
+    inputs: Sequence[str | Path],
+    settings: Settings,
+    *,
+    progress: ProgressSink = NULL_PROGRESS,
+    transport: httpx.AsyncBaseTransport | None = None,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> Report:
+    """Check every citation in the inputs and return the report (see module docstring)."""
+    started_at = now()
+    documents = [(document, extract_citations(document)) for document in collect(inputs, settings)]
+    urls = _urls_to_fetch([c for _, citations in documents for c in citations], settings)
+    network = await _check_network(settings, bool(urls), progress)
+    scorer = build_scorer(settings) if settings.support else None
+    try:
+        async with Fetcher(settings, transport=transport) as fetcher:
+            with Archive.open(settings.cache_dir) as archive:
+                reader = _PageReader(archive, settings, scorer)
+                outcomes = await _check_urls(urls, fetcher, archive, reader, network, progress)
+                judge = _Judge(settings, archive, fetcher, scorer, outcomes, network, now())
+                async with judge:
+                    document_results = await judge.documents(documents)
+    finally:
+        if scorer is not None:
+            scorer.cache.close()
+    results = [result for document in document_results for result in document.results]
+    return Report(
+        documents=tuple(document_results),
+        started_at=started_at,
+        finished_at=now(),
+        tool_version=__version__,
+        settings=settings_summary(settings),
+        network_unreachable=not network.reachable and _any_network_failure(outcomes),
+        network_reason=network.reason,
+        claims=tuple(_claim_coverage(results, settings)),
+    )
+
+
+def _urls_to_fetch(citations: list[Citation], settings: Settings) -> list[str]:
+    """The unique canonical URLs worth fetching, in first-cited order."""
+    return list(dict.fromkeys(c.url for c in citations if skip_reason(c, settings) is None))
+
+
+def skip_reason(citation: Citation, settings: Settings) -> str | None:
+    """Why a citation is not fetched (cut off, not web, excluded), or None to fetch it."""
+    if citation.is_truncated:
+        return "the URL is cut off in the document"
+    if not citation.url.lower().startswith(WEB_SCHEMES):
+        return "not a web URL"
+    verdict = excluded(citation.url, settings)
+    return verdict.reason if verdict is not None else None
+
+
+async def _check_network(settings: Settings, needed: bool, progress: ProgressSink) -> NetworkState:
+    if not (settings.check_network and needed) or settings.offline:
+        return NetworkState(reachable=True, reason="not checked")
+    state = await detect_network(settings)
+    if not state.reachable:
+        progress.message(
+            f"The network is unreachable ({state.reason}); nothing will be called dead."
+        )
+    return state
+
+
+async def _check_urls(
+    urls: list[str],
+    fetcher: Fetcher,
+    archive: Archive,
+    reader: _PageReader,
+    network: NetworkState,
+    progress: ProgressSink,
+) -> dict[str, UrlOutcome]:
+    settings = reader.settings
+    progress.start(len(urls))
+    outcomes: dict[str, UrlOutcome] = {}
+    pending = iter(_interleave_hosts(urls))
+
+    async def worker() -> None:
+        for url in pending:  # one shared iterator: each URL goes to exactly one worker
+            result, verdict = await _fetch_and_classify(url, fetcher, archive, network, settings)
+            outcomes[url] = reader.outcome(result, verdict)
+            progress.advance(result, verdict)
+
+    await asyncio.gather(*(worker() for _ in range(min(len(urls), _worker_count(settings)))))
+    progress.finish()
+    return outcomes
+
+
+def _worker_count(settings: Settings) -> int:
+    # Enough workers to keep every global slot busy while others wait on per-host
+    # spacing, but bounded: one task per URL cost ~10 KB each at 10,000 URLs.
+    return max(4 * settings.max_concurrency, 16)
+
+
+def _interleave_hosts(urls: list[str]) -> list[str]:
+    """Order URLs round-robin by host so workers do not all queue behind one slow site."""
+    by_host: dict[str, list[str]] = {}
+    for url in urls:
+        by_host.setdefault(urlsplit(url).hostname or "", []).append(url)
+    rounds = itertools.zip_longest(*by_host.values())
+    return [url for group in rounds for url in group if url is not None]
+
+
+async def _fetch_and_classify(
+    url: str, fetcher: Fetcher, archive: Archive, network: NetworkState, settings: Settings
+) -> tuple[FetchResult, Verdict]:
+    if settings.offline:
+        return _replay(url, archive, settings)
+    etag, last_modified = archive.validators(url)
+    result = await fetcher.fetch(url, etag=etag, last_modified=last_modified)
+    if result.not_modified:
+        result = _reuse_archived_body(result, archive)
+    probe = await fetcher.probe_soft404(result) if settings.soft404_probe else None
+    verdict = _network_aware(classify(result, probe, settings=settings), result, network)
+    return archive.store(result, verdict=verdict), verdict
+
+
+def _replay(url: str, archive: Archive, settings: Settings) -> tuple[FetchResult, Verdict]:
+    """`--offline`: judge the last good archived capture instead of the live page."""
+    cached = archive.latest_body(url)
+    if cached is None:
+        missing = FetchResult(url, url, None, error=FetchError.OTHER, error_detail="not archived")
+        return missing, Verdict(Status.SKIPPED, "offline: no archived copy of this URL")
+    previous, body = cached
+    replayed = replace(previous, body=body, from_cache=True)
+    return replayed, classify(replayed, None, settings=settings)
+
+
+def _reuse_archived_body(result: FetchResult, archive: Archive) -> FetchResult:
+    cached = archive.latest_body(result.url)
+    if cached is None:
+        return result
+    previous, body = cached
+    return replace(
+        result,
+        body=body,
+        content_type=previous.content_type or result.content_type,
+        final_url=previous.final_url,
+        hops=previous.hops or result.hops,
+        from_cache=True,
+    )
+
+
+def _network_aware(verdict: Verdict, result: FetchResult, network: NetworkState) -> Verdict:
+    """Never call a link dead (or merely timed out) because this machine is offline."""
+    if network.reachable or result.error not in FAILURES_NEEDING_NETWORK:
+        return verdict
+    return Verdict(Status.ERROR, NETWORK_UNREACHABLE_REASON, confidence=0.0)
+
+
+class _PageReader:
+    """Reads live pages' main text (cached by digest) and measures drift since first archived."""
+
+    def __init__(self, archive: Archive, settings: Settings, scorer: SupportScorer | None) -> None:
+        self.archive = archive
+        self.settings = settings
+        self.cache = scorer.cache if scorer is not None else None
+
+    def outcome(self, result: FetchResult, verdict: Verdict) -> UrlOutcome:
+        if verdict.status not in (Status.OK, Status.REDIRECTED) or not result.body:
+            return UrlOutcome(result, verdict)
+        page = page_text(result, self.settings, cache=self.cache)
+        if page is None:
+            return UrlOutcome(result, verdict)
+        digest = result.archive.digest if result.archive else None
+        self.archive.record_text_fingerprint(result.url, digest, page.text)
+        first = self.archive.first_text(result.url)
+        return UrlOutcome(result, verdict, page, drift(first, page.text) if first else None)
+
+    def page(self, result: FetchResult) -> PageText | None:
+        return page_text(result, self.settings, cache=self.cache)
+
+
+def _any_network_failure(outcomes: dict[str, UrlOutcome]) -> bool:
+    return any(o.verdict.reason == NETWORK_UNREACHABLE_REASON for o in outcomes.values())
+
+
+def _claim_coverage(results: list[CheckResult], settings: Settings) -> list[ClaimCoverage]:
+    return best_sources(results) if settings.support else []
+
+
+class _Judge:
+    """Turns each citation plus its URL's outcome into a `CheckResult`.
+
+    Holds what the per-citation work shares: the support scorer (which caches
+    page features by digest) and the recoverer with its HTTP client, whose
+    lookups are memoised per URL so a link cited twice is looked up once.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        archive: Archive,
+        fetcher: Fetcher,
+        scorer: SupportScorer | None,
+        outcomes: dict[str, UrlOutcome],
+        network: NetworkState,
+        checked_at: datetime,
+    ) -> None:
+        self.settings = settings
+        self.archive = archive
+        self.fetcher = fetcher
+        self.outcomes = outcomes
+        self.network = network
+        self.checked_at = checked_at
+        self.scorer = scorer
+        self._client: httpx.AsyncClient | None = None
+        self._recoverer: Recoverer | None = None
+        self._lookups: dict[tuple[str, date | None], asyncio.Future[RecoveryOutcome]] = {}
+        self._saved: set[str] = set()
+
+    async def __aenter__(self) -> _Judge:
+        if self.settings.suggest or self.settings.archive_live:
+            self._client = httpx.AsyncClient(
+                timeout=self.settings.timeout_s,
+                headers={"User-Agent": self.settings.user_agent.format(version=__version__)},
+                trust_env=self.settings.trust_env,
+            )
+            self._recoverer = Recoverer(
+                self.settings,
+                client=self._client,
+                fetch_page=self.fetcher.fetch,
+                assess=self._assess_archived_copy,
+            )
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        if self._recoverer is not None:
+            self._recoverer.close()
+        if self._client is not None:
+            await self._client.aclose()
+
+    async def documents(
+        self, documents: list[tuple[Document, list[Citation]]]
+    ) -> list[DocumentResult]:
+        """Judge every citation of every document, concurrently, keeping document order."""
+        judged = [
+            asyncio.gather(*(self.result(document, citation) for citation in citations))
+            for document, citations in documents
+        ]
+        all_results = await asyncio.gather(*judged)
+        return [
+            DocumentResult(document.path, document.kind, tuple(results))
+            for (document, _), results in zip(documents, all_results, strict=True)
+        ]
+
+    async def result(self, document: Document, citation: Citation) -> CheckResult:
+        """Everything known about one citation: verdict, support, history, suggestion."""
+        outcome = self._outcome(citation)
+        support, per_claim = self._support(citation, outcome)
+        recovery = await self._recover(document, citation, outcome.verdict)
+        await self._archive_live(citation, outcome.verdict)
+        return CheckResult(
+            citation=citation,
+            verdict=outcome.verdict,
+            fetch=outcome.fetch,
+            support=support,
+            claim_support=per_claim,
+            suggestion=recovery.suggestion if recovery else None,
+            history=self._history(citation, outcome),
+            page_title=outcome.page.title if outcome.page else None,
+            recovery_note=recovery.reason if recovery and not recovery.suggestion else None,
+        )
+
+    def _outcome(self, citation: Citation) -> UrlOutcome:
+        if citation.url in self.outcomes:
+            return self.outcomes[citation.url]
+        reason = skip_reason(citation, self.settings) or "not checked"
+        if citation.is_truncated:
+            if citation.repaired_url:
+                reason += f"; longest well-formed prefix: {citation.repaired_url}"
+            return UrlOutcome(None, Verdict(Status.TRUNCATED, reason))
+        return UrlOutcome(None, Verdict(Status.SKIPPED, reason))
+
+    def _support(
+        self, citation: Citation, outcome: UrlOutcome
+    ) -> tuple[Support | None, tuple[Support, ...]]:
+        if self.scorer is None or not (citation.claims or citation.link_text):
+            return None, ()
+        support, per_claim = self.scorer.assess(citation, outcome.page)
+        if outcome.page is None and outcome.verdict.status in RECOVERABLE:
+            support = _with_slug_hint(support, citation)
+        return support, per_claim
+
+    def _history(self, citation: Citation, outcome: UrlOutcome) -> History | None:
+        if outcome.fetch is None or self.settings.offline:
+            return None
+        history = self.archive.history(
+            citation.url,
+            outcome.verdict.status,
+            self.checked_at,
+            confirm_after=self.settings.confirm_after,
+            spacing_hours=self.settings.confirm_spacing_hours,
+        )
+        return replace(history, drift=outcome.drift) if outcome.drift is not None else history
+
+    async def _recover(
+        self, document: Document, citation: Citation, verdict: Verdict
+    ) -> RecoveryOutcome | None:
+        if self._recoverer is None or not self.settings.suggest:
+            return None
+        if verdict.status not in RECOVERABLE:
+            return None
+        if not self.network.reachable:
+            return RecoveryOutcome(None, "web archives not asked: the network is unreachable")
+        cited_at = self.settings.cited_at or document.published
+        key = (citation.raw if citation.is_truncated else citation.url, cited_at)
+        if key not in self._lookups:
+            lookup = self._recoverer.suggest(citation, verdict, cited_at=cited_at)
+            self._lookups[key] = asyncio.ensure_future(lookup)
+        return await self._lookups[key]
+
+    async def _archive_live(self, citation: Citation, verdict: Verdict) -> None:
+        if self._recoverer is None or not self.settings.archive_live:
+            return
+        if verdict.status in (Status.OK, Status.REDIRECTED) and citation.url not in self._saved:
+            self._saved.add(citation.url)
+            outcome = await self._recoverer.archive_live(citation.url)
+            logger.info("Save Page Now %s: %s", citation.url, outcome.reason)
+
+    def _assess_archived_copy(self, citation: Citation, fetched: FetchResult) -> Support | None:
+        if self.scorer is None:
+            return None
+        page = page_text(fetched, self.settings)
+        return self.scorer.assess(citation, page)[0] if page is not None else None
+
+
+def _with_slug_hint(support: Support, citation: Citation) -> Support:
+    """A dead page's URL slug is weak evidence of what it said: keep it as a hint, not a label."""
+    hint = slug_support(citation)
+    if hint is None:
+        return support
+    return replace(support, evidence=hint.evidence, flags=(*support.flags, "slug_only"))
+
+
+def settings_summary(settings: Settings) -> dict[str, object]:
+    """The settings worth recording in a report (no headers: they may hold secrets)."""
+    return {
+        "cache_dir": settings.cache_dir,
+        "fail_on": list(settings.fail_on),
+        "timeout_s": settings.timeout_s,
+        "max_concurrency": settings.max_concurrency,
+        "per_host_concurrency": settings.per_host_concurrency,
+        "host_delay_s": settings.host_delay_s,
+        "confirm_after": settings.confirm_after,
+        "confirm_spacing_hours": settings.confirm_spacing_hours,
+        "support": settings.support,
+        "suggest": settings.suggest,
+        "cited_at": settings.cited_at.isoformat() if settings.cited_at else None,
+    }

@@ -1,0 +1,228 @@
+"""The whole pipeline against real local servers: documents in, a Report out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from citecheck.config import RetryPolicy, Settings
+from citecheck.models import HistoryState, Report, Status, SupportLabel
+from citecheck.pipeline import NETWORK_UNREACHABLE_REASON, scan
+
+CUT_OFF_ALJAZEERA = (
+    "https://www.aljazeera.net/news/politics/2019/5/14/"
+    "%D9%87%D8%AC%D9%88%D9%85-%D9%81%D8%B4%D9%84-%D8%AD%D9%81%D8%AA%D8%B1-%D8%AA%D8%B1%25"
+)
+
+
+def local_settings(tmp_path: Path, **changes: object) -> Settings:
+    """Settings for a fast, offline-safe run against 127.0.0.1."""
+    base = Settings(
+        cache_dir=str(tmp_path / "cache"),
+        reports_dir=str(tmp_path / "reports"),
+        host_delay_s=0.0,
+        timeout_s=2.0,
+        url_budget_s=5.0,
+        retry=RetryPolicy(attempts=3, base_wait_s=0.0, max_wait_s=0.0, jitter=False),
+        check_network=False,
+        suggest=False,
+    )
+    return base.replace(**changes)
+
+
+def by_url(report: Report) -> dict[str, Status]:
+    return {result.citation.url: result.verdict.status for result in report.results}
+
+
+@pytest.fixture
+def article(tmp_path: Path, site_server) -> Path:
+    base = site_server.server.base_url
+    text = (
+        "# Harbour\n\n"
+        "Grain shipments through the northern terminal rose by a fifth, the authority said "
+        f"({base}/article.html).\n\n"
+        f"The old page is gone: {base}/status/404 and so is {base}/status/410.\n\n"
+        f"A moved story [moved]({base}/moved/2019/story) and a wall {base}/status/403.\n\n"
+        f"A cut-off source: {CUT_OFF_ALJAZEERA}\n"
+    )
+    path = tmp_path / "article.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_scan_classifies_every_citation(article: Path, tmp_path: Path, site_server) -> None:
+    report = scan([article], local_settings(tmp_path, support=False))
+    statuses = by_url(report)
+    url = site_server.url
+    assert statuses[url("/article.html")] == Status.OK
+    assert statuses[url("/status/404")] == Status.DEAD
+    assert statuses[url("/status/410")] == Status.DEAD
+    assert statuses[url("/moved/2019/story")] == Status.REDIRECTED
+    assert statuses[url("/status/403")] == Status.BLOCKED
+    truncated = [r for r in report.results if r.verdict.status == Status.TRUNCATED]
+    assert len(truncated) == 1
+    assert truncated[0].fetch is None, "a cut-off URL is not fetched"
+    assert not report.network_unreachable
+
+
+def test_each_unique_url_is_fetched_once_across_documents(tmp_path: Path, site_server) -> None:
+    target = site_server.url("/status/200?once=1")
+    for name in ("one.txt", "two.md"):
+        (tmp_path / name).write_text(f"See {target} for the source.\n", encoding="utf-8")
+    before = site_server.hits.get("/status/200", 0)
+    report = scan([tmp_path / "one.txt", tmp_path / "two.md"], local_settings(tmp_path))
+    assert len(report.results) == 2
+    assert site_server.hits["/status/200"] - before == 1
+
+
+def test_results_are_archived_and_history_accumulates(article: Path, tmp_path: Path) -> None:
+    settings = local_settings(tmp_path, support=False, confirm_after=2, confirm_spacing_hours=0)
+    first = scan([article], settings)
+    second = scan([article], settings)
+    ok = next(r for r in first.results if r.verdict.status == Status.OK)
+    assert ok.fetch is not None
+    assert ok.fetch.archive is not None
+    assert Path(ok.fetch.archive.warc).is_file()
+    dead_first = next(r for r in first.results if r.citation.url.endswith("/status/404"))
+    dead_second = next(r for r in second.results if r.citation.url.endswith("/status/404"))
+    assert dead_first.history is not None
+    assert dead_second.history is not None
+    assert dead_first.history.state == HistoryState.NEWLY_FAILING
+    assert dead_second.history.state == HistoryState.CONFIRMED_DEAD
+    assert dead_second.history.consecutive_failures == 2
+
+
+def test_one_bad_night_is_not_a_finding_until_confirmed(article: Path, tmp_path: Path) -> None:
+    settings = local_settings(tmp_path, support=False, confirm_after=2, confirm_spacing_hours=0)
+    fail_on = frozenset({"dead"})
+    assert scan([article], settings).findings(fail_on) == []
+    assert len(scan([article], settings).findings(fail_on)) == 2
+
+
+def test_a_recheck_sends_validators_and_reuses_the_archived_body(
+    tmp_path: Path, site_server
+) -> None:
+    doc = tmp_path / "etag.txt"
+    doc.write_text(f"Source: {site_server.url('/etag')}\n", encoding="utf-8")
+    settings = local_settings(tmp_path, support=False)
+    first = scan([doc], settings).results[0]
+    second = scan([doc], settings).results[0]
+    assert first.fetch is not None
+    assert second.fetch is not None
+    assert second.fetch.not_modified
+    assert second.verdict.status == Status.OK
+    assert second.fetch.body == first.fetch.body
+
+
+def test_offline_machine_calls_nothing_dead(tmp_path: Path) -> None:
+    doc = tmp_path / "offline.txt"
+    doc.write_text(
+        "Two sources: https://nowhere.invalid/story and https://news.invalid/2019/x.\n",
+        encoding="utf-8",
+    )
+    settings = local_settings(tmp_path, check_network=True, canary_hosts=("canary.invalid",))
+    report = scan([doc], settings)
+    assert report.network_unreachable
+    assert {r.verdict.status for r in report.results} == {Status.ERROR}
+    assert {r.verdict.reason for r in report.results} == {NETWORK_UNREACHABLE_REASON}
+
+
+def test_unresolvable_host_is_dead_when_the_network_works(tmp_path: Path, site_server) -> None:
+    doc = tmp_path / "dns.txt"
+    doc.write_text("Gone for good: https://vanished.invalid/story\n", encoding="utf-8")
+    canary = site_server.server.base_url.removeprefix("http://")
+    settings = local_settings(tmp_path, check_network=True, canary_hosts=(canary,))
+    report = scan([doc], settings)
+    assert not report.network_unreachable
+    assert report.results[0].verdict.status == Status.DEAD
+
+
+def test_findings_wait_for_confirmation_only_when_confirm_after_is_raised() -> None:
+    from datetime import UTC, datetime
+
+    from citecheck.models import (
+        CheckResult,
+        Citation,
+        CitationStyle,
+        DocKind,
+        DocumentResult,
+        History,
+        Location,
+        Span,
+        Verdict,
+    )
+
+    def dead(state: HistoryState) -> CheckResult:
+        citation = Citation(
+            url="https://a.org/x",
+            display_url="https://a.org/x",
+            raw="https://a.org/x",
+            location=Location("a.txt", 1, 1),
+            span=Span(0, 15),
+            style=CitationStyle.INLINE,
+        )
+        return CheckResult(citation, Verdict(Status.DEAD, "404"), history=History(state))
+
+    results = (dead(HistoryState.NEWLY_FAILING), dead(HistoryState.CONFIRMED_DEAD))
+    when = datetime(2026, 1, 1, tzinfo=UTC)
+
+    def report(confirm_after: int) -> Report:
+        document = DocumentResult("a.txt", DocKind.TEXT, results)
+        return Report((document,), when, when, "0", settings={"confirm_after": confirm_after})
+
+    fail_on = frozenset({"dead"})
+    assert len(report(1).findings(fail_on)) == 2
+    assert report(3).findings(fail_on) == [results[1]]
+
+
+def test_excluded_urls_are_skipped_and_not_fetched(
+    article: Path, tmp_path: Path, site_server
+) -> None:
+    before = site_server.hits.get("/status/410", 0)
+    settings = local_settings(tmp_path, support=False, exclude=("/status/410",))
+    statuses = by_url(scan([article], settings))
+    assert statuses[site_server.url("/status/410")] == Status.SKIPPED
+    assert site_server.hits.get("/status/410", 0) == before
+
+
+def test_offline_replays_the_archive_without_fetching(
+    article: Path, tmp_path: Path, site_server
+) -> None:
+    settings = local_settings(tmp_path, support=False)
+    scan([article], settings)
+    before = dict(site_server.hits)
+    replayed = scan([article], settings.replace(offline=True))
+    assert site_server.hits == before, "offline mode sent a request"
+    statuses = by_url(replayed)
+    assert statuses[site_server.url("/article.html")] == Status.OK
+    assert statuses[site_server.url("/status/404")] == Status.SKIPPED
+    ok = next(r for r in replayed.results if r.verdict.status == Status.OK)
+    assert ok.fetch is not None
+    assert ok.fetch.from_cache
+    assert b"grain" in ok.fetch.body
+
+
+def test_support_is_scored_across_languages(tmp_path: Path, site_server) -> None:
+    base = site_server.server.base_url
+    doc = tmp_path / "ar.md"
+    doc.write_text(
+        "# الحبوب\n\n"
+        "ارتفعت شحنات الحبوب عبر المحطة الشمالية بمقدار الخمس، وفق هيئة الميناء "
+        f"{base}/article-ar.html\n\n"
+        "وقالت الهيئة إن شحنات الحبوب عبر المحطة الشمالية ارتفعت بنحو الخمس "
+        f"{base}/article.html\n\n"
+        f"ارتفعت شحنات الحبوب عبر المحطة الشمالية بمقدار الخمس {base}/other.html\n",
+        encoding="utf-8",
+    )
+    report = scan([doc], local_settings(tmp_path))
+    support = {r.citation.url.rsplit("/", 1)[1]: r.support for r in report.results}
+    assert all(value is not None for value in support.values())
+    arabic, english, unrelated = (
+        support[name] for name in ("article-ar.html", "article.html", "other.html")
+    )
+    assert arabic.label in (SupportLabel.SUPPORTED, SupportLabel.PARTIAL)
+    assert english.label in (SupportLabel.SUPPORTED, SupportLabel.PARTIAL)
+    assert "grain" in english.evidence.lower()
+    assert unrelated.label in (SupportLabel.UNSUPPORTED, SupportLabel.UNKNOWN)
+    assert unrelated.score < min(arabic.score, english.score)
