@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -226,3 +227,81 @@ def test_support_is_scored_across_languages(tmp_path: Path, site_server) -> None
     assert "grain" in english.evidence.lower()
     assert unrelated.label in (SupportLabel.UNSUPPORTED, SupportLabel.UNKNOWN)
     assert unrelated.score < min(arabic.score, english.score)
+
+
+def test_dead_link_gets_an_archived_copy_judged_against_its_claim(tmp_path: Path, server) -> None:
+    from archive_services import ArchiveServices
+    from localserver import Reply
+
+    services = ArchiveServices(server)
+    gone = server.url("/gone")
+    server.route("/gone", Reply(404, "<html><body>not found</body></html>"))
+    archived = (
+        "<html><body><article><p>The harbour authority said on Tuesday that grain shipments "
+        "through the northern terminal rose by a fifth over the previous season, driven by new "
+        "berths and a longer working day at the quays.</p><p>Officials expect the figures to "
+        "hold next year if the dredging of the outer channel finishes on schedule.</p>"
+        "</article></body></html>"
+    )
+    services.add(gone, "20190501000000", body=archived)
+    services.add(gone, "20190601000000", status=404)
+    doc = tmp_path / "dead.md"
+    doc.write_text(
+        f"Grain shipments through the northern terminal rose by a fifth, the authority said "
+        f"({gone}).\n",
+        encoding="utf-8",
+    )
+    settings = local_settings(
+        tmp_path,
+        suggest=True,
+        cited_at=date(2019, 5, 14),
+        wayback_available_url=services.available_url,
+        wayback_cdx_url=services.cdx_url,
+    )
+    [result] = scan([doc], settings).results
+    assert result.verdict.status == Status.DEAD
+    assert result.suggestion is not None
+    assert "20190501000000" in (result.suggestion.archive_url or result.suggestion.url)
+    assert result.suggestion.support is not None
+    assert result.suggestion.support.label in (SupportLabel.SUPPORTED, SupportLabel.PARTIAL)
+    assert result.recovery_note is None
+
+
+def test_archive_down_leaves_a_reason_and_the_scan_finishes(tmp_path: Path, server) -> None:
+    from localserver import Reply, refused_port
+
+    server.route("/gone", Reply(404, "<p>not found</p>"))
+    doc = tmp_path / "dead.txt"
+    doc.write_text(f"It was reported at {server.url('/gone')} last year.\n", encoding="utf-8")
+    down = f"http://127.0.0.1:{refused_port()}"
+    settings = local_settings(
+        tmp_path,
+        suggest=True,
+        wayback_available_url=f"{down}/wayback/available",
+        wayback_cdx_url=f"{down}/cdx/search/cdx",
+    )
+    [result] = scan([doc], settings).results
+    assert result.verdict.status == Status.DEAD
+    assert result.suggestion is None
+    assert result.recovery_note is not None
+    assert "unreachable" in result.recovery_note
+
+
+def test_archive_live_asks_save_page_now_once_per_live_url(
+    tmp_path: Path, server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from archive_services import SAVE, ArchiveServices
+    from localserver import Reply
+
+    services = ArchiveServices(server)
+    server.route("/live", Reply(200, "<p>" + "a live page. " * 30 + "</p>"))
+    doc = tmp_path / "live.txt"
+    live = server.url("/live")
+    doc.write_text(f"First {live} and again {live}.\n\nThen {live} once more.\n", encoding="utf-8")
+    monkeypatch.setenv("CITECHECK_SPN_ACCESS_KEY", "key")
+    monkeypatch.setenv("CITECHECK_SPN_SECRET_KEY", "secret")
+    settings = local_settings(tmp_path, archive_live=True, support=False, spn_url=services.save_url)
+    scan([doc], settings)
+    assert server.hits[SAVE] == 1
+    saved = next(request for request in server.requests if request.path == SAVE)
+    assert saved.headers["authorization"] == "LOW key:secret"
