@@ -35,18 +35,20 @@ WEIGHTS = ROOT / "src" / "citecheck" / "compare" / "fusion_weights.json"
 SAME_TOPIC = ("same_topic", "swap")
 FEATURES = {
     SAME: (
-        "coverage", "page_coverage", "cosine", "sentence_cosine", "numbers", "missing_places",
+        "coverage", "page_coverage", "cosine", "clause_cosine", "sentence_cosine", "numbers",
+        "missing_places",
         "missing_words", "sentence_coverage", "foreign_word", "aligned_mean", "aligned_min",
     ),
     CROSS: (
-        "cosine", "sentence_cosine", "names", "numbers", "missing_places", "sentence_names",
+        "cosine", "clause_cosine", "sentence_cosine", "names", "numbers", "missing_places",
+        "sentence_names",
         "foreign_word", "aligned_mean", "aligned_min",
     ),
     f"{SAME}_lexical": (
         "coverage", "page_coverage", "numbers", "missing_places", "missing_words",
         "sentence_coverage",
     ),
-    f"{CROSS}_lexical": ("names", "numbers", "missing_places", "sentence_names"),
+    f"{CROSS}_lexical": ("names", "numbers", "has_numbers", "missing_places", "sentence_names"),
 }  # fmt: skip
 
 

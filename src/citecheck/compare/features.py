@@ -33,6 +33,13 @@ class PageIndex:
     index: bm25.BM25
     latin_names: frozenset[str]
     window_vectors: Vectors | None
+    clause_vectors: Vectors | None = None
+    """One row per clause of the page's multi-clause sentences (windows.clauses)."""
+    clause_sentences: tuple[int, ...] = ()
+    """The sentence each clause row belongs to."""
+    clause_texts: tuple[str, ...] = ()
+    window_names: tuple[frozenset[str], ...] = ()
+    """Skeletons of the Latin names of each window (cross-language evidence ranking)."""
 
 
 def name_share(claim: str, index: PageIndex) -> float:
@@ -42,6 +49,18 @@ def name_share(claim: str, index: PageIndex) -> float:
         return 0.0
     matched = sum(names.matches_name(word, index.latin_names) for word in words)
     return min(1.0, matched / 3)
+
+
+def window_name_shares(claim: str, index: PageIndex) -> npt.NDArray[np.float64]:
+    """Per window, the share of the claim's page names (across scripts) that it contains."""
+    shares = np.zeros(len(index.windows))
+    words = [word for word in bm25.terms(fold(claim)) if word[0] not in "~#" and not word.isdigit()]
+    wanted = [word for word in words if names.matches_name(word, index.latin_names)]
+    if not wanted or len(index.window_names) != len(index.windows):
+        return shares
+    for number, found in enumerate(index.window_names):
+        shares[number] = sum(names.matches_name(word, found) for word in wanted) / len(wanted)
+    return shares
 
 
 def is_matched(word: str, present: set[str], latin: set[str]) -> bool:

@@ -4,7 +4,7 @@ Same-language (ar→ar) and cross-language (ar→en) pairs get separate weights 
 thresholds, because their signals live on different scales: word overlap is
 strong evidence between two Arabic texts and nearly absent across scripts.
 Weights are fitted on the dev split of `tests/data/claims.jsonl` by
-`benchmarks/fit_fusion.py` and shipped as `fusion_weights.json`.
+`benchmarks/support_eval.py --fit` and shipped as `fusion_weights.json`.
 """
 
 from __future__ import annotations

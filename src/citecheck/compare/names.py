@@ -94,13 +94,21 @@ def matches_name(word: str, names: Iterable[str]) -> bool:
     """Whether a (folded Arabic) word names one of the page's Latin names or countries."""
     english = exonym(word)
     key = skeleton(word)
-    country = skeleton(english) if english else ""
-    for name in names:
-        if len(country) >= 2 and name.removeprefix(country) in _DEMONYM_ENDINGS:
-            return True
-        if len(key) >= MIN_SKELETON and similarity(key, name) >= MIN_SIMILARITY:
-            return True
-    return False
+    names = list(names)
+    if english and names_country(english, names):
+        return True
+    return len(key) >= MIN_SKELETON and any(
+        similarity(key, name) >= MIN_SIMILARITY for name in names
+    )
+
+
+def names_country(english: str, names: Iterable[str]) -> bool:
+    """Whether one of the name skeletons is the country or its demonym (Syria, Syrian)."""
+    country = skeleton(english)
+    return len(country) >= 2 and any(
+        name.startswith(country) and name.removeprefix(country) in _DEMONYM_ENDINGS
+        for name in names
+    )
 
 
 @lru_cache(maxsize=1)

@@ -4,36 +4,48 @@ The cascade for one claim against one page:
 
 1. Nothing to read (no page, or under `Settings.min_page_chars` of text) → `unknown`.
 2. Normalise both sides (normalize.py) and cut the page into 1–3 sentence windows
-   (windows.py); the page's windows, terms and sentence vectors are computed once
-   per content digest and cached.
-3. Split the claim into sub-claims; for each, rank windows by BM25 plus
-   embedding cosine, and read the features of the best ones: word coverage,
-   cosine, names matched across scripts, numbers found.
+   and the long sentences into clauses (windows.py); the page's windows, terms,
+   sentence and clause vectors are computed once per content digest and cached.
+3. Drop URLs left in the claim, split it into sub-claims; for each, rank windows
+   by BM25 plus embedding cosine (with the sentence or its best clause: a
+   translated claim matches one clause of a long English sentence), and read the
+   features of the best ones: word coverage, cosines, names matched across
+   scripts, numbers found.
 4. Fuse the features with the logistic model of the language pair (fusion.py)
    into a probability, and cut it into a label with the pair's thresholds.
-5. Check polarity of the best evidence sentence; a mismatch caps the label at
-   `unsupported` and flags `possible_contradiction`. A claim whose digits were
-   lost is flagged `digits_lost` and its number check is skipped.
+5. Check polarity of the best evidence sentence (of its clause closest to the
+   claim, across scripts); a mismatch caps the label at `unsupported` and flags
+   `possible_contradiction`. A claim whose digits were lost is flagged
+   `digits_lost` and its number check is skipped. A claim naming a country or
+   person where the sentence that states its predicate names another
+   (entities.py) is flagged `entity_mismatch` and kept at `partial`.
 6. Sub-claim labels combine: all supported → supported; some → partial.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-from citecheck.compare import align, bm25, features, names, signals
+from citecheck.compare import align, bm25, entities, features, names, signals
 from citecheck.compare.cache import FeatureCache, MemoryCache, digest
 from citecheck.compare.embed import Embedder, Vectors, default_embedder
 from citecheck.compare.features import PageIndex
 from citecheck.compare.fusion import CROSS, SAME, Calibration, calibrations
 from citecheck.compare.normalize import fold, is_arabic
-from citecheck.compare.windows import Window, sentences, split_claim, windows
+from citecheck.compare.windows import (
+    Window,
+    clauses,
+    clean_claim,
+    sentences,
+    split_claim,
+    windows,
+)
 from citecheck.config import Settings
 from citecheck.models import Citation, PageText, Support, SupportLabel
 
@@ -43,8 +55,14 @@ TOP_WINDOWS = 3
 """Windows handed to the features and to optional rerankers (NLI, LLM)."""
 MAX_EMBEDDED_SENTENCES = 300
 """Sentences embedded per page (about 3 s on one core); later ones are matched lexically only."""
+NAME_RANK_WEIGHT = 0.5
+"""Without embeddings, across scripts, a window naming the claim's people and places ranks
+higher by this much (with them, cosine ranks: a name boost would favour swapped names)."""
 CONTRADICTION_CAP = 0.5
 """A polarity mismatch at most halves the score: the page may say the opposite."""
+CAPPING_FLAGS = frozenset({"entity_not_on_page", "entity_mismatch", "names_only"})
+"""Flags that keep a claim at `partial` however high its score: names_only marks a
+cross-language pair scored without embeddings, where only names and numbers can meet."""
 _UNSET: object = object()
 
 
@@ -64,6 +82,11 @@ class Evaluation:
     ranked: list[int]
     best_sentence: int
     """The best-ranked one-sentence window: where the claim's polarity is checked."""
+    best_clause: str = ""
+    """The clause of that sentence closest to the claim by embedding ("" if it has none)."""
+    anchor: int | None = None
+    """The one-sentence window closest to the claim with its names left out: where the
+    claim's entities are checked, so a swapped name cannot pull the anchor its way."""
 
 
 class SupportScorer:
@@ -101,7 +124,7 @@ class SupportScorer:
                 claim, f"page has under {self.settings.min_page_chars} characters of text"
             )
         index = self.page_index(page)
-        parts = split_claim(claim)
+        parts = split_claim(clean_claim(claim) or claim)
         supports = [self._score_part(part, index) for part in parts]
         return supports[0] if len(supports) == 1 else _combine(claim, supports)
 
@@ -135,7 +158,9 @@ class SupportScorer:
             tuple(term for part in per_sentence[w.first : w.first + w.size] for term in part)
             for w in page_windows
         )
-        language = page.language or ("ar" if is_arabic(page.text) else "en")
+        language = _language(page)
+        owned = _clauses(page.text)
+        clause_vectors = self._clause_vectors(owned, key)
         return PageIndex(
             text=page.text,
             language=language[:2],
@@ -145,7 +170,33 @@ class SupportScorer:
             index=bm25.BM25(terms),
             latin_names=frozenset(names.latin_names(page.text)),
             window_vectors=self._window_vectors(page.text, page_windows, key),
+            clause_vectors=clause_vectors,
+            clause_sentences=tuple(number for number, _ in owned),
+            clause_texts=tuple(clause for _, clause in owned),
+            window_names=tuple(frozenset(names.latin_names(w.text)) for w in page_windows),
         )
+
+    def _clause_vectors(self, owned: Sequence[tuple[int, str]], key: str) -> Vectors | None:
+        """Vectors of the clauses of the embedded sentences (None without an embedder)."""
+        if self.embedder is None:
+            return None
+        return self._embedded(f"{key}:{self.embedder.name}:clauses", owned)
+
+    def _embedded(self, cache_key: str, owned: Sequence[tuple[int, str]]) -> Vectors:
+        return self._cached(cache_key, lambda: self._encode([clause for _, clause in owned]))
+
+    def _cached(self, cache_key: str, compute: Callable[[], Vectors]) -> Vectors:
+        """Vectors kept in the feature cache under `cache_key`, computed on a miss."""
+        cached = self.cache.get(cache_key)
+        if cached is not None:
+            return np.frombuffer(cached, dtype=np.float32).reshape(-1, 512)
+        vectors = compute()
+        self.cache.put(cache_key, vectors.tobytes())
+        return vectors
+
+    def _encode(self, texts: Sequence[str]) -> Vectors:
+        assert self.embedder is not None
+        return self.embedder.encode(texts).astype(np.float32).reshape(len(texts), 512)
 
     def _window_vectors(
         self, text: str, page_windows: Sequence[Window], key: str
@@ -164,16 +215,14 @@ class SupportScorer:
 
     def _sentence_vectors(self, text: str, key: str) -> Vectors:
         assert self.embedder is not None
-        cache_key = f"{key}:{self.embedder.name}"
-        cached = self.cache.get(cache_key)
-        if cached is not None:
-            return np.frombuffer(cached, dtype=np.float32).reshape(-1, 512)
         parts = [sentence for sentence, _ in sentences(text)]
-        vectors = np.zeros((len(parts), 512), dtype=np.float32)
-        if parts:
-            vectors[:MAX_EMBEDDED_SENTENCES] = self.embedder.encode(parts[:MAX_EMBEDDED_SENTENCES])
-        self.cache.put(cache_key, vectors.tobytes())
-        return vectors
+
+        def compute() -> Vectors:
+            vectors = np.zeros((len(parts), 512), dtype=np.float32)
+            vectors[:MAX_EMBEDDED_SENTENCES] = self._encode(parts[:MAX_EMBEDDED_SENTENCES])
+            return vectors
+
+        return self._cached(f"{key}:{self.embedder.name}", compute)
 
     def _score_part(self, claim: str, index: PageIndex) -> Support:
         evaluation = self.evaluate(claim, index)
@@ -200,10 +249,14 @@ class SupportScorer:
         coverages = np.array(
             [bm25.coverage(claim_terms, terms, index.index.idf) for terms in index.terms]
         )
-        cosines = self._cosines(claim, index)
+        vector = self._vector(claim, index)
+        cosines = self._cosines(vector, index)
+        clause_cosines = np.maximum(cosines, self._clause_cosines(vector, index))
         lexical = np.array(index.index.scores(claim_terms))
         lexical = lexical / lexical.max() if lexical.size and lexical.max() > 0 else lexical
-        ranking = cosines + 0.5 * coverages + 0.25 * lexical
+        ranking = clause_cosines + 0.5 * coverages + 0.25 * lexical
+        if vector is None and is_arabic(claim) != (index.language == "ar"):
+            ranking += NAME_RANK_WEIGHT * features.window_name_shares(claim, index)
         order = [int(i) for i in np.argsort(-ranking)]
         ranked = order[:TOP_WINDOWS]
         best_sentence = next((i for i in order if index.windows[i].size == 1), 0)
@@ -211,9 +264,11 @@ class SupportScorer:
             "coverage": float(coverages.max(initial=0.0)),
             "page_coverage": bm25.coverage(claim_terms, index.page_terms, index.index.idf),
             "cosine": float(cosines.max(initial=0.0)),
+            "clause_cosine": float(clause_cosines.max(initial=0.0)),
             "sentence_cosine": features.sentence_max(cosines, index),
             "names": features.name_share(claim, index),
             "numbers": features.number_share(claim, [index.windows[i].text for i in ranked]),
+            "has_numbers": float(bool(signals.numbers(claim))),
             "missing_places": features.missing_places(claim, index),
             "missing_words": min(4.0, bm25.missing(claim_terms, index.page_terms)) / 4,
             "sentence_coverage": float(coverages[best_sentence]) if coverages.size else 0.0,
@@ -221,7 +276,45 @@ class SupportScorer:
             "foreign_word": self._foreign_word(claim, index, ranked[0] if ranked else None),
             **self._alignment(claim, index, ranked),
         }
-        return Evaluation(values, ranked, best_sentence)
+        affirmed = (
+            self._vector(signals.affirmed(claim), index) if signals.polarity(claim) else vector
+        )
+        row = self._best_clause(affirmed, index, best_sentence)
+        clause = index.clause_texts[row] if row is not None else ""
+        anchor = self._anchor(entities.masked(claim, index.latin_names), index)
+        return Evaluation(values, ranked, best_sentence, clause, anchor)
+
+    def _anchor(self, masked: str, index: PageIndex) -> int | None:
+        """The one-sentence window closest (sentence or clause) to the masked claim."""
+        vector = self._vector(masked, index) if masked.strip() else None
+        if vector is None:
+            return None
+        closest = np.maximum(self._cosines(vector, index), self._clause_cosines(vector, index))
+        singles = [i for i, window in enumerate(index.windows) if window.size == 1]
+        return max(singles, key=lambda i: float(closest[i]), default=None)
+
+    @staticmethod
+    def _best_clause(vector: Vectors | None, index: PageIndex, window: int) -> int | None:
+        """The clause row of a one-sentence window closest to a claim vector (None if none).
+
+        A negated claim is matched by its affirmed form, so that its own negation
+        does not steer the choice toward a negated clause of the evidence.
+        """
+        if vector is None or index.clause_vectors is None or not index.windows:
+            return None
+        sentence = index.windows[window].first
+        rows = [i for i, owner in enumerate(index.clause_sentences) if owner == sentence]
+        if not rows:
+            return None
+        return rows[int(np.argmax(index.clause_vectors[rows] @ vector))]
+
+    def _leave_one_out(self, claim: str, words: Sequence[str], target: Vectors) -> float:
+        """Largest cosine gain toward `target` from dropping one of `words`, scaled to [0, 1]."""
+        if self.embedder is None or not words:
+            return 0.0
+        variants = [features.without(claim, word) for word in words]
+        vectors = self.embedder.encode([claim, *variants]) @ target
+        return float(min(1.0, 10 * max(0.0, (vectors[1:] - vectors[0]).max())))
 
     def _alignment(self, claim: str, index: PageIndex, ranked: Sequence[int]) -> dict[str, float]:
         """Mean and weakest soft alignment of the claim's words with the top windows' words."""
@@ -247,18 +340,33 @@ class SupportScorer:
         """
         if self.embedder is None or best is None or index.window_vectors is None:
             return 0.0
-        words = features.candidate_words(claim, index)
-        if not words:
-            return 0.0
-        variants = [features.without(claim, word) for word in words]
-        vectors = self.embedder.encode([claim, *variants]) @ index.window_vectors[best]
-        return float(min(1.0, 10 * max(0.0, (vectors[1:] - vectors[0]).max())))
+        return self._leave_one_out(
+            claim, features.candidate_words(claim, index), index.window_vectors[best]
+        )
 
-    def _cosines(self, claim: str, index: PageIndex) -> npt.NDArray[np.float64]:
+    def _vector(self, claim: str, index: PageIndex) -> Vectors | None:
         if self.embedder is None or index.window_vectors is None or not len(index.windows):
+            return None
+        vector: Vectors = self.embedder.encode([claim])[0]
+        return vector
+
+    @staticmethod
+    def _cosines(vector: Vectors | None, index: PageIndex) -> npt.NDArray[np.float64]:
+        if vector is None or index.window_vectors is None:
             return np.zeros(len(index.windows))
-        vector = self.embedder.encode([claim])[0]
         return np.asarray(index.window_vectors @ vector, dtype=np.float64)
+
+    @staticmethod
+    def _clause_cosines(vector: Vectors | None, index: PageIndex) -> npt.NDArray[np.float64]:
+        """Per window, the best cosine of the claim with a clause of its sentences (0 if none)."""
+        result = np.zeros(len(index.windows))
+        if vector is None or index.clause_vectors is None or not index.clause_sentences:
+            return result
+        best = np.zeros(max(index.clause_sentences) + 1)
+        np.maximum.at(best, np.array(index.clause_sentences), index.clause_vectors @ vector)
+        for number, window in enumerate(index.windows):
+            result[number] = best[window.first : window.first + window.size].max(initial=0.0)
+        return result
 
     def _support(
         self,
@@ -273,13 +381,19 @@ class SupportScorer:
         if signals.has_lost_digits(claim):
             flags.append("digits_lost")
         sentence = index.windows[evaluation.best_sentence].text if index.windows else ""
-        if best is not None and signals.polarity(claim) != signals.clause_polarity(sentence, claim):
+        evidence_polarity = signals.clause_polarity(sentence, claim, evaluation.best_clause)
+        if best is not None and signals.polarity(claim) != evidence_polarity:
             flags.append("possible_contradiction")
             probability *= CONTRADICTION_CAP
         if evaluation.features.get("missing_places", 0.0) > 0:
             flags.append("entity_not_on_page")
+        anchor = sentence if evaluation.anchor is None else index.windows[evaluation.anchor].text
+        if entities.conflict(claim, anchor, index.latin_names):
+            flags.append("entity_mismatch")
+        if self.embedder is None and is_arabic(claim) != (index.language == "ar"):
+            flags.append("names_only")
         label = _label(probability, calibration, contradicted="possible_contradiction" in flags)
-        if label is SupportLabel.SUPPORTED and "entity_not_on_page" in flags:
+        if label is SupportLabel.SUPPORTED and CAPPING_FLAGS & set(flags):
             label = SupportLabel.PARTIAL
         return Support(
             score=round(probability, 4),
@@ -292,6 +406,21 @@ class SupportScorer:
             features=tuple(sorted(evaluation.features.items())),
             reason=_reason(label, flags),
         )
+
+
+def _clauses(text: str) -> list[tuple[int, str]]:
+    """The clauses of the page's embedded sentences, each with the number of its sentence."""
+    parts = [sentence for sentence, _ in sentences(text)][:MAX_EMBEDDED_SENTENCES]
+    return [(number, clause) for number, part in enumerate(parts) for clause in clauses(part)]
+
+
+def _language(page: PageText) -> str:
+    """The page language; its script decides where the declared one contradicts it."""
+    arabic = is_arabic(page.text)
+    declared = (page.language or "")[:2]
+    if declared and (declared == "ar") == arabic:
+        return declared
+    return "ar" if arabic else "en"
 
 
 def _label(probability: float, calibration: Calibration, *, contradicted: bool) -> SupportLabel:
@@ -307,6 +436,8 @@ def _label(probability: float, calibration: Calibration, *, contradicted: bool) 
 def _reason(label: SupportLabel, flags: Sequence[str]) -> str:
     if "possible_contradiction" in flags:
         return "the best evidence has the opposite polarity (negation) to the claim"
+    if "entity_mismatch" in flags and label is not SupportLabel.UNSUPPORTED:
+        return "the evidence names another country or person than the claim"
     return {
         SupportLabel.SUPPORTED: "the page states the claim",
         SupportLabel.PARTIAL: "the page backs part of the claim",

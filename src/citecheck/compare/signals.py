@@ -59,19 +59,24 @@ NEGATION_CUES = frozenset(
     ]
 )
 """Cues that flip a statement; "without"/"دون"/"غير" are left out, they rarely do."""
+MIN_SHARED_WORDS = 2
+"""Fewer shared words than this cannot pick a clause by overlap (a number is not enough)."""
 _CLAUSE_BREAKS = re.compile(r"\s*[،,;؛:]\s*|\s+(?:لكن|ولكن|but|although)\s+")
 
 
-def clause_polarity(sentence: str, claim: str) -> bool:
+def clause_polarity(sentence: str, claim: str, closest: str = "") -> bool:
     """Polarity of the clause of `sentence` that shares most words with the claim.
 
     "قال إن التأجيل جاء بسبب المعارك، وإنه لا يمكن..." backs a claim about the
-    postponement; the negation in the other clause does not concern it. With no
-    shared word (across scripts), the whole sentence decides.
+    postponement; the negation in the other clause does not concern it. With
+    hardly a shared word (across scripts only numbers are), the clause `closest`
+    to the claim by embedding decides, and without one the whole sentence.
     """
     wanted = set(tokens(fold(claim)))
     clauses = [part for part in _CLAUSE_BREAKS.split(sentence) if part.strip()] or [sentence]
     overlaps = [len(wanted & set(tokens(fold(part)))) for part in clauses]
+    if closest and max(overlaps) < MIN_SHARED_WORDS:
+        return polarity(closest)
     if max(overlaps) == 0:
         return polarity(sentence)
     return polarity(clauses[overlaps.index(max(overlaps))])
@@ -84,6 +89,12 @@ def polarity(text: str) -> bool:
     """True when the (raw) text carries a negation cue."""
     words = tokens(fold(text).replace("n't", " not"))
     return any(word in NEGATION_CUES for word in words)
+
+
+def affirmed(text: str) -> str:
+    """The text with its negation cues left out: what a negated claim denies."""
+    kept = [word for word in text.split() if fold(word) not in NEGATION_CUES]
+    return " ".join(kept) or text
 
 
 _SCALE = {

@@ -18,8 +18,14 @@ MAX_WINDOW_SENTENCES = 3
 """Evidence often spans a sentence and its follow-up; three covers nearly all of it."""
 MIN_SUBCLAIM_WORDS = 4
 """A part shorter than this is a fragment, not a fact of its own."""
+MIN_CLAUSE_WORDS = 4
+"""A clause shorter than this joins its neighbour: too short to carry a fact."""
+MAX_CLAUSE_WORDS = 24
+"""Longer clauses (run-on text, lost sentence breaks) are also read in overlapping spans."""
 
 _SENTENCE_END = re.compile(r"(?<=[.!?؟。])\s+|\n\s*")
+_CLAUSE_BREAKS = re.compile(r"\s*[،,;؛:]\s+|\s+[-–—]\s+")
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+", re.IGNORECASE)
 _CLAIM_JOINS = re.compile(
     r"\s*[؛;]\s*|\s*،?\s+(?:كما|فيما|بينما|في حين)\s+|,\s+(?:and|while|whereas)\s+|\s+and also\s+"
 )
@@ -78,3 +84,45 @@ def split_claim(claim: str) -> list[str]:
         else:
             kept[-1] = f"{kept[-1]} {part}"
     return [part for part in kept if part] or [claim]
+
+
+def clean_claim(claim: str) -> str:
+    """The claim without the URLs a bare citation leaves in it, nor their empty brackets.
+
+    Other spacing is kept: a double space can mark digits lost in extraction.
+    """
+    if not _URL.search(claim):
+        return claim
+    text = re.sub(rf"\s*(?:{_URL.pattern})\s*", " ", claim, flags=re.IGNORECASE)
+    text = re.sub(r"\s*[(\[]\s*[)\]]", " ", text)
+    return text.strip(" .،,:;؛-")
+
+
+def clauses(sentence: str) -> list[str]:
+    """The clauses of a sentence that has several, and spans of a run-on one; else none.
+
+    "The authority said that shipments rose by a fifth, driven by new berths"
+    gives the clause that carries the fact; a translated claim is close to that
+    clause while the whole sentence dilutes it with the extra one.
+    """
+    parts: list[str] = []
+    for piece in _CLAUSE_BREAKS.split(sentence):
+        if parts and len(piece.split()) < MIN_CLAUSE_WORDS:
+            parts[-1] = f"{parts[-1]}, {piece}"
+        elif piece.strip():
+            parts.append(piece)
+    if parts and len(parts[0].split()) < MIN_CLAUSE_WORDS and len(parts) > 1:
+        parts[:2] = [f"{parts[0]}, {parts[1]}"]
+    found = parts if len(parts) > 1 else []
+    for part in parts:
+        found += _spans(part.split())
+    return found
+
+
+def _spans(words: list[str]) -> list[str]:
+    """Overlapping spans of MAX_CLAUSE_WORDS words (half overlap) of an over-long clause."""
+    if len(words) <= MAX_CLAUSE_WORDS:
+        return []
+    step = MAX_CLAUSE_WORDS // 2
+    starts = range(0, len(words) - step, step)
+    return [" ".join(words[start : start + MAX_CLAUSE_WORDS]) for start in starts]

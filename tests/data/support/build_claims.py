@@ -7,7 +7,8 @@ each page backs two claims. For every claim the script emits six pairs:
 support, same-topic (sibling page in the same language), swap (the claim against
 the other-language page of the topic), unrelated (a page from another topic),
 entity-swapped and negated claims against the supporting page.
-Topics t1-t4 form the dev split (fitting), t5-t8 the test split.
+Topics t1-t4 and t9 form the dev split (fitting), t5-t8 and t10 the test split; t9
+and t10 have English pages only (no swap pairs).
 
 Run: python tests/data/support/build_claims.py
 """
@@ -18,7 +19,7 @@ import json
 from pathlib import Path
 
 HERE = Path(__file__).parent
-DEV_TOPICS = {"t1", "t2", "t3", "t4"}
+DEV_TOPICS = {"t1", "t2", "t3", "t4", "t9"}
 
 # page id -> text;  claims: (page id, claim, evidence substring, entity-swapped claim, negated claim)
 PAGES: dict[str, str] = {}
@@ -747,6 +748,128 @@ CLAIMS += [
     ),
 ]
 
+# ---------------------------------------------------------------- t9, t10: English pages that paraphrase at length
+# Real English sources rarely mirror an Arabic claim: the fact sits in one clause of a long
+# sentence ("X said on Monday that ..., adding that ..."). These topics have English pages only;
+# their claims are translations of one clause. t9 is dev, t10 test.
+PAGES[
+    "t9_e1"
+] = """Talks between Egypt, Sudan and Ethiopia over the giant dam on the Blue Nile ended without agreement on Monday, the Egyptian irrigation ministry said in a statement, blaming Addis Ababa for rejecting a legally binding deal on how fast the reservoir is filled.
+Ethiopian Water Minister Seleshi Bekele told reporters in Addis Ababa that his country would begin the second filling of the reservoir in July as planned, whatever the outcome of the negotiations, because the rainy season could not be postponed.
+Sudan, which fears that the dam will disrupt the operation of its own Roseires dam downstream, has proposed that the African Union, the United States, the European Union and the United Nations mediate jointly, a proposal Ethiopia has so far turned down.
+The dam, which Ethiopia began building in 2011 at a cost of about 4 billion dollars, is expected to generate more than 5,000 megawatts of electricity once it is complete, doubling the country's output.
+Egyptian officials say the country depends on the Nile for about 97 percent of its fresh water and have warned repeatedly that they will not accept any harm to their share.
+The latest round, hosted by the Democratic Republic of Congo, which chairs the African Union this year, was the first in several months."""
+PAGES[
+    "t9_e2"
+] = """Egypt's foreign minister Sameh Shoukry warned the UN Security Council on Thursday that the dispute over the dam had become an existential threat, urging members to press Ethiopia to sign a binding agreement before the reservoir was filled again.
+Ethiopia's ambassador, Taye Atske Selassie, replied that the council was not the right forum for a technical dispute over water, which he said should be settled by the African Union, and accused Cairo of trying to keep a colonial-era monopoly over the river.
+Sudan's foreign minister Mariam al-Sadiq al-Mahdi, speaking by video link, said that the lives of some 20 million Sudanese who live along the Blue Nile depended on the safe operation of the dam.
+The council, which held its second meeting on the dam in a year, did not adopt any text, and Tunisia, which had circulated a draft resolution, said it would keep consulting members.
+Diplomats said several members, including Russia and China, were reluctant to let the council take up disputes over rivers, fearing a precedent."""
+PAGES[
+    "t10_e1"
+] = """Lebanon's central bank governor Riad Salameh said on Wednesday that the bank would stop subsidising fuel imports at the official exchange rate within weeks, arguing that its foreign reserves had fallen to about 15 billion dollars and could no longer be spent on goods that were being smuggled to Syria.
+Caretaker Prime Minister Hassan Diab, whose government resigned after the port explosion last August, said in a televised address that the decision had been taken without consulting the cabinet and warned that it would push millions of Lebanese into poverty.
+The Lebanese pound, which was pegged at 1,507 to the dollar for more than two decades, has lost about 90 percent of its value on the parallel market since late 2019, according to traders in Beirut.
+Queues stretched for hundreds of metres outside petrol stations across the country on Thursday, and several hospitals said they had only a few days of diesel left for their generators.
+The World Bank has described the crisis as one of the worst the world has seen since the mid-nineteenth century."""
+PAGES[
+    "t10_e2"
+] = """Caretaker Prime Minister Hassan Diab asked Qatar and other Arab states on Tuesday for urgent help to keep the lights on, saying during a meeting with foreign ambassadors in Beirut that Lebanon was days away from a social explosion.
+Energy Minister Raymond Ghajar said that the state power company, which has cost the treasury more than 40 billion dollars over three decades, could supply only two to three hours of electricity a day because it had run out of money to buy fuel oil.
+Iraq agreed in July to supply Lebanon with one million tonnes of heavy fuel oil a year in exchange for medical services, an arrangement that officials said would cover about a third of the power plants' needs.
+Central bank governor Riad Salameh, who is under investigation in several European countries, was not present at the meeting, a spokesman for the prime minister said.
+Donors have said they will not provide large-scale aid until a new government carries out reforms demanded by the International Monetary Fund."""
+CLAIMS += [
+    (
+        "t9_e1",
+        "قال وزير المياه الإثيوبي سيليشي بيكيلي إن بلاده ستبدأ الملء الثاني لخزان السد في يوليو",
+        "his country would begin the second filling of the reservoir in July",
+        "قال وزير الري السوداني ياسر عباس إن بلاده ستبدأ الملء الثاني لخزان السد في يوليو",
+        "قال وزير المياه الإثيوبي سيليشي بيكيلي إن بلاده لن تبدأ الملء الثاني لخزان السد في يوليو",
+    ),
+    (
+        "t9_e1",
+        "اقترح السودان وساطة مشتركة يقودها الاتحاد الأفريقي والولايات المتحدة والاتحاد الأوروبي والأمم المتحدة",
+        "the African Union, the United States, the European Union and the United Nations mediate jointly",
+        "اقترحت إثيوبيا وساطة مشتركة يقودها الاتحاد الأفريقي والولايات المتحدة والاتحاد الأوروبي والأمم المتحدة",
+        "رفض السودان وساطة مشتركة يقودها الاتحاد الأفريقي والولايات المتحدة والاتحاد الأوروبي والأمم المتحدة",
+    ),
+    (
+        "t9_e1",
+        "تعتمد مصر على النيل في نحو 97% من مياهها العذبة",
+        "depends on the Nile for about 97 percent of its fresh water",
+        "يعتمد السودان على النيل في نحو 97% من مياهه العذبة",
+        "لا تعتمد مصر على النيل في 97% من مياهها العذبة",
+    ),
+    (
+        "t9_e2",
+        "حذر وزير الخارجية المصري سامح شكري مجلس الأمن من أن أزمة السد باتت تهديدا وجوديا",
+        "the dispute over the dam had become an existential threat",
+        "حذرت وزيرة الخارجية السودانية مريم الصادق المهدي مجلس الأمن من أن أزمة السد باتت تهديدا وجوديا",
+        "قال سامح شكري لمجلس الأمن إن أزمة السد ليست تهديدا وجوديا",
+    ),
+    (
+        "t9_e2",
+        "قالت مريم الصادق المهدي إن حياة نحو 20 مليون سوداني على ضفاف النيل الأزرق تتوقف على التشغيل الآمن للسد",
+        "the lives of some 20 million Sudanese who live along the Blue Nile depended on the safe operation of the dam",
+        "قالت مريم الصادق المهدي إن حياة نحو 20 مليون مصري على ضفاف النيل الأزرق تتوقف على التشغيل الآمن للسد",
+        "نفت مريم الصادق المهدي أن حياة نحو 20 مليون سوداني على ضفاف النيل الأزرق تتوقف على التشغيل الآمن للسد",
+    ),
+    (
+        "t9_e2",
+        "وزعت تونس مشروع قرار بشأن السد على أعضاء مجلس الأمن",
+        "Tunisia, which had circulated a draft resolution",
+        "وزعت الجزائر مشروع قرار بشأن السد على أعضاء مجلس الأمن",
+        "لم توزع تونس أي مشروع قرار بشأن السد على أعضاء مجلس الأمن",
+    ),
+    (
+        "t10_e1",
+        "قال حاكم مصرف لبنان رياض سلامة إن المصرف سيتوقف عن دعم استيراد الوقود خلال أسابيع",
+        "the bank would stop subsidising fuel imports at the official exchange rate within weeks",
+        "قال رئيس الحكومة حسان دياب إن المصرف سيتوقف عن دعم استيراد الوقود خلال أسابيع",
+        "نفى رياض سلامة أن يتوقف المصرف عن دعم استيراد الوقود خلال أسابيع",
+    ),
+    (
+        "t10_e1",
+        "فقدت الليرة اللبنانية نحو 90% من قيمتها في السوق الموازية منذ أواخر 2019",
+        "has lost about 90 percent of its value on the parallel market since late 2019",
+        "فقدت الليرة السورية نحو 90% من قيمتها في السوق الموازية منذ أواخر 2019",
+        "لم تفقد الليرة اللبنانية 90% من قيمتها في السوق الموازية منذ أواخر 2019",
+    ),
+    (
+        "t10_e1",
+        "وصف البنك الدولي الأزمة اللبنانية بأنها من أسوأ الأزمات في العالم منذ منتصف القرن التاسع عشر",
+        "one of the worst the world has seen since the mid-nineteenth century",
+        "وصف صندوق النقد الدولي الأزمة اللبنانية بأنها من أسوأ الأزمات في العالم منذ منتصف القرن التاسع عشر",
+        "نفى البنك الدولي أن تكون الأزمة اللبنانية من أسوأ الأزمات في العالم منذ منتصف القرن التاسع عشر",
+    ),
+    (
+        "t10_e2",
+        "طلب حسان دياب من قطر ودول عربية أخرى مساعدة عاجلة لتجنب انقطاع الكهرباء",
+        "asked Qatar and other Arab states on Tuesday for urgent help to keep the lights on",
+        "طلب حسان دياب من الكويت ودول عربية أخرى مساعدة عاجلة لتجنب انقطاع الكهرباء",
+        "رفض حسان دياب طلب مساعدة عاجلة من قطر ودول عربية أخرى لتجنب انقطاع الكهرباء",
+    ),
+    (
+        "t10_e2",
+        "قال وزير الطاقة ريمون غجر إن شركة الكهرباء توفر ساعتين إلى ثلاث ساعات فقط من الكهرباء يوميا",
+        "could supply only two to three hours of electricity a day",
+        "قال رياض سلامة إن شركة الكهرباء توفر ساعتين إلى ثلاث ساعات فقط من الكهرباء يوميا",
+        "نفى وزير الطاقة ريمون غجر أن شركة الكهرباء توفر ساعتين إلى ثلاث ساعات فقط من الكهرباء يوميا",
+    ),
+    (
+        "t10_e2",
+        "وافق العراق على تزويد لبنان بمليون طن من زيت الوقود الثقيل سنويا مقابل خدمات طبية",
+        "Iraq agreed in July to supply Lebanon with one million tonnes of heavy fuel oil a year",
+        "وافقت قطر على تزويد لبنان بمليون طن من زيت الوقود الثقيل سنويا مقابل خدمات طبية",
+        "رفض العراق تزويد لبنان بمليون طن من زيت الوقود الثقيل سنويا مقابل خدمات طبية",
+    ),
+]
+UNRELATED_TOPIC = {"t9": "t3", "t10": "t7"}
+"""The English-only topics take their unrelated page from a topic of the same split."""
+
 
 def _sibling(page: str) -> str:
     """The other page of the same topic in the same language (a1↔a2, e1↔e2)."""
@@ -762,6 +885,8 @@ def _swap(page: str) -> str:
 def _unrelated(page: str) -> str:
     """The same-slot page of the neighbouring topic in the same split (t1↔t2, t3↔t4...)."""
     topic, kind = page.split("_")
+    if topic in UNRELATED_TOPIC:
+        return f"{UNRELATED_TOPIC[topic]}_{kind}"
     number = int(topic[1:])
     other = number + 1 if number % 2 else number - 1
     return f"t{other}_{kind}"
@@ -796,11 +921,12 @@ def build() -> list[dict[str, str]]:
         rows += [
             _pair(index, "support", claim, page, "supported", evidence),
             _pair(index, "same_topic", claim, _sibling(page), "unsupported"),
-            _pair(index, "swap", claim, _swap(page), "unsupported"),
             _pair(index, "unrelated", claim, _unrelated(page), "unsupported"),
             _pair(index, "entity_swap", swapped, page, "unsupported"),
             _pair(index, "negated", negated, page, "unsupported"),
         ]
+        if _swap(page) in PAGES:  # the English-only topics have no other-language page
+            rows.insert(-3, _pair(index, "swap", claim, _swap(page), "unsupported"))
         if first_claim[page] == claim:
             compound = f"{claim}، كما {first_claim[_sibling(page)]}"
             rows.append(_pair(index, "partial", compound, page, "partial", evidence))
