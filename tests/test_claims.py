@@ -170,3 +170,10 @@ def test_attaching_claims_copies_every_citation_field() -> None:
     claims = (Claim("c", Span(0, 1), Location("a", 1, 1)),)
     expected = dataclasses.replace(citation, style=CitationStyle.FOOTNOTE, claims=claims)
     assert _with(citation, CitationStyle.FOOTNOTE, claims) == expected
+
+
+def test_every_kind_of_white_space_is_stripped_from_sentences() -> None:
+    spaces = [chr(code) for code in range(0x3001) if chr(code).isspace()]
+    for space in spaces:
+        text = f"أولى.{space}{space}ثانية{space}\n\n{space}ثالثة."
+        assert sentences(text) == ["أولى.", "ثانية", "ثالثة."], repr(space)

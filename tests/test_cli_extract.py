@@ -80,8 +80,11 @@ def test_files_and_folders_of_every_kind(tmp_path: Path) -> None:
         (lambda tmp: _sparse(tmp / "huge.txt", 100 * 2**20), "100 MiB, over the 64 MiB limit"),
     ],
 )
-def test_bad_input_is_one_line_on_stderr_and_exit_2(tmp_path: Path, make, message: str) -> None:
-    result = runner.invoke(app, ["extract", str(make(tmp_path))])
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_bad_input_is_one_line_on_stderr_and_exit_2(
+    tmp_path: Path, make, message: str, output: str
+) -> None:
+    result = runner.invoke(app, ["extract", str(make(tmp_path)), "--format", output])
     assert result.exit_code == 2
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1
@@ -127,3 +130,54 @@ def test_streamed_json_equals_the_dict_form() -> None:
     found = [(document, extract_citations(document)), (document, [])]
     when = datetime(2026, 1, 2, tzinfo=UTC)
     assert json.loads("".join(iter_extract_json(found, when))) == extract_dict(found, when)
+
+
+def test_a_bad_file_after_good_ones_leaves_stdout_empty(tmp_path: Path) -> None:
+    long = tmp_path / "long.txt"  # read piece by piece, its JSON written before the error
+    long.write_text("نص https://example.com/a فيه.\n\n" * 20_000, encoding="utf-8")
+    args = ["extract", str(EXAMPLE), str(long), str(DOCS / "latin1.txt"), "-f", "json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "not valid UTF-8" in result.stderr
+
+
+def _article(paragraphs: int) -> str:
+    parts = []
+    for number in range(paragraphs):
+        parts.append(  # claims to fold and escape: quotes, a backslash, tabs, double spaces
+            f'قالت الوكالة في تقرير رقم {number} إن "الهجوم" فشل https://example.com/{number}. '
+            f"وأضاف المتحدث أن الخبراء  عملوا قرب الخطوط. وقال آخر إن C:\\dir مسار. "
+            f"وقال\tثالث إن القتال\nاستمر. وبقي الوضع على حاله.\n\n"
+        )
+        if number % 3 == 0:
+            parts.append(f"## القسم {number}\n\n")
+        if number % 4 == 0:
+            parts.append(f"- https://example.com/block/{number}\nwww.example.org/{number}\n\n")
+    return "".join(parts)
+
+
+def test_json_of_long_and_short_files_equals_the_dict_form(tmp_path: Path) -> None:
+    """Long text is extracted piece by piece and claims go straight to JSON text: the
+    output must still be byte for byte what the citations and their claims give."""
+    from datetime import UTC, datetime
+
+    from citecheck.extract import extract_citations
+    from citecheck.load import load_document
+    from citecheck.serialize import iter_extract_json
+
+    long = tmp_path / "long.md"
+    long.write_text(_article(3000), encoding="utf-8")
+    page = tmp_path / "page.html"
+    page.write_text('<p>قال &quot;التقرير&quot; <a href="https://example.com/h">هنا</a>.</p>')
+    paths = [EXAMPLE, long, page, DOCS / "cp1256.txt", DOCS / "article.docx"]
+    result = runner.invoke(app, ["extract", *map(str, paths), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    found = [(doc, extract_citations(doc)) for doc in map(load_document, paths)]
+    when = json.loads(result.stdout)["generated_at"]
+    expected = "".join(iter_extract_json(found, datetime.fromisoformat(when).astimezone(UTC)))
+    assert result.stdout == expected
+    claims = {claim.text for citation in found[1][1] for claim in citation.claims}
+    assert any('"' in claim for claim in claims)
+    assert any("\\" in claim for claim in claims)
+    assert any("الخبراء عملوا" in claim for claim in claims)  # a double space folded

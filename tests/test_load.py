@@ -9,7 +9,13 @@ import pytest
 
 from citecheck.errors import InputError
 from citecheck.extract import extract_citations
-from citecheck.load import MAX_INPUT_BYTES, decode_text, load_document
+from citecheck.load import (
+    MAX_INPUT_BYTES,
+    NotStreamable,
+    decode_text,
+    iter_text_pieces,
+    load_document,
+)
 from citecheck.models import CitationStyle, DocKind
 
 DOCS = Path(__file__).parent / "data" / "docs"
@@ -137,3 +143,37 @@ def test_html_anchor_left_open_runs_to_the_end(tmp_path: Path) -> None:
     path.write_text('<p>انظر <a href="https://example.com/open">المصدر', encoding="utf-8")
     (link,) = load_document(path).links
     assert (link.target, link.anchor_text) == ("https://example.com/open", "المصدر")
+
+
+@pytest.mark.parametrize("piece_bytes", [1, 2, 3, 7, 4096])
+def test_text_pieces_join_to_the_decoded_text(tmp_path: Path, piece_bytes: int) -> None:
+    path = tmp_path / "a.txt"
+    data = "سطر\r\nثانٍ\rثالث https://example.com/%D8%A7\r\n\r\n".encode() * 50
+    path.write_bytes(data)
+    pieces = list(iter_text_pieces(path, piece_bytes=piece_bytes))
+    assert len(pieces) > 1
+    assert "".join(pieces) == decode_text(data)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        codecs.BOM_UTF8 + b"text",
+        "نص".encode("utf-16"),
+        "نص عربي".encode("cp1256"),
+        b"\x00\x01binary",
+        b" \n\t\n",
+        b"valid at first " * 100 + b"\xff",
+        b"cut off at the end \xd8",
+        b"",
+    ],
+)
+def test_text_pieces_leave_anything_but_plain_utf8_to_load_document(
+    tmp_path: Path, data: bytes
+) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(data)
+    with pytest.raises(NotStreamable):
+        list(iter_text_pieces(path, piece_bytes=64))
+    with pytest.raises(NotStreamable):
+        list(iter_text_pieces(tmp_path / "missing.txt"))

@@ -10,7 +10,9 @@ Encodings: a BOM (UTF-8, UTF-16) wins; then UTF-8; then windows-1256 when the
 bytes decode to mostly Arabic letters. Anything else is refused.
 
 Size: a file over `MAX_INPUT_BYTES` (64 MiB) is refused with a clear message
-rather than read, so memory stays bounded (split such a file first).
+rather than read, so memory stays bounded (split such a file first). A plain UTF-8
+text or markdown file can also be read piece by piece (`iter_text_pieces`, used by
+`extract.stream`), so that `citecheck extract` holds a piece of it, not all of it.
 
 Every failure is an `InputError` with a one-line message; pypdf, python-docx and
 decoding errors are translated here and nowhere else.
@@ -25,7 +27,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -164,6 +166,72 @@ def _looks_binary(head: bytes) -> bool:
 def _is_mostly_arabic(text: str) -> bool:
     letters = len(_LATIN_OR_ARABIC.findall(text))
     return letters > 0 and len(_ARABIC_LETTER.findall(text)) >= _MIN_ARABIC_SHARE * letters
+
+
+PIECE_BYTES = 256 * 1024
+"""How much of a file `iter_text_pieces` reads at a time."""
+
+
+class NotStreamable(Exception):
+    """The file needs `load_document`'s whole-file reading, which says what is wrong with it."""
+
+
+def iter_text_pieces(
+    path: Path, *, piece_bytes: int = PIECE_BYTES, max_bytes: int = MAX_INPUT_BYTES
+) -> Iterator[str]:
+    """Yield the text of a plain UTF-8 file piece by piece, line breaks normalised.
+
+    Joined, the pieces are what `decode_text` gives for the whole file; memory holds
+    one piece at a time.
+
+    Args:
+        path: a text or markdown file.
+        piece_bytes: how many bytes to read at a time.
+        max_bytes: the size limit `load_document` applies.
+
+    Yields:
+        The decoded pieces, in order.
+
+    Raises:
+        NotStreamable: before or while reading, when the file is anything but plain
+            UTF-8 text (a byte-order mark, binary data, invalid UTF-8, white space
+            only, too large or unreadable): `load_document` then reads it whole, and
+            refuses it with the right message where it must. Pieces already yielded
+            are to be dropped.
+    """
+    try:
+        with path.open("rb") as handle:
+            if not 0 < path.stat().st_size <= max_bytes:
+                raise NotStreamable(path)
+            yield from _decoded_pieces(handle, piece_bytes)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise NotStreamable(path) from exc
+
+
+def _decoded_pieces(handle: io.BufferedReader, piece_bytes: int) -> Iterator[str]:
+    data = handle.read(piece_bytes)
+    if data.startswith(tuple(bom for bom, _ in _BOMS)) or _looks_binary(data[:_SNIFF_BYTES]):
+        raise NotStreamable(handle.name)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    blank, held = True, ""
+    while data:
+        blank = blank and data.isspace()
+        text, held = _split_cr(held + decoder.decode(data))
+        yield text
+        data = handle.read(piece_bytes)
+    decoder.decode(b"", final=True)  # a sequence cut off at the end of the file raises
+    if blank:
+        raise NotStreamable(handle.name)
+    yield held.replace("\r", "\n")
+
+
+def _split_cr(text: str) -> tuple[str, str]:
+    """Normalise line breaks, holding back a final `\r` (its `\n` may start the next piece)."""
+    if "\r" not in text:
+        return text, ""
+    held = "\r" if text.endswith("\r") else ""
+    text = text[:-1] if held else text
+    return text.replace("\r\n", "\n").replace("\r", "\n"), held
 
 
 def _load_text(path: str, data: bytes, kind: DocKind = DocKind.TEXT) -> Document:

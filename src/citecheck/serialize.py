@@ -2,18 +2,32 @@
 
 `citation_dict` gives the fields `citecheck extract` prints; the report's JSON
 renderer reuses it and adds the network fields after them.
+
+`citecheck extract --format json` writes the same JSON without the dicts
+(`write_extract_documents`): files piece by piece, claims straight from their spans
+to JSON text, no `Claim` objects; tests hold it byte for byte equal to the dicts'.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO
 
-from citecheck.models import Citation, Claim, Defect, Document
+from citecheck.claims import claim_text, iter_claims
+from citecheck.extract import find_citations
+from citecheck.extract.stream import Piece, is_streamable, iter_pieces
+from citecheck.load import NotStreamable, document_kind, load_document
+from citecheck.models import Citation, CitationStyle, Claim, Defect, DocKind, Document
 
 SCHEMA = "citecheck/1"
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+"""One encoder for every piece: `json.dumps` with options builds a new one per call."""
+_STRING = json.encoder.encode_basestring  # what _ENCODER writes for a str (C version)
 
 
 def citation_dict(citation: Citation) -> dict[str, Any]:
@@ -85,20 +99,116 @@ def iter_extract_json(
     Yields:
         Pieces of one JSON document (concatenated, they parse as `extract_dict`).
     """
-    head = {k: v for k, v in extract_dict([], generated_at).items() if k != "documents"}
-    head["summary"] = extract_summary(documents)
-    yield _compact(head)[:-1] + ',"documents":['
+    yield extract_json_head(extract_summary(documents), generated_at)
     for index, (document, citations) in enumerate(documents):
-        about = {"path": document.path, "kind": str(document.kind)}
-        yield ("," if index else "") + _compact(about)[:-1] + ',"citations":['
+        yield document_json_head(document, index)
         for number, citation in enumerate(citations):
             yield ("," if number else "") + _compact(citation_dict(citation))
         yield "]}"
-    yield "]}\n"
+    yield EXTRACT_JSON_TAIL
+
+
+EXTRACT_JSON_TAIL = "]}\n"
+"""What closes the `citecheck extract` JSON after the last document."""
+
+
+def extract_json_head(summary: dict[str, Any], generated_at: datetime) -> str:
+    """Return the JSON text that opens `citecheck extract` output, up to the documents."""
+    head = {k: v for k, v in extract_dict([], generated_at).items() if k != "documents"}
+    head["summary"] = summary
+    return _compact(head)[:-1] + ',"documents":['
+
+
+def document_json_head(document: Document, index: int) -> str:
+    """Return the JSON text that opens one document, up to its citations."""
+    return _document_head(document.path, document.kind, index)
+
+
+def _document_head(path: str, kind: DocKind, index: int) -> str:
+    about = {"path": path, "kind": str(kind)}
+    return ("," if index else "") + _compact(about)[:-1] + ',"citations":['
+
+
+def iter_citation_json(
+    document: Document, citations: Sequence[Citation], *, line_base: int = 0, since: int = 0
+) -> Iterator[str]:
+    """Yield `citation_dict`'s compact JSON for each citation, claims attached on the way.
+
+    No `Claim` objects are made: each claim becomes JSON text once, and the citations
+    of one source block share their claims' text.
+
+    Args:
+        document: the document (or a piece of one) the citations come from.
+        citations: `extract.find_citations`' citations of it, in order.
+        line_base: lines of the source before `document.text` (for a piece of a file).
+        since: only citations starting at or after this offset are written; the ones
+            before still count for the claims of those after.
+
+    Yields:
+        One JSON object text per citation written.
+    """
+    make = _claim_json_maker(document, line_base)
+    last: tuple[tuple[str, ...] | None, str] = (None, "")
+    for citation, style, claims in iter_claims(document, citations, make, since=since):
+        if claims is None:
+            text = ",".join(_compact(claim_dict(claim)) for claim in citation.claims)
+        elif claims is last[0]:
+            text = last[1]
+        else:
+            last = (claims, ",".join(claims))
+            text = last[1]
+        yield _citation_json_head(citation, style, line_base) + text + "]}"
+
+
+def _claim_json_maker(
+    document: Document, line_base: int
+) -> Callable[[list[tuple[int, int]]], list[str]]:
+    """Return a maker of `claim_dict`'s JSON text from claims' spans, many at a time."""
+    starts, text, line_of = document.line_starts, document.text, bisect.bisect_right
+    if document.kind is DocKind.HTML or not starts or starts[0] != 0:
+        return lambda spans: [
+            _claim_json(claim_text(document, start, end), document.location(start).line + line_base)
+            for start, end in spans
+        ]
+
+    def make(spans: list[tuple[int, int]]) -> list[str]:
+        made = []  # 50,000 claims in 10 MB: every step of this loop counts
+        for start, end in spans:
+            raw = text[start:end]
+            line = line_of(starts, start) + line_base  # >= 1: starts[0] is 0
+            if raw.isprintable() and '"' not in raw and "\\" not in raw and "  " not in raw:
+                # nothing to fold (`claim_text`) or escape (`_STRING`): no line break, tab
+                # or other control character, no quote, backslash or double space
+                made.append(f'{{"text":"{raw}","line":{line}}}')
+            else:
+                made.append(_claim_json(claim_text(document, start, end), line))
+        return made
+
+    return make
+
+
+def _claim_json(text: str, line: int) -> str:
+    return f'{{"text":{_STRING(text)},"line":{line}}}'
+
+
+def _citation_json_head(citation: Citation, style: CitationStyle, line_base: int) -> str:
+    """`citation_dict`'s JSON up to the claims' opening bracket, written out by hand
+    (a dict and the encoder cost twice as much; a test holds the two equal)."""
+    location, repaired, url = citation.location, citation.repaired_url, _STRING(citation.url)
+    column = "null" if location.column is None else location.column
+    defects = ",".join([_STRING(defect.value) for defect in citation.defects])
+    shown = url if citation.display_url == citation.url else _STRING(citation.display_url)
+    raw = url if citation.raw == citation.url else _STRING(citation.raw)
+    return (
+        f'{{"url":{url},"display_url":{shown}'
+        f',"raw":{raw},"line":{location.line + line_base},"column":{column}'
+        f',"defects":[{defects}],"style":{_STRING(style.value)}'
+        f',"repaired_url":{"null" if repaired is None else _STRING(repaired)},"claims":['
+    )
 
 
 def _compact(value: dict[str, Any]) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 def extract_summary(
@@ -117,3 +227,96 @@ def extract_summary(
         "unique_urls": len({citation.url for citation in citations}),
         "by_defect": by_defect,
     }
+
+
+class _Tally:
+    """What `extract_summary` counts, counted as citations go by."""
+
+    __slots__ = ("citations", "defects", "documents", "urls")
+
+    def __init__(self, documents: int = 0) -> None:
+        self.documents = documents
+        self.citations = 0
+        self.urls: set[str] = set()
+        self.defects: dict[Defect, int] = {}
+
+    def add(self, citations: Iterable[Citation]) -> None:
+        for citation in citations:
+            self.citations += 1
+            self.urls.add(citation.url)
+            for defect in dict.fromkeys(citation.defects) if citation.defects else ():
+                self.defects[defect] = self.defects.get(defect, 0) + 1
+
+    def merge(self, other: _Tally) -> None:
+        self.documents += other.documents
+        self.citations += other.citations
+        self.urls |= other.urls
+        for defect, count in other.defects.items():
+            self.defects[defect] = self.defects.get(defect, 0) + count
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "citations": self.citations,
+            "unique_urls": len(self.urls),
+            "by_defect": {str(d): self.defects[d] for d in Defect if self.defects.get(d)},
+        }
+
+
+def write_extract_documents(paths: Sequence[Path], out: BinaryIO) -> dict[str, Any]:
+    """Write the documents of `citecheck extract` JSON to `out`, UTF-8, file by file.
+
+    What `iter_extract_json` yields between its head and its tail, written as it
+    is made, claims straight from their spans to JSON text (`iter_citation_json`).
+    Text and markdown files go piece by piece (`extract.stream`), so memory holds
+    one piece of one file, never a whole file or its citations. The head needs the
+    summary, known only at the end: hence `out`, a file to copy after the head.
+
+    Args:
+        paths: the input files (`collect.input_files`).
+        out: a seekable binary file (where a file that must be read whole after all
+            is written again).
+
+    Returns:
+        The summary (`extract_summary`'s dict).
+
+    Raises:
+        InputError: a file cannot be read (see `load.load_document`).
+    """
+    tally = _Tally()
+    for index, path in enumerate(paths):
+        start = out.tell()
+        try:
+            pieces = iter_pieces(path) if is_streamable(path) else None
+            _write_document(path, index, pieces, out, tally)
+        except NotStreamable:
+            out.seek(start)
+            out.truncate()
+            _write_document(path, index, None, out, tally)
+    return tally.summary()
+
+
+_BATCH = 1024
+"""Citations joined and encoded at a time (a piece holds fewer; a whole file, more)."""
+
+
+def _write_document(
+    path: Path, index: int, pieces: Iterable[Piece] | None, out: BinaryIO, tally: _Tally
+) -> None:
+    """Write one document's JSON; pieces None: read it whole. Counted once complete."""
+    if pieces is None:
+        pieces = [Piece(load_document(path), 0, 0)]
+    out.write(_document_head(str(path), document_kind(path) or DocKind.TEXT, index).encode())
+    counted, separator = _Tally(documents=1), b""
+    for piece in pieces:
+        found = find_citations(piece.document)
+        counted.add(citation for citation in found if citation.span.start >= piece.since)
+        written = iter_citation_json(
+            piece.document, found, line_base=piece.line_base, since=piece.since
+        )
+        while text := ",".join(itertools.islice(written, _BATCH)):  # a whole file: in batches
+            out.write(separator)
+            out.write(text.encode())
+            separator = b","
+    out.write(b"]}")
+    tally.merge(counted)

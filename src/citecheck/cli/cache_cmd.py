@@ -12,23 +12,18 @@ import sys
 from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from citecheck import config
-from citecheck.archive import Archive, utc_now
-from citecheck.cacheindex import translating
-from citecheck.cacheops import (
-    CacheStats,
-    atomic_output,
-    cache_stats,
-    export_jsonl,
-    export_warc,
-    prune,
-)
 from citecheck.cli.app import app
 from citecheck.cli.common import exits_cleanly, stderr_console
 from citecheck.errors import ConfigError
+
+if TYPE_CHECKING:
+    from citecheck.archive import Archive
+    from citecheck.cacheops import CacheStats
 
 cache_app = typer.Typer(
     name="cache",
@@ -66,6 +61,9 @@ def stats_command(
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """Show how many URLs, checks and WARC bytes the cache holds, and checks by status."""
+    from citecheck.archive import Archive
+    from citecheck.cacheops import cache_stats
+
     _require_cache(cache)
     with Archive.open(cache) as archive:
         stats = cache_stats(archive)
@@ -99,6 +97,9 @@ def prune_command(
     ),
 ) -> None:
     """Drop old checks and reclaim WARC space no check refers to any more."""
+    from citecheck.archive import Archive, utc_now
+    from citecheck.cacheops import prune
+
     _require_cache(cache)
     with Archive.open(cache) as archive:
         outcome = prune(archive, older_than=timedelta(days=older_than), now=utc_now())
@@ -120,6 +121,8 @@ def export_command(
     ),
 ) -> None:
     """Export the index as JSON lines, or the latest captures as a WARC file."""
+    from citecheck.archive import Archive
+
     _require_cache(cache)
     if export_format is ExportFormat.WARC and output == "-":
         raise ConfigError("--format warc needs --output FILE")
@@ -129,6 +132,9 @@ def export_command(
 
 
 def _export(archive: Archive, export_format: ExportFormat, output: str) -> int:
+    from citecheck.cacheindex import translating
+    from citecheck.cacheops import atomic_output, export_jsonl, export_warc
+
     if export_format is ExportFormat.WARC:
         return export_warc(archive, Path(output))
     if output == "-":

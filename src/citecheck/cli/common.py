@@ -11,12 +11,14 @@ import functools
 import logging
 from collections.abc import Callable
 from enum import IntEnum
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 import typer
-from rich.console import Console
 
 from citecheck.errors import CiteCheckError
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +38,8 @@ class ExitCode(IntEnum):
 
 def stderr_console() -> Console:
     """The console for everything human: progress, logs, warnings, the summary."""
+    from rich.console import Console
+
     return Console(stderr=True, highlight=False, soft_wrap=True)
 
 

@@ -10,17 +10,20 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 from citecheck.cli.app import app
 from citecheck.cli.common import configure_logging, exits_cleanly, logging_level, stderr_console
 from citecheck.config import Settings
 from citecheck.errors import InputError
-from citecheck.fix import FixPlan, check_rewritable, plan_document, write_document
 from citecheck.models import CheckResult
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from citecheck.fix import FixPlan
 
 FIX_HELP = (
     "Exit codes: 0 the diff was shown (and written with --write) or nothing needed fixing; "
@@ -68,6 +71,8 @@ def fix_command(
     ] = 0,
 ) -> None:
     """Replace dead links by archived copies and complete cut-off URLs, after a diff."""
+    from citecheck.fix import check_rewritable, plan_document, write_document
+
     console = stderr_console()
     configure_logging(logging_level(verbose, quiet), console)
     check_rewritable(path)

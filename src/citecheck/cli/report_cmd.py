@@ -15,8 +15,6 @@ import typer
 from citecheck.cli.app import app
 from citecheck.cli.common import exits_cleanly
 from citecheck.cli.output import EXTENSIONS, expand_formats, write_text
-from citecheck.report import Format, render
-from citecheck.report.load import read_report
 
 REPORT_HELP = (
     "Exit codes: 0 the report was rendered; 2 the file is not a citecheck/1 JSON report, "
@@ -56,6 +54,9 @@ def report_command(
     ] = None,
 ) -> None:
     """Re-render a JSON report (for example as the HTML report) without the network."""
+    from citecheck.report import Format, render
+    from citecheck.report.load import read_report
+
     report = read_report(path)
     names = expand_formats(formats or [Format.HTML])
     if len(names) == 1:

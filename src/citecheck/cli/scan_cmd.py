@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
-from rich.console import Console
 
 from citecheck import config
 from citecheck.cli.app import app
@@ -24,11 +23,12 @@ from citecheck.cli.common import (
     logging_level,
     stderr_console,
 )
-from citecheck.cli.output import write_outputs
-from citecheck.cli.progress_view import choose_progress
 from citecheck.config import Settings
 from citecheck.errors import ConfigError
 from citecheck.models import Report, Status, SupportLabel
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 FAIL_ON_CHOICES = (*(status.value for status in Status), *(label.value for label in SupportLabel))
 DEFAULT_CANARIES = ", ".join(config.DEFAULT_CANARY_HOSTS)
@@ -300,6 +300,9 @@ def scan_command(
         "cited_at": _date(cited_at),
         "archive_live": archive_live,
     }
+    from citecheck.cli.output import write_outputs
+    from citecheck.cli.progress_view import choose_progress
+
     settings = build_settings(flags, config_file=config_file, retries=retries)
     progress = choose_progress(console, quiet=quiet, verbose=verbose, enabled=not no_progress)
     from citecheck.pipeline import scan

@@ -10,6 +10,7 @@ ones that are the same citation, and attaches the claims each one backs
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 import re
 from collections.abc import Iterable
@@ -33,6 +34,7 @@ __all__ = [
     "canonical_url",
     "display_url",
     "extract_citations",
+    "find_citations",
     "find_urls",
     "is_web_url",
     "truncation_repair",
@@ -57,6 +59,21 @@ def extract_citations(document: Document) -> list[Citation]:
     Returns:
         The citations in order of position; `mailto:`/`javascript:` links are left out.
     """
+    return attach_claims(document, find_citations(document))
+
+
+def find_citations(document: Document) -> list[Citation]:
+    """Return every web citation of a document, in order, before claims are attached.
+
+    `extract_citations` is this plus `claims.attach_claims`; the JSON writer attaches
+    claims its own way (`claims.iter_claims`), straight to text.
+
+    Args:
+        document: a loaded document (any kind).
+
+    Returns:
+        The citations in order of position, style not yet settled, no claims.
+    """
     found = find_urls(document.text, unescape_entities=document.kind is DocKind.HTML)
     markdown = (
         find_markdown_links(document.text)
@@ -64,10 +81,12 @@ def extract_citations(document: Document) -> list[Citation]:
         else []
     )
     citations = [_citation(document, url, CitationStyle.INLINE) for url in found]
-    citations = sorted(_merge_markdown(document, citations, markdown), key=_position)
-    citations = sorted(_merge_links(document, citations, document.links), key=_position)
+    if markdown:  # else already in order: found in order, nothing added
+        citations = sorted(_merge_markdown(document, citations, markdown), key=_position)
+    if document.links:
+        citations = sorted(_merge_links(document, citations, document.links), key=_position)
     logger.debug("%s: %d citations", document.path, len(citations))
-    return attach_claims(document, citations)
+    return citations
 
 
 def _position(citation: Citation) -> int:
@@ -93,7 +112,17 @@ def _citation(
 
 
 def _host_ok(canonical: str) -> bool:
-    authority = canonical.split("://", 1)[-1].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    rest = canonical[canonical.find("://") + 3 :] if "://" in canonical else canonical
+    end = _AUTHORITY_END.search(rest)
+    return _authority_ok(rest[: end.start()] if end else rest)
+
+
+_AUTHORITY_END = re.compile("[/?#]")
+
+
+@functools.lru_cache(maxsize=1024)
+def _authority_ok(authority: str) -> bool:
+    """Whether the host of an authority is a valid name (cached: hosts recur)."""
     host = authority.rpartition("@")[2]
     host = host[: host.find("]") + 1] if host.startswith("[") else host.rsplit(":", 1)[0]
     return _PLAIN_HOST.fullmatch(host) is not None or is_valid_host(host)
@@ -105,22 +134,20 @@ def _merge_markdown(
     """Replace plain matches inside `[text](url)` by one link-text citation."""
     if not links:
         return citations
-    starts = [link.whole.start for link in links]
-    kept = [c for c in citations if not _covered(c, _enclosing(links, starts, c.span))]
+    starts = [citation.span.start for citation in citations]
+    covered: set[int] = set()
+    for link in links:  # a few links among thousands of URLs: look only inside each link
+        first = bisect.bisect_left(starts, link.whole.start)
+        last = bisect.bisect_left(starts, link.whole.end)
+        covered.update(i for i in range(first, last) if _covered(citations[i], link))
+    kept = [citation for i, citation in enumerate(citations) if i not in covered]
     for link in links:
         url = examine(link.target, link.target_span.start, link.target_span.end)
         kept.append(_citation(document, url, CitationStyle.LINK_TEXT, link.text))
     return kept
 
 
-def _enclosing(links: list[MarkdownLink], starts: list[int], span: Span) -> MarkdownLink | None:
-    index = bisect.bisect_right(starts, span.start) - 1
-    return links[index] if index >= 0 else None
-
-
-def _covered(citation: Citation, link: MarkdownLink | None) -> bool:
-    if link is None:
-        return False
+def _covered(citation: Citation, link: MarkdownLink) -> bool:
     if _inside(citation.span, link.target_span):
         return True
     return _inside(citation.span, link.text_span) and citation.url == canonical_url(link.target)

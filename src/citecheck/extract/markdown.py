@@ -6,7 +6,7 @@ Autolinks (`<https://...>`) need nothing here: the plain URL finder stops at `>`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from citecheck.models import Span
 
@@ -18,8 +18,7 @@ _INLINE_LINK = re.compile(
 _WEB_TARGET = re.compile(r"(?i:https?://|www\.)")
 
 
-@dataclass(frozen=True, slots=True)
-class MarkdownLink:
+class MarkdownLink(NamedTuple):
     """One `[text](target)` link: the target as written and where each part sits."""
 
     target: str
