@@ -124,3 +124,33 @@ def test_config_file_in_the_working_folder_is_used(
     result = runner.invoke(app, [*scan_args(tmp_path), str(doc)])
     assert result.exit_code == 2
     assert "fail_on" in result.stderr
+
+
+def test_config_file_holds_the_output_flags_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, doc: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "citecheck.toml").write_text(
+        'format = "json"\nhtml_report = false\nno_progress = true\n'
+        'output = "out/report.json"\nfail_on = ["blocked"]\n',
+        encoding="utf-8",
+    )
+    args = [a for a in scan_args(tmp_path) if a != "--no-progress"]
+    result = runner.invoke(app, [*args, str(doc)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    data = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert data["schema"] == "citecheck/1"
+    assert not (tmp_path / "reports").exists(), "html_report = false in the config"
+    flagged = runner.invoke(app, [*args, "--format", "markdown", "-o", "-", str(doc)])
+    assert flagged.stdout.lstrip().startswith("#"), "flags win over the config file"
+
+
+def test_wrong_type_for_an_output_key_is_a_config_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, doc: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "citecheck.toml").write_text("html_report = 'yes'\n", encoding="utf-8")
+    result = runner.invoke(app, [*scan_args(tmp_path), str(doc)])
+    assert result.exit_code == 2
+    assert "html_report" in result.stderr

@@ -86,10 +86,11 @@ def scan_command(
         show_default=False,
     ),
     html_report: bool = typer.Option(
-        True,
+        None,
         "--html-report/--no-html-report",
         envvar="CITECHECK_HTML_REPORT",
-        help="Write reports/citecheck-<time>.html and reports/latest.html.",
+        help="Write reports/citecheck-<time>.html and reports/latest.html. [default: on]",
+        show_default=False,
     ),
     config_file: Path = typer.Option(
         None,
@@ -268,7 +269,9 @@ def scan_command(
     verbose: int = typer.Option(
         0, "--verbose", "-v", count=True, help="-v: a line per URL; -vv: debug and tracebacks."
     ),
-    no_progress: bool = typer.Option(False, "--no-progress", help="Never draw a progress bar."),
+    no_progress: bool = typer.Option(
+        None, "--no-progress", help="Never draw a progress bar.", show_default=False
+    ),
 ) -> None:
     """Fetch, classify, archive and judge every cited URL in the documents."""
     console = stderr_console()
@@ -304,11 +307,16 @@ def scan_command(
     from citecheck.cli.progress_view import choose_progress
 
     settings = build_settings(flags, config_file=config_file, retries=retries)
+    output_config = output_options(config_file)
+    formats = formats or output_config.get("format") or ["text"]
+    output = output if output is not None else output_config.get("output")
+    html_report = _first_given(html_report, output_config.get("html_report"), default=True)
+    no_progress = _first_given(no_progress, output_config.get("no_progress"), default=False)
     progress = choose_progress(console, quiet=quiet, verbose=verbose, enabled=not no_progress)
     from citecheck.pipeline import scan
 
     report = scan(paths, settings, progress=progress)
-    write_outputs(report, formats or ["text"], output, settings)
+    write_outputs(report, formats, output, settings)
     html_path = _write_html(report, settings) if html_report else None
     code = exit_code(report, settings)
     if not quiet:
@@ -316,16 +324,20 @@ def scan_command(
     raise typer.Exit(int(code))
 
 
+OUTPUT_KEYS = {"format": list, "output": str, "html_report": bool, "no_progress": bool}
+"""Config keys for the CLI's own flags (where the report goes), kept out of Settings."""
+
+
 def build_settings(
     flags: dict[str, Any], *, config_file: Path | None, retries: int | None = None
 ) -> Settings:
     """Layer defaults, the config file, the environment and the given flags into Settings."""
     settings = Settings()
-    path = config_file or config.find_config_file(Path.cwd())
-    if config_file is not None and not config_file.is_file():
-        raise ConfigError("config file not found", path=str(config_file))
-    if path is not None:
-        settings = config.settings_from_table(config.load_config_table(path), settings)
+    table = _config_table(config_file)
+    for key in OUTPUT_KEYS:
+        table.pop(key, None)
+    if table:
+        settings = config.settings_from_table(table, settings)
     settings = config.settings_from_environment(settings)
     given = {key: value for key, value in flags.items() if value is not None}
     if retries is not None:
@@ -336,6 +348,29 @@ def build_settings(
             jitter=settings.retry.jitter,
         )
     return settings.replace(**given)
+
+
+def output_options(config_file: Path | None) -> dict[str, Any]:
+    """The config file's values for the CLI-only flags (format, output, html_report...)."""
+    table = _config_table(config_file)
+    options = {key: table[key] for key in OUTPUT_KEYS if key in table}
+    if isinstance(options.get("format"), str):
+        options["format"] = [options["format"]]
+    for key, value in options.items():
+        if not isinstance(value, OUTPUT_KEYS[key]):
+            raise ConfigError(f"setting {key!r} has the wrong type: {value!r}")
+    return options
+
+
+def _config_table(config_file: Path | None) -> dict[str, Any]:
+    if config_file is not None and not config_file.is_file():
+        raise ConfigError("config file not found", path=str(config_file))
+    path = config_file or config.find_config_file(Path.cwd())
+    return dict(config.load_config_table(path)) if path is not None else {}
+
+
+def _first_given(*values: bool | None, default: bool) -> bool:
+    return next((value for value in values if value is not None), default)
 
 
 def exit_code(report: Report, settings: Settings) -> ExitCode:
