@@ -154,3 +154,24 @@ def test_wrong_type_for_an_output_key_is_a_config_error(
     result = runner.invoke(app, [*scan_args(tmp_path), str(doc)])
     assert result.exit_code == 2
     assert "html_report" in result.stderr
+
+
+def test_the_bundled_example_on_a_machine_without_internet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real case here: default canaries, the example article, no route to the world."""
+    example = Path(__file__).resolve().parent.parent / "examples" / "article.txt"
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(
+        app, ["scan", str(example), "--format", "json", "--no-progress", "--host-delay", "0"]
+    )
+    assert result.exit_code == 3, result.stderr
+    citations = [c for d in json.loads(result.stdout)["documents"] for c in d["citations"]]
+    statuses = {c["status"] for c in citations}
+    assert "dead" not in statuses
+    assert statuses == {"error", "truncated"}
+    assert {c["reason"] for c in citations if c["status"] == "error"} == {"network unreachable"}
+    assert sum(c["status"] == "truncated" for c in citations) == 3
+    assert "network is unreachable" in result.stderr
+    assert (tmp_path / "reports" / "latest.html").is_file()
+    assert (tmp_path / "cache" / "index.sqlite3").is_file()
