@@ -32,7 +32,7 @@ from citecheck.classify import classify, excluded
 from citecheck.collect import collect
 from citecheck.compare import SupportScorer, best_sources, build_scorer, drift, slug_support
 from citecheck.config import Settings
-from citecheck.extract import extract_citations
+from citecheck.extract import display_url, extract_citations
 from citecheck.fetch import Fetcher
 from citecheck.models import (
     CheckResult,
@@ -371,7 +371,7 @@ class _Judge:
         reason = skip_reason(citation, self.settings) or "not checked"
         if citation.is_truncated:
             if citation.repaired_url:
-                reason += f"; longest well-formed prefix: {citation.repaired_url}"
+                reason += f"; longest well-formed prefix: {display_url(citation.repaired_url)}"
             return UrlOutcome(None, Verdict(Status.TRUNCATED, reason))
         return UrlOutcome(None, Verdict(Status.SKIPPED, reason))
 
