@@ -22,5 +22,7 @@ if [ ! -x /usr/bin/chromium ]; then
     fi
 fi
 
-.venv/bin/ruff check src tests benchmarks
+.venv/bin/ruff check src tests benchmarks scripts
+.venv/bin/ruff format --check --quiet src tests benchmarks scripts
+.venv/bin/mypy
 .venv/bin/python -m pytest "$@"
