@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from citecheck.compare import SupportScorer, default_embedder, entities, names, signals
+from citecheck.compare import SupportScorer, default_embedder, entities, names, signals, slots
+from citecheck.compare.normalize import fold
 from citecheck.compare.windows import clauses, clean_claim
 from citecheck.config import Settings
 from citecheck.models import PageText, SupportLabel
@@ -32,6 +33,18 @@ FUEL_PAGE = (
     "in exchange for medical services, an arrangement officials said covers a quarter of "
     "the plants' needs.\n"
     "Donors have said they will not provide aid until a new cabinet carries out reforms."
+)
+
+# Written for this test: an Arabic page naming several people and parties, each after a
+# title or a "led by" cue, so a swapped-in name is on the page too.
+ASSEMBLY_PAGE = (
+    "انتخب مجلس الأمة في جلسته الافتتاحية النائب مرزوق الحربي رئيسا للمجلس بعد حصوله على 41 صوتا.\n"
+    "وتصدرت حركة الوفاق الوطني بزعامة سالم العتيبي نتائج الانتخابات "
+    "بحصولها على 14 مقعدا من أصل 50.\n"
+    "وحل تيار المستقبل الديمقراطي بقيادة فهد الكندري ثانيا بتسعة مقاعد، "
+    "فيما تقاسم المستقلون بقية المقاعد.\n"
+    "وقال وزير الداخلية عادل الشمري إن نسبة المشاركة بلغت 61 بالمئة، وهي الأعلى منذ عشر سنوات.\n"
+    "ودعا الحربي النواب في كلمته الأولى إلى التعاون مع الحكومة الجديدة وتسريع إقرار الموازنة."
 )
 
 
@@ -140,3 +153,43 @@ def test_lexical_scoring_across_scripts_stops_at_partial() -> None:
     assert "names_only" in support.flags
     assert support.label is not SupportLabel.SUPPORTED
     assert "Iraq" in support.evidence
+
+
+def test_page_names_are_read_after_titles_and_led_by_cues() -> None:
+    known = slots.page_names(ASSEMBLY_PAGE)
+    expected = "مرزوق الحربي سالم العتيبي فهد الكندري عادل الشمري الوفاق المستقبل"
+    assert {fold(word) for word in expected.split()} <= known
+    # the institution after an office title is skipped, and plain words are no names
+    plain = ["الداخلية", "مجلس", "الأمة", "النواب", "الحكومة"]
+    assert not {fold(word) for word in plain} & known
+
+
+def test_arabic_name_swapped_into_the_same_slot_is_caught() -> None:
+    known = slots.page_names(ASSEMBLY_PAGE)
+    speaker, party, turnout = (ASSEMBLY_PAGE.splitlines()[i] for i in (0, 1, 3))
+    # the object of the same verb, framed by the same words
+    assert slots.swapped("انتخب مجلس الأمة سالم العتيبي رئيسا للمجلس", speaker, known)
+    assert not slots.swapped("انتخب مجلس الأمة مرزوق الحربي رئيسا للمجلس", speaker, known)
+    assert slots.swapped("قال فهد الكندري إن نسبة المشاركة بلغت 61 بالمئة", turnout, known)
+    assert not slots.swapped("قال عادل الشمري إن نسبة المشاركة بلغت 61 بالمئة", turnout, known)
+    # the name after a party title
+    assert slots.swapped("حصل تيار المستقبل على 14 مقعدا من أصل 50", party, known)
+    assert not slots.swapped("حصلت حركة الوفاق الوطني على 14 مقعدا من أصل 50", party, known)
+    # an office paraphrased is no swap: the words after an office title are not compared
+    assert not slots.swapped("انتخب مجلس الأمة مرزوق الحربي رئيسا للبرلمان", speaker, known)
+
+
+def test_masked_claim_drops_names_and_titles() -> None:
+    known = slots.page_names(ASSEMBLY_PAGE)
+    masked = slots.masked("حصل تيار المستقبل على 14 مقعدا", known)
+    assert masked == "حصل على 14 مقعدا"
+
+
+def test_swapped_arabic_name_on_the_same_page_is_not_supported(scorer: SupportScorer) -> None:
+    page = PageText(url="https://example.test/assembly", text=ASSEMBLY_PAGE, language="ar")
+    genuine = scorer.score("انتخب مجلس الأمة مرزوق الحربي رئيسا للمجلس", page)
+    swapped = scorer.score("انتخب مجلس الأمة سالم العتيبي رئيسا للمجلس", page)
+    assert genuine.label is SupportLabel.SUPPORTED
+    assert "entity_mismatch" not in genuine.flags
+    assert "entity_mismatch" in swapped.flags
+    assert swapped.label is not SupportLabel.SUPPORTED

@@ -40,6 +40,8 @@ class PageIndex:
     clause_texts: tuple[str, ...] = ()
     window_names: tuple[frozenset[str], ...] = ()
     """Skeletons of the Latin names of each window (cross-language evidence ranking)."""
+    arabic_names: frozenset[str] = frozenset()
+    """Folded words an Arabic page writes after a title or "led by" cue (slots.page_names)."""
 
 
 def name_share(claim: str, index: PageIndex) -> float:

@@ -18,7 +18,9 @@ The cascade for one claim against one page:
    `possible_contradiction`. A claim whose digits were lost is flagged
    `digits_lost` and its number check is skipped. A claim naming a country or
    person where the sentence that states its predicate names another
-   (entities.py) is flagged `entity_mismatch` and kept at `partial`.
+   (entities.py; for an Arabic claim on an Arabic page also a name read after a
+   title in the same slot, slots.py) is flagged `entity_mismatch` and kept at
+   `partial`.
 6. Sub-claim labels combine: all supported → supported; some → partial.
 """
 
@@ -32,7 +34,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from citecheck.compare import align, bm25, entities, features, names, signals
+from citecheck.compare import align, bm25, entities, features, names, signals, slots
 from citecheck.compare.cache import FeatureCache, MemoryCache, digest
 from citecheck.compare.embed import Embedder, Vectors, default_embedder
 from citecheck.compare.features import PageIndex
@@ -58,6 +60,8 @@ MAX_EMBEDDED_SENTENCES = 300
 NAME_RANK_WEIGHT = 0.5
 """Without embeddings, across scripts, a window naming the claim's people and places ranks
 higher by this much (with them, cosine ranks: a name boost would favour swapped names)."""
+ANCHOR_COVERAGE_WEIGHT = 0.5
+"""Weight of word and number coverage beside cosine when choosing the anchor sentence."""
 CONTRADICTION_CAP = 0.5
 """A polarity mismatch at most halves the score: the page may say the opposite."""
 CAPPING_FLAGS = frozenset({"entity_not_on_page", "entity_mismatch", "names_only"})
@@ -174,6 +178,7 @@ class SupportScorer:
             clause_sentences=tuple(number for number, _ in owned),
             clause_texts=tuple(clause for _, clause in owned),
             window_names=tuple(frozenset(names.latin_names(w.text)) for w in page_windows),
+            arabic_names=slots.page_names(page.text) if language[:2] == "ar" else frozenset(),
         )
 
     def _clause_vectors(self, owned: Sequence[tuple[int, str]], key: str) -> Vectors | None:
@@ -281,15 +286,28 @@ class SupportScorer:
         )
         row = self._best_clause(affirmed, index, best_sentence)
         clause = index.clause_texts[row] if row is not None else ""
-        anchor = self._anchor(entities.masked(claim, index.latin_names), index)
+        unnamed = slots.masked(entities.masked(claim, index.latin_names), index.arabic_names)
+        anchor = self._anchor(unnamed, index)
         return Evaluation(values, ranked, best_sentence, clause, anchor)
 
     def _anchor(self, masked: str, index: PageIndex) -> int | None:
-        """The one-sentence window closest (sentence or clause) to the masked claim."""
+        """The one-sentence window closest to the masked claim, ranked as evidence is.
+
+        Cosine with the sentence or its best clause, plus half the word coverage (as in
+        `evaluate`) and half the share of the claim's numbers the sentence holds: they keep
+        the claim's rarer words and figures in the choice.
+        Without an embedder only a same-language pair has an anchor (by coverage alone).
+        """
         vector = self._vector(masked, index) if masked.strip() else None
-        if vector is None:
+        same_language = is_arabic(masked) == (index.language == "ar")
+        if vector is None and not (masked.strip() and same_language):
             return None
-        closest = np.maximum(self._cosines(vector, index), self._clause_cosines(vector, index))
+        terms = bm25.terms(fold(masked))
+        coverages = np.array([bm25.coverage(terms, part, index.index.idf) for part in index.terms])
+        numbers = [features.number_share(masked, [window.text]) for window in index.windows]
+        closest = ANCHOR_COVERAGE_WEIGHT * (coverages + np.array(numbers))
+        if vector is not None:
+            closest += np.maximum(self._cosines(vector, index), self._clause_cosines(vector, index))
         singles = [i for i, window in enumerate(index.windows) if window.size == 1]
         return max(singles, key=lambda i: float(closest[i]), default=None)
 
@@ -388,7 +406,9 @@ class SupportScorer:
         if evaluation.features.get("missing_places", 0.0) > 0:
             flags.append("entity_not_on_page")
         anchor = sentence if evaluation.anchor is None else index.windows[evaluation.anchor].text
-        if entities.conflict(claim, anchor, index.latin_names):
+        if entities.conflict(claim, anchor, index.latin_names) or _arabic_swap(
+            claim, anchor, index
+        ):
             flags.append("entity_mismatch")
         if self.embedder is None and is_arabic(claim) != (index.language == "ar"):
             flags.append("names_only")
@@ -406,6 +426,15 @@ class SupportScorer:
             features=tuple(sorted(evaluation.features.items())),
             reason=_reason(label, flags),
         )
+
+
+def _arabic_swap(claim: str, anchor: str, index: PageIndex) -> bool:
+    """An Arabic name of the claim replaced by another in the Arabic anchor (slots.py)."""
+    return (
+        index.language == "ar"
+        and is_arabic(claim)
+        and slots.swapped(claim, anchor, index.arabic_names)
+    )
 
 
 def _clauses(text: str) -> list[tuple[int, str]]:
