@@ -305,3 +305,28 @@ def test_archive_live_asks_save_page_now_once_per_live_url(
     assert server.hits[SAVE] == 1
     saved = next(request for request in server.requests if request.path == SAVE)
     assert saved.headers["authorization"] == "LOW key:secret"
+
+
+@pytest.mark.parametrize("cms", ["cms-en", "cms-ar"])
+def test_soft_404s_are_told_from_live_pages_in_both_languages(
+    tmp_path: Path, site_server, cms: str
+) -> None:
+    live = site_server.url(f"/{cms}/2019/grain-figures")
+    gone = site_server.url(f"/{cms}/2019/harbour-strike-ends")
+    doc = tmp_path / "cms.txt"
+    doc.write_text(f"Live {live} and gone {gone}.\n", encoding="utf-8")
+    statuses = by_url(scan([doc], local_settings(tmp_path, support=False)))
+    assert statuses[live] == Status.OK
+    assert statuses[gone] == Status.SOFT404
+
+
+def test_no_soft_404_probe_for_a_redirect_home(tmp_path: Path, site_server) -> None:
+    home = site_server.url("/gone-home/2019/story")
+    doc = tmp_path / "home.txt"
+    doc.write_text(f"The story was at {home} once.\n", encoding="utf-8")
+    seen = len(site_server.server.requests)
+    assert (
+        by_url(scan([doc], local_settings(tmp_path, support=False)))[home] == Status.REDIRECT_HOME
+    )
+    paths = [request.path for request in site_server.server.requests[seen:]]
+    assert paths == ["/gone-home/2019/story", "/"], "a probe was sent for a page already judged"

@@ -213,8 +213,13 @@ async def _fetch_and_classify(
     result = await fetcher.fetch(url, etag=etag, last_modified=last_modified)
     if result.not_modified:
         result = _reuse_archived_body(result, archive)
-    probe = await fetcher.probe_soft404(result) if settings.soft404_probe else None
-    verdict = _network_aware(classify(result, probe, settings=settings), result, network)
+    verdict = classify(result, None, settings=settings)
+    if settings.soft404_probe and verdict.status in (Status.OK, Status.REDIRECTED):
+        # Only a page that looks alive can be a soft 404: dead, blocked or
+        # redirected-home answers need no extra request to the host.
+        probe = await fetcher.probe_soft404(result)
+        verdict = classify(result, probe, settings=settings)
+    verdict = _network_aware(verdict, result, network)
     return archive.store(result, verdict=verdict), verdict
 
 
