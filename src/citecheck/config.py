@@ -96,7 +96,6 @@ class Settings:
     bot_markers: tuple[str, ...] = ()
     """Extra lower-case substrings that mark a bot-challenge page (beyond classify's own)."""
     # archive and history
-    archive: bool = True
     offline: bool = False
     confirm_after: int = DEFAULT_CONFIRM_AFTER
     confirm_spacing_hours: float = DEFAULT_CONFIRM_SPACING_HOURS

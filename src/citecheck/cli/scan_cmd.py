@@ -306,8 +306,9 @@ def scan_command(
     from citecheck.cli.output import write_outputs
     from citecheck.cli.progress_view import choose_progress
 
-    settings = build_settings(flags, config_file=config_file, retries=retries)
-    output_config = output_options(config_file)
+    table = read_config(config_file)
+    settings = build_settings(flags, config_file=config_file, retries=retries, table=table)
+    output_config = output_options(table)
     formats = formats or output_config.get("format") or ["text"]
     output = output if output is not None else output_config.get("output")
     html_report = _first_given(html_report, output_config.get("html_report"), default=True)
@@ -329,11 +330,18 @@ OUTPUT_KEYS = {"format": list, "output": str, "html_report": bool, "no_progress"
 
 
 def build_settings(
-    flags: dict[str, Any], *, config_file: Path | None, retries: int | None = None
+    flags: dict[str, Any],
+    *,
+    config_file: Path | None,
+    retries: int | None = None,
+    table: dict[str, Any] | None = None,
 ) -> Settings:
-    """Layer defaults, the config file, the environment and the given flags into Settings."""
+    """Layer defaults, the config file, the environment and the given flags into Settings.
+
+    `table` is the config file already read (`read_config`), so a command reads it once.
+    """
     settings = Settings()
-    table = _config_table(config_file)
+    table = dict(read_config(config_file) if table is None else table)
     for key in OUTPUT_KEYS:
         table.pop(key, None)
     if table:
@@ -350,9 +358,8 @@ def build_settings(
     return settings.replace(**given)
 
 
-def output_options(config_file: Path | None) -> dict[str, Any]:
-    """The config file's values for the CLI-only flags (format, output, html_report...)."""
-    table = _config_table(config_file)
+def output_options(table: dict[str, Any]) -> dict[str, Any]:
+    """The config table's values for the CLI-only flags (format, output, html_report...)."""
     options = {key: table[key] for key in OUTPUT_KEYS if key in table}
     if isinstance(options.get("format"), str):
         options["format"] = [options["format"]]
@@ -362,7 +369,8 @@ def output_options(config_file: Path | None) -> dict[str, Any]:
     return options
 
 
-def _config_table(config_file: Path | None) -> dict[str, Any]:
+def read_config(config_file: Path | None) -> dict[str, Any]:
+    """Read the given config file, or the one found upwards from here; {} when none."""
     if config_file is not None and not config_file.is_file():
         raise ConfigError("config file not found", path=str(config_file))
     path = config_file or config.find_config_file(Path.cwd())
