@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -41,9 +42,52 @@ PIECES = st.sampled_from(
         "# ",
         "ليبيا",
         "x.com/",
+        "(http://a.org/",
+        ")[",
+        "]]",
+        "[[",
+        "\u200c",
+        "\u200d",
+        "上的",
+        "｜",
+        "'",
+        "1.",
+        "-",
+        "/\n",
+        "://\n",
+        "می",
+        "%D",
     ]
 )
 TEXT = st.lists(st.one_of(PIECES, st.text(max_size=5)), max_size=40).map("".join)
+
+
+def _located_text(text: str, line: int, column: int, length: int) -> str:
+    """The `length` characters of `text` from a 1-based line and column."""
+    lines = text.split("\n")
+    start = sum(len(before) + 1 for before in lines[: line - 1]) + column - 1
+    return text[start : start + length]
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXT, st.sampled_from([DocKind.TEXT, DocKind.MARKDOWN]))
+def test_every_citation_is_written_at_its_line_and_column_and_none_overlap(
+    text: str, kind: DocKind
+) -> None:
+    document = Document("x", kind, text, line_starts(text))
+    citations = extract_citations(document)
+    for citation in citations:
+        written = _located_text(
+            text,
+            citation.location.line,
+            citation.location.column,
+            citation.span.end - citation.span.start,
+        )
+        assert written == text[citation.span.start : citation.span.end]
+        # a URL joined across a line break is the written text without the break
+        assert written.replace("\n", "") == citation.raw
+    for before, after in itertools.pairwise(citations):
+        assert before.span.end <= after.span.start
 
 
 @settings(max_examples=300, deadline=None)

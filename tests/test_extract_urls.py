@@ -271,7 +271,7 @@ def test_a_dangling_percent_does_not_swallow_the_next_line() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(urls(), urls().map(str.lower), st.text().map("https://example.com/".__add__)))
 def test_the_fast_canonical_path_agrees_with_the_full_one(url: str) -> None:
-    from citecheck.extract.urls import _canonical
+    from citecheck.extract.canonical import _canonical
 
     assert canonical_url(url) == _canonical(url.strip())
 

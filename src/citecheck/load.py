@@ -381,10 +381,37 @@ def _paged_document(path: str, kind: DocKind, pages: list[tuple[str, list[str]]]
 
 
 def _located_link(text: str, uri: str, start: int, end: int) -> Link:
-    found = text.find(uri, start, end)
-    if found < 0:
+    """Place a link annotation on its page's text: where the text shows its URI, even
+    broken across lines, or the line-end piece of it that the text shows."""
+    span = _wrapped_uri(text, uri, start, end) or _uri_piece(text, uri, start, end)
+    if span is None:
         return Link(uri, "", Span(start, start))
-    return Link(uri, uri, Span(found, found + len(uri)))
+    return Link(uri, uri, Span(*span))
+
+
+def _wrapped_uri(text: str, uri: str, start: int, end: int) -> tuple[int, int] | None:
+    found = text.find(uri, start, end)
+    if found >= 0:
+        return found, found + len(uri)
+    if not uri:
+        return None
+    match = re.compile("\n?".join(map(re.escape, uri))).search(text, start, end)
+    return match.span() if match else None
+
+
+def _uri_piece(text: str, uri: str, start: int, end: int) -> tuple[int, int] | None:
+    """Return where a line of the page ends with a part of `uri` (its host at least)."""
+    host_end = uri.find("/", uri.find("://") + 3)
+    if host_end < 0:
+        return None
+    found = text.find(uri[: host_end + 1], start, end)
+    while found >= 0:
+        line_end = text.find("\n", found, end)
+        line_end = end if line_end < 0 else line_end
+        if uri.startswith(text[found:line_end]):
+            return found, line_end
+        found = text.find(uri[: host_end + 1], found + 1, end)
+    return None
 
 
 def _load_docx(path: str, data: bytes) -> Document:

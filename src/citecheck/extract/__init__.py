@@ -74,7 +74,11 @@ def find_citations(document: Document) -> list[Citation]:
     Returns:
         The citations in order of position, style not yet settled, no claims.
     """
-    found = find_urls(document.text, unescape_entities=document.kind is DocKind.HTML)
+    found = find_urls(
+        document.text,
+        unescape_entities=document.kind is DocKind.HTML,
+        known=_wrapped_targets(document),
+    )
     markdown = (
         find_markdown_links(document.text)
         if document.kind in (DocKind.MARKDOWN, DocKind.TEXT)
@@ -87,6 +91,13 @@ def find_citations(document: Document) -> list[Citation]:
         citations = sorted(_merge_links(document, citations, document.links), key=_position)
     logger.debug("%s: %d citations", document.path, len(citations))
     return citations
+
+
+def _wrapped_targets(document: Document) -> frozenset[str]:
+    """The link targets a URL broken across lines in a PDF or docx is joined up to."""
+    if document.kind not in (DocKind.PDF, DocKind.DOCX) or not document.links:
+        return frozenset()
+    return frozenset(link.target.strip() for link in document.links)
 
 
 def _position(citation: Citation) -> int:
@@ -174,7 +185,9 @@ def _merge_links(
 def _shown_in_text(citations: list[Citation], starts: list[int], span: Span, url: str) -> bool:
     first = bisect.bisect_left(starts, span.start)
     last = bisect.bisect_right(starts, span.end)
-    return any(c.url == url and _inside(c.span, span) for c in citations[first:last])
+    return any(
+        url in (c.url, c.repaired_url) and _inside(c.span, span) for c in citations[first:last]
+    )
 
 
 def _inside(inner: Span, outer: Span) -> bool:

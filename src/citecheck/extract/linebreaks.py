@@ -1,0 +1,83 @@
+"""Whether a URL that runs to a line end goes on at the start of the next line (rule 5).
+
+PDF text layers and hard-wrapped text break long URLs wherever the line is full.
+The next line continues the URL when it starts, at its first column, with URL
+characters (not a new URL) and:
+
+1. the URL is a link target the document's markup also carries (a PDF link
+   annotation) and the next line goes on with more of that target;
+2. the line ends with `://` (no host yet);
+3. the next line starts with an escape (`%D8...`), or completes a split escape
+   (`%D` + `8...`), or the line ends mid-word (`-`, `_`, `=`, `&`) and the next
+   line goes on with a letter or digit;
+4. the line ends with `/` and the next line's first word reads as the rest of a
+   path (it holds `/`, `?`, `=`, `&`, `#`, `%`, `_` or a dot inside), not as prose.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from citecheck.extract.boundary import BODY_RUN
+
+_ESCAPE_FIRST = re.compile("%[0-9A-Fa-f]{2}")
+# How a URL cut at a line end ends (group 1..3), and what the next line must start
+# with to continue it: the rest of an escape, or more of a word.
+_BROKEN_TAIL = re.compile("(?:(%)|(%[0-9A-Fa-f])|([-_=&]))$")
+_CONTINUATION = {
+    1: re.compile("[0-9A-Fa-f]{2}"),
+    2: re.compile("[0-9A-Fa-f]"),
+    3: re.compile("[A-Za-z0-9%]"),
+}
+_NEW_URL = re.compile("(?i:https?://|www\\.)")
+_HOST_FIRST = re.compile("[A-Za-z0-9\\[\u00c0-\uffff]")
+_PATH_REST = re.compile("(?:[^\\W_]|%).*?(?:[/?=&#%_]|\\.[A-Za-z0-9])", re.DOTALL)
+
+
+def next_line_run(text: str, end: int) -> re.Match[str] | None:
+    """Return the run of URL characters that starts the line after `end`, if any.
+
+    Args:
+        text: the document text.
+        end: where a URL ends; it must be at a line break.
+
+    Returns:
+        The run, or None when the next line starts with a space or nothing.
+    """
+    if text.startswith("\r\n", end):
+        end += 1
+    elif not text.startswith(("\n", "\r"), end):
+        return None
+    return BODY_RUN.match(text, end + 1)
+
+
+def continues(raw: str, run: str) -> bool:
+    """Whether `run` (the start of the next line) goes on with the URL `raw` (rules 2-4)."""
+    if raw.endswith("://"):
+        return _HOST_FIRST.match(run) is not None
+    if _NEW_URL.match(run):
+        return False
+    if _ESCAPE_FIRST.match(run):
+        return True
+    tail = _BROKEN_TAIL.search(raw)
+    if tail is not None and _CONTINUATION[tail.lastindex or 0].match(run):
+        return True
+    return raw.endswith("/") and _PATH_REST.match(run) is not None
+
+
+def known_rest(raw: str, known: Collection[str]) -> str | None:
+    """Return what a known link target adds to `raw`, when one starts with it (rule 1).
+
+    Args:
+        raw: the URL as found so far.
+        known: the link targets the document's markup carries.
+
+    Returns:
+        The rest of the longest target that extends `raw`, or None.
+    """
+    if not known:
+        return None
+    prefixes = (raw, f"https://{raw}", f"http://{raw}") if raw[:4].lower() == "www." else (raw,)
+    rests = [t[len(p) :] for t in known for p in prefixes if len(t) > len(p) and t.startswith(p)]
+    return max(rests, key=len) if rests else None
