@@ -299,7 +299,9 @@ def test_helpers_for_the_pipeline() -> None:
 
 
 def test_exclude_patterns_skip_and_include_wins() -> None:
-    settings = Settings(exclude=(r"^https?://(www\.)?twitter\.com/", r"\.pdf$"), include=(r"keep",))
+    settings = Settings(
+        url_exclude=(r"^https?://(www\.)?twitter\.com/", r"\.pdf$"), url_include=(r"keep",)
+    )
     assert excluded("https://twitter.com/someone/status/1", settings) == skipped(
         "excluded by the pattern '^https?://(www\\\\.)?twitter\\\\.com/'"
     )
@@ -310,4 +312,4 @@ def test_exclude_patterns_skip_and_include_wins() -> None:
 
 def test_a_bad_pattern_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="invalid URL pattern"):
-        excluded("http://news.test/", Settings(exclude=("(",)))
+        excluded("http://news.test/", Settings(url_exclude=("(",)))

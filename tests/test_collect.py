@@ -37,7 +37,7 @@ def test_files_and_folders_mix_without_duplicates(tmp_path: Path) -> None:
 
 def test_include_and_exclude_patterns(tmp_path: Path) -> None:
     root = tree(tmp_path)
-    settings = Settings(include=("*.txt", "*.md"), exclude=("*/deeper/*",))
+    settings = Settings(input_include=("*.txt", "*.md"), input_exclude=("*/deeper/*",))
     assert [f.name for f in input_files([root], settings)] == ["a.txt", "b.md"]
 
 

@@ -181,7 +181,7 @@ def test_excluded_urls_are_skipped_and_not_fetched(
     article: Path, tmp_path: Path, site_server
 ) -> None:
     before = site_server.hits.get("/status/410", 0)
-    settings = local_settings(tmp_path, support=False, exclude=("/status/410",))
+    settings = local_settings(tmp_path, support=False, url_exclude=("/status/410",))
     statuses = by_url(scan([article], settings))
     assert statuses[site_server.url("/status/410")] == Status.SKIPPED
     assert site_server.hits.get("/status/410", 0) == before

@@ -293,17 +293,17 @@ def truncated(repaired_url: str | None = None) -> Verdict:
 
 
 def excluded(url: str, settings: Settings) -> Verdict | None:
-    """Return a `skipped` verdict when `Settings.exclude` matches the URL, else None.
+    """Return a `skipped` verdict when `Settings.url_exclude` matches the URL, else None.
 
     Patterns are regular expressions searched anywhere in the URL; a match in
-    `Settings.include` wins over every exclude, as in lychee.
+    `Settings.url_include` wins over every exclude, as in lychee.
 
     Raises:
         ConfigError: when a pattern is not a valid regular expression.
     """
-    if any(_pattern(p).search(url) for p in settings.include):
+    if any(_pattern(p).search(url) for p in settings.url_include):
         return None
-    match = next((p for p in settings.exclude if _pattern(p).search(url)), None)
+    match = next((p for p in settings.url_exclude if _pattern(p).search(url)), None)
     return None if match is None else skipped(f"excluded by the pattern {match!r}")
 
 

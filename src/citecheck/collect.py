@@ -1,8 +1,9 @@
 """Turn the inputs a user names (files and folders) into `Document`s.
 
 Folders are walked recursively, in sorted order, for the supported file types
-(`load.SUPPORTED_SUFFIXES`); hidden files and folders are skipped. `include` and
-`exclude` glob patterns from `Settings` filter the files found in folders. A file
+(`load.SUPPORTED_SUFFIXES`); hidden files and folders are skipped. The
+`input_include` and `input_exclude` glob patterns from `Settings` filter the files
+found in folders. A file
 named explicitly is always read, and refused with a one-line `InputError` when it
 cannot be.
 """
@@ -27,7 +28,7 @@ def collect(inputs: Sequence[str | Path], settings: Settings) -> Iterator[Docume
 
     Args:
         inputs: files and folders.
-        settings: `include` / `exclude` glob patterns filter files found in folders.
+        settings: `input_include` / `input_exclude` globs filter files found in folders.
 
     Yields:
         The loaded documents, in input order (folder contents sorted).
@@ -47,7 +48,7 @@ def input_files(inputs: Sequence[str | Path], settings: Settings) -> list[Path]:
 
     Args:
         inputs: files and folders.
-        settings: the include / exclude patterns.
+        settings: the input_include / input_exclude globs.
 
     Returns:
         The files, without duplicates, in order.
@@ -88,6 +89,7 @@ def _is_hidden(file: Path, root: Path) -> bool:
 
 def _is_wanted(file: Path, settings: Settings) -> bool:
     name = file.as_posix()
-    if settings.include and not any(fnmatch.fnmatch(name, p) for p in settings.include):
+    include = settings.input_include
+    if include and not any(fnmatch.fnmatch(name, pattern) for pattern in include):
         return False
-    return not any(fnmatch.fnmatch(name, pattern) for pattern in settings.exclude)
+    return not any(fnmatch.fnmatch(name, pattern) for pattern in settings.input_exclude)

@@ -1,12 +1,21 @@
-"""Settings for a run, their defaults, and loading them from a config file.
+"""Settings for a run, their defaults, and building them from every layer.
 
 The CLI and the library share the `DEFAULT_*` constants below, so `--help`
 shows the same defaults a notebook gets from `Settings()`.
+
+`load_configuration` is the one place where settings are layered, weakest
+first: the defaults, a config file (`citecheck.toml` or `[tool.citecheck]`),
+`CITECHECK_*` environment variables, then the command line's flags. Every value,
+whichever layer it comes from, is converted and validated by the same code
+(`config_values.py`), and an invalid one is a `ConfigError` naming where it came
+from (the file, the variable or the flag), the key and what is allowed.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import difflib
+import logging
 import os
 import tomllib
 from collections.abc import Mapping
@@ -15,7 +24,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from citecheck.config_keys import OPTIONS, Option, option_for_key
+from citecheck.config_values import Raw, convert_field
 from citecheck.errors import ConfigError
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_CACHE_DIR = "cache"
 DEFAULT_REPORTS_DIR = "reports"
@@ -41,6 +54,7 @@ DEFAULT_WAYBACK_AVAILABLE_URL = "https://archive.org/wayback/available"
 DEFAULT_WAYBACK_CDX_URL = "https://web.archive.org/cdx/search/cdx"
 DEFAULT_SPN_URL = "https://web.archive.org/save"
 DEFAULT_MIN_PAGE_CHARS = 200
+DEFAULT_FORMATS = ("text",)
 CONFIG_FILE_NAME = "citecheck.toml"
 
 
@@ -71,6 +85,11 @@ class Settings:
     cache_dir: str = DEFAULT_CACHE_DIR
     reports_dir: str = DEFAULT_REPORTS_DIR
     fail_on: tuple[str, ...] = DEFAULT_FAIL_ON
+    # inputs
+    input_include: tuple[str, ...] = ()
+    """File globs: only files in folders matching one of these are read."""
+    input_exclude: tuple[str, ...] = ()
+    """File globs: files in folders matching one of these are not read."""
     # fetching
     timeout_s: float = DEFAULT_TIMEOUT_S
     connect_timeout_s: float = DEFAULT_CONNECT_TIMEOUT_S
@@ -84,8 +103,10 @@ class Settings:
     user_agent: str = DEFAULT_USER_AGENT
     headers: tuple[tuple[str, str], ...] = ()
     accept_status: tuple[int, ...] = ()
-    include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
+    url_include: tuple[str, ...] = ()
+    """URL regexes checked even when `url_exclude` matches them (as lychee's --include)."""
+    url_exclude: tuple[str, ...] = ()
+    """URL regexes of links that are skipped, not fetched."""
     hosts: Mapping[str, HostSettings] = field(default_factory=dict)
     ca_bundle: str | None = None
     trust_env: bool = True
@@ -127,26 +148,190 @@ class Settings:
         return dataclasses.replace(self, **changes)
 
 
+@dataclass(frozen=True, slots=True)
+class OutputSettings:
+    """Where the CLI sends the report: not part of a run, so kept out of `Settings`."""
+
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    output: str | None = None
+    html_report: bool = True
+    no_progress: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Configuration:
+    """What `load_configuration` returns: the run's settings and the CLI's output choices."""
+
+    settings: Settings
+    output: OutputSettings
+    config_path: Path | None = None
+
+
+FIELD_KEYS = tuple(
+    item.name
+    for item in dataclasses.fields(Settings)
+    if item.name not in {option.field for option in OPTIONS}
+)
+"""Config keys for the settings that have no flag: their Settings field names."""
+
+
+def load_configuration(
+    flags: Mapping[str, Any] | None = None,
+    *,
+    config_file: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+) -> Configuration:
+    """Layer the defaults, the config file, the environment and the flags, then validate.
+
+    Args:
+        flags: option key (`config_keys.OPTIONS`, e.g. `fail_on`) to the value the
+            command line gave; None or a missing key means "not given".
+        config_file: the file named by `--config`; None looks upwards from `cwd`.
+        environ: the environment (default `os.environ`).
+        cwd: where to look for a config file (default the working folder).
+
+    Returns:
+        The validated settings and output choices.
+
+    Raises:
+        ConfigError: a missing or unreadable config file, an unknown key, or a value
+            of the wrong type or outside the allowed choices. The message names the
+            file, variable or flag, the key, and what is allowed.
+    """
+    path = _config_path(config_file, cwd or Path.cwd())
+    values = _file_values(path) if path is not None else {}
+    values.update(_environment_values(os.environ if environ is None else environ))
+    values.update(_flag_values(flags or {}))
+    settings, output = _apply(values)
+    return Configuration(settings=settings, output=output, config_path=path)
+
+
+def settings_from_table(table: Mapping[str, Any], base: Settings | None = None) -> Settings:
+    """Build Settings from a config table (`citecheck.toml` or `[tool.citecheck]`).
+
+    Keys are the flag names (`timeout`, `host-delay`) or, for settings that have
+    no flag, the Settings field names; dashes and underscores are the same.
+    Unknown keys and wrong values raise ConfigError.
+    """
+    values = _table_values(table, CONFIG_FILE_NAME)
+    settings, _ = _apply(values, base or Settings())
+    return settings
+
+
 def settings_from_environment(
     base: Settings | None = None, environ: Mapping[str, str] | None = None
 ) -> Settings:
-    """Apply the archive endpoint variables (`CITECHECK_WAYBACK_*`, `CITECHECK_MEMENTO_URL`)."""
-    env = os.environ if environ is None else environ
+    """Apply the `CITECHECK_<KEY>` environment variables to settings."""
+    values = _environment_values(os.environ if environ is None else environ)
+    settings, _ = _apply(values, base or Settings())
+    return settings
+
+
+def _config_path(config_file: Path | None, cwd: Path) -> Path | None:
+    if config_file is None:
+        return find_config_file(cwd)
+    if not config_file.is_file():
+        raise ConfigError("config file not found", path=str(config_file))
+    return config_file
+
+
+def _file_values(path: Path) -> dict[str, Raw]:
+    return _table_values(load_config_table(path), str(path))
+
+
+def _table_values(table: Mapping[str, Any], source: str) -> dict[str, Raw]:
+    values: dict[str, Raw] = {}
+    for raw_key, raw in table.items():
+        key = _file_key(raw_key, source)
+        values[key] = Raw(raw, f"{source}: {raw_key}")
+    return values
+
+
+def _file_key(raw_key: str, source: str) -> str:
+    """Map a file key to its canonical name, warning about the old names."""
+    key = raw_key.replace("-", "_")
+    option = option_for_key(key)
+    if option is not None:
+        if key != option.key:
+            logger.warning("%s: the key %r is deprecated; use %r", source, raw_key, option.key)
+        return option.key
+    if key in FIELD_KEYS:
+        return key
+    known = [*(option.key for option in OPTIONS), *FIELD_KEYS]
+    close = difflib.get_close_matches(key, known, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    raise ConfigError(f"{source}: unknown key {raw_key!r}{hint}")
+
+
+def _environment_values(environ: Mapping[str, str]) -> dict[str, Raw]:
+    values: dict[str, Raw] = {}
+    for option in OPTIONS:
+        if option.env and environ.get(option.env):
+            values[option.key] = Raw(environ[option.env], option.env, from_text=True)
+    for key in FIELD_KEYS:
+        variable = f"CITECHECK_{key.upper()}"
+        if key not in _TABLE_KEYS and environ.get(variable):
+            values[key] = Raw(environ[variable], variable, from_text=True)
+    return values
+
+
+_TABLE_KEYS = frozenset({"retry", "hosts"})
+
+
+def _flag_values(flags: Mapping[str, Any]) -> dict[str, Raw]:
+    values: dict[str, Raw] = {}
+    for key, raw in flags.items():
+        option = option_for_key(key)
+        if option is None:
+            raise ConfigError(f"unknown option {key!r}")
+        if raw is not None and raw != [] and raw != ():
+            values[option.key] = Raw(raw, option.flag, from_text=isinstance(raw, str))
+    return values
+
+
+def _apply(
+    values: Mapping[str, Raw], base: Settings | None = None
+) -> tuple[Settings, OutputSettings]:
     settings = base or Settings()
     changes: dict[str, Any] = {}
-    for variable, name in _ENDPOINT_VARIABLES.items():
-        if env.get(variable):
-            changes[name] = env[variable]
-    return settings.replace(**changes) if changes else settings
+    output: dict[str, Any] = {}
+    retry: dict[str, Any] = {}
+    for key, value in values.items():
+        option = option_for_key(key)
+        if option is None:
+            changes[key] = convert_field(Settings, key, value)
+            continue
+        raw = dataclasses.replace(value, separator=option.separator)
+        _route(option, _convert_option(option, raw), changes, output, retry)
+    if retry:
+        base_retry = changes.get("retry", settings.retry)
+        changes["retry"] = dataclasses.replace(base_retry, **retry)
+    return settings.replace(**changes), OutputSettings(**output)
 
 
-_ENDPOINT_VARIABLES = {
-    "CITECHECK_WAYBACK_AVAILABLE_URL": "wayback_available_url",
-    "CITECHECK_WAYBACK_CDX_URL": "wayback_cdx_url",
-    "CITECHECK_MEMENTO_URL": "memento_url",
-    "CITECHECK_WAYBACK_REPLAY_URL": "wayback_replay_url",
-    "CITECHECK_SPN_URL": "spn_url",
-}
+def _convert_option(option: Option, raw: Raw) -> Any:
+    target, _, name = option.field.partition(".")
+    owner = {"output": OutputSettings, "retry": RetryPolicy}.get(target)
+    if owner is None:
+        return convert_field(Settings, option.field, raw)
+    return convert_field(owner, name, raw)
+
+
+def _route(
+    option: Option,
+    converted: Any,
+    changes: dict[str, Any],
+    output: dict[str, Any],
+    retry: dict[str, Any],
+) -> None:
+    target, _, name = option.field.partition(".")
+    if target == "output":
+        output[name] = converted
+    elif target == "retry":
+        retry[name] = converted
+    else:
+        changes[option.field] = converted
 
 
 def find_config_file(start: Path) -> Path | None:
@@ -176,114 +361,3 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"cannot read config file: {exc}", path=str(path)) from exc
-
-
-def settings_from_table(table: Mapping[str, Any], base: Settings | None = None) -> Settings:
-    """Build Settings from a config table (`citecheck.toml` or `[tool.citecheck]`).
-
-    Keys are the Settings field names, with dashes or underscores; `retry` and
-    `hosts.<name>` are sub-tables. Unknown keys and wrong types raise ConfigError,
-    so a typo in a nightly job's config fails loudly instead of being ignored.
-    """
-    settings = base or Settings()
-    changes: dict[str, Any] = {}
-    for raw_key, value in table.items():
-        key = raw_key.replace("-", "_")
-        if key == "retry":
-            changes["retry"] = _sub_table(RetryPolicy, value, "retry")
-        elif key == "hosts":
-            changes["hosts"] = _hosts_table(value)
-        else:
-            changes[key] = _coerce_field(key, value)
-    return settings.replace(**changes)
-
-
-def _field_types(cls: type) -> dict[str, str]:
-    # With postponed annotations, field.type is the annotation's source text.
-    return {item.name: str(item.type) for item in dataclasses.fields(cls)}
-
-
-def _coerce_field(key: str, value: Any) -> Any:
-    types = _field_types(Settings)
-    if key not in types:
-        raise ConfigError(f"unknown setting {key!r}")
-    return _coerce(types[key], value, key)
-
-
-def _coerce(text: str, value: Any, key: str) -> Any:
-    if text.startswith("tuple[tuple[str, str]"):
-        return _header_pairs(value, key)
-    if text.startswith("tuple["):
-        items = [value] if isinstance(value, str | int) else value
-        if not isinstance(items, list | tuple):
-            raise ConfigError(f"setting {key!r} must be a list")
-        return tuple(_coerce(_tuple_item(text), item, key) for item in items)
-    if text.startswith("date") and isinstance(value, str):
-        return _parse_date(value, key)
-    return _scalar(text, value, key)
-
-
-def _tuple_item(text: str) -> str:
-    return text.removeprefix("tuple[").split(",")[0].rstrip("]")
-
-
-def _scalar(text: str, value: Any, key: str) -> Any:
-    if value is None and "None" in text:
-        return None
-    expected: tuple[type, ...]
-    if text.startswith("bool"):
-        expected = (bool,)
-    elif text.startswith("int"):
-        expected = (int,)
-    elif text.startswith("float"):
-        expected = (int, float)
-    else:
-        expected = (str,)
-    if not isinstance(value, expected) or (expected != (bool,) and isinstance(value, bool)):
-        raise ConfigError(f"setting {key!r} has the wrong type: {value!r}")
-    return float(value) if text.startswith("float") else value
-
-
-def _parse_date(value: str, key: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise ConfigError(f"setting {key!r} is not a date (YYYY-MM-DD): {value!r}") from exc
-
-
-def _header_pairs(value: Any, key: str) -> tuple[tuple[str, str], ...]:
-    if isinstance(value, dict):
-        return tuple((str(name), str(item)) for name, item in value.items())
-    if isinstance(value, list):
-        return tuple(parse_header(str(item)) for item in value)
-    raise ConfigError(f"setting {key!r} must be a table or a list of 'Name: value'")
-
-
-def parse_header(text: str) -> tuple[str, str]:
-    """Split `Name: value` into a header pair; raise ConfigError when malformed."""
-    name, separator, value = text.partition(":")
-    if not separator or not name.strip():
-        raise ConfigError(f"header must look like 'Name: value', got {text!r}")
-    return name.strip(), value.strip()
-
-
-def _sub_table(cls: type, value: Any, key: str) -> Any:
-    if not isinstance(value, dict):
-        raise ConfigError(f"setting {key!r} must be a table")
-    types = _field_types(cls)
-    changes = {}
-    for raw_name, item in value.items():
-        name = raw_name.replace("-", "_")
-        if name not in types:
-            raise ConfigError(f"unknown setting {key}.{raw_name}")
-        changes[name] = _coerce(types[name], item, f"{key}.{raw_name}")
-    return cls(**changes)
-
-
-def _hosts_table(value: Any) -> dict[str, HostSettings]:
-    if not isinstance(value, dict):
-        raise ConfigError("setting 'hosts' must be a table of host tables")
-    return {
-        host.lower(): _sub_table(HostSettings, table, f"hosts.{host}")
-        for host, table in value.items()
-    }

@@ -11,7 +11,7 @@ import functools
 import logging
 from collections.abc import Callable
 from enum import IntEnum
-from typing import TYPE_CHECKING, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
 
@@ -86,3 +86,13 @@ def exits_cleanly(command: Callable[P, R]) -> Callable[P, R]:
             raise fail(f"internal error — please report: {exc!r}") from None
 
     return wrapper
+
+
+VERBOSE_OPTION: Any = typer.Option(
+    "--verbose",
+    "-v",
+    count=True,
+    help="-v: a line per URL; -vv: debug and tracebacks.",
+    show_default=False,
+)
+"""`-v`/`-vv`, the same for every command (use as `Annotated[int, VERBOSE_OPTION] = 0`)."""

@@ -17,6 +17,7 @@ import typer
 
 from citecheck.cli.app import app
 from citecheck.cli.common import exits_cleanly
+from citecheck.cli.options import CONFIG_FILE_OPTION, config_options, load_configuration
 from citecheck.collect import collect, input_files
 from citecheck.config import Settings
 from citecheck.errors import InputError
@@ -50,8 +51,13 @@ badly encoded or corrupt file, a file over 64 MiB) or bad usage.
 """
 
 
+EXTRACT_OPTIONS = ("include-path", "exclude-path")
+"""The config options `extract` takes as flags; it reads the same config file as `scan`."""
+
+
 @app.command("extract", help=_HELP)
 @exits_cleanly
+@config_options(*EXTRACT_OPTIONS)
 def extract_command(
     paths: Annotated[
         list[Path], typer.Argument(help="Files or folders to read.", show_default=False)
@@ -59,21 +65,24 @@ def extract_command(
     output_format: Annotated[
         ExtractFormat, typer.Option("--format", "-f", help="Output format on stdout.")
     ] = ExtractFormat.TEXT,
+    config_file: Annotated[Path | None, CONFIG_FILE_OPTION] = None,
+    **options: Any,
 ) -> None:
     """List every cited URL and the claims it backs."""
+    settings = load_configuration(options, config_file).settings
     if output_format is ExtractFormat.JSON:
-        summary = _write_json(paths)
+        summary = _write_json(paths, settings)
     else:
-        found = [(doc, extract_citations(doc)) for doc in collect(paths, Settings())]
+        found = [(doc, extract_citations(doc)) for doc in collect(paths, settings)]
         _print_text(found, sys.stdout.write)
         summary = extract_summary(found)
     _print_summary(summary)
 
 
-def _write_json(paths: list[Path]) -> dict[str, Any]:
+def _write_json(paths: list[Path], settings: Settings) -> dict[str, Any]:
     """Write the JSON, its documents spooled to a temporary file until the summary
     that comes first is known: memory holds a piece of one file, not all output."""
-    files = input_files(paths, Settings())
+    files = input_files(paths, settings)
     if not files:
         raise InputError("no input given")
     with tempfile.TemporaryFile() as spool:

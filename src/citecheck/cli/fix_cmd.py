@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from citecheck.cli.app import app
-from citecheck.cli.common import configure_logging, exits_cleanly, logging_level, stderr_console
+from citecheck.cli.common import (
+    VERBOSE_OPTION,
+    configure_logging,
+    exits_cleanly,
+    logging_level,
+    stderr_console,
+)
+from citecheck.cli.options import CONFIG_FILE_OPTION, config_options, load_configuration
 from citecheck.config import Settings
 from citecheck.errors import InputError
 from citecheck.models import CheckResult
@@ -31,8 +37,13 @@ FIX_HELP = (
 )
 
 
+FIX_OPTIONS = ("cited-at", "cache")
+"""The config options `fix` takes as flags; the config file and environment give the rest."""
+
+
 @app.command("fix", epilog=FIX_HELP)
 @exits_cleanly
+@config_options(*FIX_OPTIONS)
 def fix_command(
     path: Annotated[Path, typer.Argument(help="A txt, md or html document.", show_default=False)],
     write: Annotated[
@@ -46,29 +57,10 @@ def fix_command(
             show_default=False,
         ),
     ] = None,
-    cited_at: Annotated[
-        str | None,
-        typer.Option(
-            "--cited-at",
-            envvar="CITECHECK_CITED_AT",
-            help="Date the sources were cited (YYYY-MM-DD), for picking archived copies.",
-            show_default=False,
-        ),
-    ] = None,
-    cache_dir: Annotated[
-        Path | None,
-        typer.Option("--cache", envvar="CITECHECK_CACHE", help="Cache folder.", show_default=False),
-    ] = None,
-    config_file: Annotated[
-        Path | None,
-        typer.Option(
-            "--config", envvar="CITECHECK_CONFIG", help="Config file.", show_default=False
-        ),
-    ] = None,
+    config_file: Annotated[Path | None, CONFIG_FILE_OPTION] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Errors only.")] = False,
-    verbose: Annotated[
-        int, typer.Option("--verbose", "-v", count=True, help="-v info, -vv debug.")
-    ] = 0,
+    verbose: Annotated[int, VERBOSE_OPTION] = 0,
+    **options: Any,
 ) -> None:
     """Replace dead links by archived copies and complete cut-off URLs, after a diff."""
     from citecheck.fix import check_rewritable, plan_document, write_document
@@ -79,31 +71,16 @@ def fix_command(
     if report is not None:
         results = _results_from_report(report, path)
     else:
-        results = _results_from_scan(path, _settings(cited_at, cache_dir, config_file))
+        results = _results_from_scan(path, _settings(options, config_file))
     plan = plan_document(path, results)
     _show(plan, console, write=write, quiet=quiet)
     if write and plan.changed:
         write_document(plan)
 
 
-def _settings(cited_at: str | None, cache_dir: Path | None, config_file: Path | None) -> Settings:
-    from citecheck.cli.scan_cmd import build_settings
-
-    flags = {
-        "cited_at": _date(cited_at),
-        "cache_dir": None if cache_dir is None else str(cache_dir),
-        "suggest": True,
-    }
-    return build_settings(flags, config_file=config_file)
-
-
-def _date(value: str | None) -> date | None:
-    try:
-        return None if value is None else date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(
-            "expected a date like 2019-06-01", param_hint="--cited-at"
-        ) from None
+def _settings(options: dict[str, Any], config_file: Path | None) -> Settings:
+    """The same layered settings as `scan`, with suggestions on (they are the point)."""
+    return load_configuration(options, config_file).settings.replace(suggest=True)
 
 
 def _results_from_scan(path: Path, settings: Settings) -> Sequence[CheckResult]:
