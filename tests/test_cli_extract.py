@@ -132,14 +132,20 @@ def test_streamed_json_equals_the_dict_form() -> None:
     assert json.loads("".join(iter_extract_json(found, when))) == extract_dict(found, when)
 
 
-def test_a_bad_file_after_good_ones_leaves_stdout_empty(tmp_path: Path) -> None:
+def test_a_bad_file_among_good_ones_is_skipped_and_named(tmp_path: Path) -> None:
     long = tmp_path / "long.txt"  # read piece by piece, its JSON written before the error
     long.write_text("نص https://example.com/a فيه.\n\n" * 20_000, encoding="utf-8")
-    args = ["extract", str(EXAMPLE), str(long), str(DOCS / "latin1.txt"), "-f", "json"]
+    bad = str(DOCS / "latin1.txt")
+    args = ["extract", str(EXAMPLE), bad, str(long), str(DOCS / "binary.txt"), "-f", "json"]
     result = runner.invoke(app, args)
-    assert result.exit_code == 2
-    assert result.stdout == ""
-    assert "not valid UTF-8" in result.stderr
+    assert result.exit_code == 0
+    output = json.loads(result.stdout)
+    assert [d["path"] for d in output["documents"]] == [str(EXAMPLE), str(long)]
+    assert len(output["documents"][1]["citations"]) == 20_000
+    skipped = output["summary"]["skipped_inputs"]
+    assert [s["path"] for s in skipped] == [bad, str(DOCS / "binary.txt")]
+    assert "not valid UTF-8" in skipped[0]["reason"]
+    assert f"citecheck: warning: {bad}: not valid UTF-8" in result.stderr
 
 
 def _article(paragraphs: int) -> str:

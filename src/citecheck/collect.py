@@ -3,9 +3,9 @@
 Folders are walked recursively, in sorted order, for the supported file types
 (`load.SUPPORTED_SUFFIXES`); hidden files and folders are skipped. The
 `input_include` and `input_exclude` glob patterns from `Settings` filter the files
-found in folders. A file
-named explicitly is always read, and refused with a one-line `InputError` when it
-cannot be.
+found in folders. A file named explicitly is always read. A file that cannot be
+read is refused with a one-line `InputError`, or, when the caller keeps a list of
+skipped files, reported there and left out while the others are read.
 """
 
 from __future__ import annotations
@@ -18,29 +18,55 @@ from pathlib import Path
 from citecheck.config import Settings
 from citecheck.errors import InputError
 from citecheck.load import SUPPORTED_SUFFIXES, document_kind, load_document
-from citecheck.models import Document
+from citecheck.models import Document, SkippedInput
 
 logger = logging.getLogger(__name__)
 
 
-def collect(inputs: Sequence[str | Path], settings: Settings) -> Iterator[Document]:
+def collect(
+    inputs: Sequence[str | Path],
+    settings: Settings,
+    *,
+    skipped: list[SkippedInput] | None = None,
+) -> Iterator[Document]:
     """Yield one `Document` per input file, folders walked for supported types.
 
     Args:
         inputs: files and folders.
         settings: `input_include` / `input_exclude` globs filter files found in folders.
+        skipped: when given, a file that cannot be read is added to it and left
+            out, and the others are read; an error is raised only when none can be.
 
     Yields:
         The loaded documents, in input order (folder contents sorted).
 
     Raises:
         InputError: a missing path, a folder with no supported file, or a file
-            that cannot be read (see `load.load_document`).
+            that cannot be read (see `load.load_document`): without `skipped`, the
+            first one; with it, only when no file could be read.
     """
     if not inputs:
         raise InputError("no input given")
+    read = 0
     for path in input_files(inputs, settings):
-        yield load_document(path)
+        try:
+            document = load_document(path)
+        except InputError as error:
+            if skipped is None:
+                raise
+            skipped.append(SkippedInput(str(path), error.message))
+            continue
+        read += 1
+        yield document
+    if not read and skipped:
+        raise nothing_read(skipped)
+
+
+def nothing_read(skipped: Sequence[SkippedInput]) -> InputError:
+    """The error for a run where no input file could be read (exit code 2)."""
+    if len(skipped) == 1:
+        return InputError(skipped[0].reason, path=skipped[0].path)
+    return InputError(f"none of the {len(skipped)} input files could be read")
 
 
 def input_files(inputs: Sequence[str | Path], settings: Settings) -> list[Path]:
@@ -78,7 +104,9 @@ def _walk(folder: Path) -> list[Path]:
     files = (
         file
         for file in folder.rglob("*")
-        if file.is_file() and document_kind(file) is not None and not _is_hidden(file, folder)
+        # not only regular files: a device or FIFO named like a document is refused
+        # when read, and so reported, rather than passed over in silence
+        if document_kind(file) is not None and not file.is_dir() and not _is_hidden(file, folder)
     )
     return sorted(files)
 

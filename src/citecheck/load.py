@@ -22,8 +22,11 @@ from __future__ import annotations
 
 import codecs
 import io
+import itertools
 import logging
+import os
 import re
+import stat
 import struct
 import zipfile
 import zlib
@@ -90,11 +93,10 @@ def load_document(path: Path, *, max_bytes: int = MAX_INPUT_BYTES) -> Document:
 
 def _read(path: Path, max_bytes: int) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            mib = max_bytes // (1024 * 1024)
-            raise InputError(f"file is {size / 2**20:.0f} MiB, over the {mib} MiB limit; split it")
-        data = path.read_bytes()
+        with open_regular(path, max_bytes) as handle:
+            data = handle.read(max_bytes + 1)
+        if len(data) > max_bytes:  # it grew since it was opened
+            raise InputError(_too_large(len(data), max_bytes))
     except InputError as exc:
         raise InputError(exc.message, path=str(path)) from None
     except OSError as exc:
@@ -102,6 +104,36 @@ def _read(path: Path, max_bytes: int) -> bytes:
     if not data or data.isspace():  # isspace, not strip: no copy of a large file
         raise InputError("file is empty", path=str(path))
     return data
+
+
+def open_regular(path: Path, max_bytes: int = MAX_INPUT_BYTES) -> io.BufferedReader:
+    """Open a regular file of at most `max_bytes` for reading, refusing anything else.
+
+    It is opened without blocking, then checked: a FIFO with no writer, a device
+    such as /dev/zero (or a `.txt` link to one) or a socket is refused rather than
+    read forever or waited on.
+
+    Raises:
+        InputError: not a regular file, or too large (no path: the caller adds it).
+        OSError: it cannot be opened.
+    """
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise InputError("not a regular file (a device, pipe or socket)")
+        if status.st_size > max_bytes:
+            raise InputError(_too_large(status.st_size, max_bytes))
+        os.set_blocking(descriptor, True)
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
+def _too_large(size: int, max_bytes: int) -> str:
+    mib = max_bytes // (1024 * 1024)
+    return f"file is {size / 2**20:.0f} MiB, over the {mib} MiB limit; split it"
 
 
 def line_starts(text: str) -> tuple[int, ...]:
@@ -136,13 +168,59 @@ def _decode(data: bytes, path: str) -> str:
         raise InputError("binary file, not text", path=path)
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as error:
+        strays = _stray_bytes(data, error)
+    replaced = data.decode("utf-8", errors="replace") if strays else None
+    if replaced is not None and _has_more_utf8_than_strays(replaced, len(strays or ())):
+        return _warned(replaced, data, strays or [], path)
     text = data.decode("cp1256", errors="replace")
     if _is_mostly_arabic(text[: _SNIFF_BYTES * 4]):
         logger.info("%s: decoded as windows-1256", path)
         return text
+    if replaced is not None and len(strays or ()) == 1:  # ASCII text, one stray byte
+        return _warned(replaced, data, strays or [], path)
     raise InputError("not valid UTF-8, UTF-16 or windows-1256 Arabic text", path=path)
+
+
+MAX_STRAY_BYTES = 8
+"""UTF-8 text with at most this many invalid bytes, none next to another and fewer than
+its valid non-ASCII characters (or a single one in ASCII text), is read with U+FFFD for
+each, and a warning naming the line; anything else is another encoding (latin-1...)."""
+
+
+def _stray_bytes(data: bytes, error: UnicodeDecodeError) -> list[int] | None:
+    """Return where the invalid bytes of mostly-UTF-8 data are, or None past the limit."""
+    found: list[int] = []
+    offset = 0
+    while len(found) < MAX_STRAY_BYTES:
+        found.append(offset + error.start)
+        offset += error.end
+        try:
+            data[offset:].decode("utf-8")
+        except UnicodeDecodeError as next_error:
+            error = next_error
+        else:
+            return found if _all_apart(found) else None  # a run of them: another encoding
+    return None
+
+
+def _all_apart(positions: list[int]) -> bool:
+    return all(after - before > 1 for before, after in itertools.pairwise(positions))
+
+
+def _has_more_utf8_than_strays(text: str, strays: int) -> bool:
+    """Whether valid multi-byte UTF-8 outnumbers the strays (not windows-1256 bytes)."""
+    return len(_NON_ASCII.findall(text)) - text.count("\ufffd") > strays
+
+
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def _warned(text: str, data: bytes, strays: list[int], path: str) -> str:
+    for at in strays:
+        line = data.count(b"\n", 0, at) + 1
+        logger.warning("%s:%d: invalid UTF-8 byte 0x%02X read as U+FFFD", path, line, data[at])
+    return text
 
 
 _BOMS = (
@@ -200,15 +278,24 @@ def iter_text_pieces(
             are to be dropped.
     """
     try:
-        with path.open("rb") as handle:
-            if not 0 < path.stat().st_size <= max_bytes:
+        with open_regular(path, max_bytes) as handle:
+            if not os.fstat(handle.fileno()).st_size:
                 raise NotStreamable(path)
-            yield from _decoded_pieces(handle, piece_bytes)
-    except (OSError, UnicodeDecodeError) as exc:
+            yield from _decoded_pieces(handle, piece_bytes, max_bytes)
+    except (OSError, UnicodeDecodeError, InputError) as exc:
         raise NotStreamable(path) from exc
 
 
-def _decoded_pieces(handle: io.BufferedReader, piece_bytes: int) -> Iterator[str]:
+def _decoded_pieces(handle: io.BufferedReader, piece_bytes: int, max_bytes: int) -> Iterator[str]:
+    read = 0
+    for text in _decoded(handle, piece_bytes):
+        read += piece_bytes
+        if read > max_bytes + piece_bytes:  # it grew past the limit while being read
+            raise NotStreamable(handle.name)
+        yield text
+
+
+def _decoded(handle: io.BufferedReader, piece_bytes: int) -> Iterator[str]:
     data = handle.read(piece_bytes)
     if data.startswith(tuple(bom for bom, _ in _BOMS)) or _looks_binary(data[:_SNIFF_BYTES]):
         raise NotStreamable(handle.name)
@@ -324,17 +411,19 @@ def _anchor(text: str, href: str, start: int, end: int) -> Link:
 
 _PARSER_ERRORS: tuple[type[Exception], ...] = (
     ValueError,
-    KeyError,
-    IndexError,
+    LookupError,
     TypeError,
     AttributeError,
+    AssertionError,
+    ArithmeticError,
+    EOFError,
     OSError,
-    RecursionError,
-    NotImplementedError,
+    RuntimeError,
     struct.error,
     zlib.error,
 )
-"""What pypdf and python-docx raise on damaged files besides their own errors."""
+"""What pypdf and python-docx raise on damaged files besides their own errors (an
+internal `assert` of pypdf's included: the file is unreadable, not citecheck broken)."""
 
 
 def _one_line(exc: Exception) -> str:
@@ -420,10 +509,33 @@ def _load_docx(path: str, data: bytes) -> Document:
 
     errors: tuple[type[Exception], ...] = (PackageNotFoundError, zipfile.BadZipFile, SyntaxError)
     try:
+        _check_inflated_size(data, path)
         paragraphs = [_docx_paragraph(p) for p in docx.Document(io.BytesIO(data)).paragraphs]
     except errors + _PARSER_ERRORS as exc:
         raise InputError(f"corrupt or unreadable docx: {_one_line(exc)}", path=path) from exc
     return _joined_paragraphs(path, paragraphs)
+
+
+MAX_INFLATED_BYTES = 128 * 1024 * 1024
+"""A docx whose parts inflate to more than this is refused (a zip bomb: 1 MB on disk,
+1 GiB of XML), before python-docx reads any part into memory."""
+
+
+def _check_inflated_size(data: bytes, path: str) -> None:
+    """Refuse a docx whose parts, as its zip directory declares them, inflate past the cap.
+
+    zipfile never inflates a part past its declared size (it stops there and fails
+    the CRC check), so the declared sizes bound what python-docx can be handed.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        inflated = sum(member.file_size for member in archive.infolist())
+    if inflated > MAX_INFLATED_BYTES:
+        limit = MAX_INFLATED_BYTES // 2**20
+        raise InputError(
+            f"docx too large: its parts inflate to {inflated / 2**20:.0f} MiB, over the"
+            f" {limit} MiB limit",
+            path=path,
+        )
 
 
 def _docx_paragraph(paragraph: object) -> list[tuple[str, str | None]]:

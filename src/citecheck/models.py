@@ -324,6 +324,14 @@ class CheckResult:
 
 
 @dataclass(frozen=True, slots=True)
+class SkippedInput:
+    """An input file found in a folder that could not be read: the run went on without it."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentResult:
     """The results for one document, in the order its citations appear."""
 
@@ -359,6 +367,8 @@ class Report:
     network_reason: str = ""
     claims: tuple[ClaimCoverage, ...] = ()
     """Per-claim coverage across the citations that back it (compare.best_sources)."""
+    skipped_inputs: tuple[SkippedInput, ...] = ()
+    """Input files that could not be read (binary, corrupt, too large...), left out."""
 
     @property
     def results(self) -> tuple[CheckResult, ...]:

@@ -45,6 +45,7 @@ from citecheck.models import (
     History,
     PageText,
     Report,
+    SkippedInput,
     Status,
     Support,
     Verdict,
@@ -111,7 +112,11 @@ async def ascan(
 ) -> Report:
     """Check every citation in the inputs and return the report (see module docstring)."""
     started_at = now()
-    documents = [(document, extract_citations(document)) for document in collect(inputs, settings)]
+    skipped: list[SkippedInput] = []  # unreadable files: reported, the run goes on
+    documents = [
+        (document, extract_citations(document))
+        for document in collect(inputs, settings, skipped=skipped)
+    ]
     urls = _urls_to_fetch([c for _, citations in documents for c in citations], settings)
     network = await _check_network(settings, bool(urls), progress)
     scorer = build_scorer(settings) if settings.support else None
@@ -136,6 +141,7 @@ async def ascan(
         network_unreachable=not network.reachable and _any_network_failure(outcomes),
         network_reason=network.reason,
         claims=tuple(_claim_coverage(results, settings)),
+        skipped_inputs=tuple(skipped),
     )
 
 

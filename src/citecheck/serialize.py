@@ -19,10 +19,19 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from citecheck.claims import claim_text, iter_claims
+from citecheck.errors import InputError
 from citecheck.extract import find_citations
 from citecheck.extract.stream import Piece, is_streamable, iter_pieces
 from citecheck.load import NotStreamable, document_kind, load_document
-from citecheck.models import Citation, CitationStyle, Claim, Defect, DocKind, Document
+from citecheck.models import (
+    Citation,
+    CitationStyle,
+    Claim,
+    Defect,
+    DocKind,
+    Document,
+    SkippedInput,
+)
 
 SCHEMA = "citecheck/1"
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
@@ -263,7 +272,9 @@ class _Tally:
         }
 
 
-def write_extract_documents(paths: Sequence[Path], out: BinaryIO) -> dict[str, Any]:
+def write_extract_documents(
+    paths: Sequence[Path], out: BinaryIO, skipped: list[SkippedInput] | None = None
+) -> dict[str, Any]:
     """Write the documents of `citecheck extract` JSON to `out`, UTF-8, file by file.
 
     What `iter_extract_json` yields between its head and its tail, written as it
@@ -276,24 +287,39 @@ def write_extract_documents(paths: Sequence[Path], out: BinaryIO) -> dict[str, A
         paths: the input files (`collect.input_files`).
         out: a seekable binary file (where a file that must be read whole after all
             is written again).
+        skipped: when given, a file that cannot be read is added to it and left out.
 
     Returns:
         The summary (`extract_summary`'s dict).
 
     Raises:
-        InputError: a file cannot be read (see `load.load_document`).
+        InputError: a file cannot be read (see `load.load_document`), when no
+            `skipped` list is given.
     """
     tally = _Tally()
-    for index, path in enumerate(paths):
+    for path in paths:
         start = out.tell()
         try:
-            pieces = iter_pieces(path) if is_streamable(path) else None
-            _write_document(path, index, pieces, out, tally)
-        except NotStreamable:
+            _write_any_document(path, out, tally, start)
+        except InputError as error:
+            if skipped is None:
+                raise
             out.seek(start)
             out.truncate()
-            _write_document(path, index, None, out, tally)
+            skipped.append(SkippedInput(str(path), error.message))
     return tally.summary()
+
+
+def _write_any_document(path: Path, out: BinaryIO, tally: _Tally, start: int) -> None:
+    """Write a document piece by piece where it can be, else read whole."""
+    index = tally.documents  # documents written so far: a skipped file leaves no gap
+    try:
+        pieces = iter_pieces(path) if is_streamable(path) else None
+        _write_document(path, index, pieces, out, tally)
+    except NotStreamable:
+        out.seek(start)
+        out.truncate()
+        _write_document(path, index, None, out, tally)
 
 
 _BATCH = 1024

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
 
 from citecheck.errors import CiteCheckError
+from citecheck.models import SkippedInput
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -77,6 +81,9 @@ def exits_cleanly(command: Callable[P, R]) -> Callable[P, R]:
             return command(*args, **kwargs)
         except (typer.Exit, typer.Abort, typer.BadParameter):
             raise
+        except BrokenPipeError:  # `citecheck extract ... | head`: the reader has enough
+            _silence_stdout()
+            raise typer.Exit(int(ExitCode.OK)) from None
         except CiteCheckError as exc:
             raise fail(str(exc)) from None
         except KeyboardInterrupt:
@@ -96,3 +103,40 @@ VERBOSE_OPTION: Any = typer.Option(
     show_default=False,
 )
 """`-v`/`-vv`, the same for every command (use as `Annotated[int, VERBOSE_OPTION] = 0`)."""
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit raises nothing more."""
+    try:
+        target = sys.stdout.fileno()
+    except (OSError, ValueError):  # not a real file (a test's buffer): nothing to flush
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, target)
+    os.close(devnull)
+
+
+def print_skipped(write: Callable[[str], object], skipped: Iterable[SkippedInput]) -> None:
+    """Say on stderr which input files could not be read and were left out."""
+    for item in skipped:
+        write(visible(f"citecheck: warning: {item.path}: {item.reason} (skipped)"))
+
+
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """Return text safe to print on a terminal: control characters shown escaped.
+
+    A document (or a file name) can hold ESC sequences, C1 controls or an OSC
+    title set that would rewrite the user's screen; each control character is
+    written as `\\xNN` instead, and a line break inside a line as a space.
+    """
+    if _CONTROL.search(text) is None:  # the common case
+        return text
+    return _CONTROL.sub(_escaped_control, text)
+
+
+def _escaped_control(match: re.Match[str]) -> str:
+    char = match.group()
+    return " " if char in "\n\r" else f"\\x{ord(char):02x}"

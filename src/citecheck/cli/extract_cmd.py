@@ -7,7 +7,7 @@ import logging
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -16,13 +16,13 @@ from typing import Annotated, Any, BinaryIO
 import typer
 
 from citecheck.cli.app import app
-from citecheck.cli.common import exits_cleanly
+from citecheck.cli.common import exits_cleanly, print_skipped, visible
 from citecheck.cli.options import CONFIG_FILE_OPTION, config_options, load_configuration
-from citecheck.collect import collect, input_files
+from citecheck.collect import collect, input_files, nothing_read
 from citecheck.config import Settings
 from citecheck.errors import InputError
 from citecheck.extract import display_url, extract_citations
-from citecheck.models import Citation, Document
+from citecheck.models import Citation, Document, SkippedInput
 from citecheck.serialize import (
     EXTRACT_JSON_TAIL,
     extract_json_head,
@@ -32,7 +32,7 @@ from citecheck.serialize import (
 
 logger = logging.getLogger(__name__)
 
-Found = list[tuple[Document, list[Citation]]]
+Write = Callable[[str], object]
 
 
 class ExtractFormat(StrEnum):
@@ -46,8 +46,12 @@ _HELP = """List every cited URL and the claims it backs, without touching the ne
 
 PATH may be files or folders (searched for .txt .md .markdown .html .htm .pdf .docx).
 
-Exit codes: 0 done; 2 bad input (missing path, nothing supported, binary, empty,
-badly encoded or corrupt file, a file over 64 MiB) or bad usage.
+A file that cannot be read (binary, empty, badly encoded, corrupt, over 64 MiB, not
+a regular file) is named on stderr and in the JSON summary, and left out; the others
+are read. Control characters from a document are shown escaped (\\x1b).
+
+Exit codes: 0 done (also when the reader of the output closes the pipe early); 2 bad
+input (a missing path, nothing supported, no file that could be read) or bad usage.
 """
 
 
@@ -70,23 +74,53 @@ def extract_command(
 ) -> None:
     """List every cited URL and the claims it backs."""
     settings = load_configuration(options, config_file).settings
+    _show_warnings()
+    skipped: list[SkippedInput] = []  # unreadable files: reported, the others read
     if output_format is ExtractFormat.JSON:
-        summary = _write_json(paths, settings)
+        summary = _write_json(paths, settings, skipped)
     else:
-        found = [(doc, extract_citations(doc)) for doc in collect(paths, settings)]
+        documents = collect(paths, settings, skipped=skipped)
+        found = [(doc, extract_citations(doc)) for doc in documents]
         _print_text(found, sys.stdout.write)
         summary = extract_summary(found)
+    sys.stdout.flush()  # a closed pipe shows here, before the summary on stderr
+    print_skipped(_warn, skipped)
     _print_summary(summary)
 
 
-def _write_json(paths: list[Path], settings: Settings) -> dict[str, Any]:
+def _warn(line: str) -> None:
+    sys.stderr.write(line + "\n")
+
+
+class _WarningFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return visible(f"citecheck: warning: {record.getMessage()}")
+
+
+def _show_warnings() -> None:
+    """Send the library's warnings (a stray byte read as U+FFFD...) to stderr, plainly."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_WarningFormatter())
+    handler.setLevel(logging.WARNING)
+    library = logging.getLogger("citecheck")
+    library.handlers[:] = [handler]
+    library.setLevel(logging.WARNING)
+
+
+def _write_json(
+    paths: list[Path], settings: Settings, skipped: list[SkippedInput]
+) -> dict[str, Any]:
     """Write the JSON, its documents spooled to a temporary file until the summary
     that comes first is known: memory holds a piece of one file, not all output."""
     files = input_files(paths, settings)
     if not files:
         raise InputError("no input given")
     with tempfile.TemporaryFile() as spool:
-        summary = write_extract_documents(files, spool)
+        summary = write_extract_documents(files, spool, skipped)
+        if skipped and not summary["documents"]:
+            raise nothing_read(skipped)
+        if skipped:
+            summary["skipped_inputs"] = [{"path": s.path, "reason": s.reason} for s in skipped]
         sys.stdout.write(extract_json_head(summary, datetime.now(UTC)))
         spool.seek(0)
         _copy_to_stdout(spool)
@@ -111,14 +145,19 @@ def _copy_to_stdout(spool: BinaryIO) -> None:
 _COPY_BYTES = 1024 * 1024
 
 
-def _print_text(found: Found, write: Callable[[str], object]) -> None:
-    """Write a plain list (rich adds nothing here, and is slow over thousands of lines)."""
+def _print_text(found: Iterable[tuple[Document, list[Citation]]], write: Write) -> None:
+    """Write a plain list (rich adds nothing here, and is slow over thousands of lines).
+
+    Whatever comes from a document (its path, claims, URLs) goes through `visible`:
+    an escape sequence in a document never reaches the terminal raw.
+    """
     for document, citations in found:
-        write(f"{document.path}: {len(citations)} citations\n")
+        write(f"{visible(document.path)}: {len(citations)} citations\n")
         for citation in citations:
             write(_text_line(citation))
             for claim in citation.claims[:_CLAIMS_SHOWN]:
-                write(f"      « {_shorten(claim.text)} » (line {claim.location.line})\n")
+                claim_text = visible(_shorten(claim.text))
+                write(f"      « {claim_text} » (line {claim.location.line})\n")
             if len(citation.claims) > _CLAIMS_SHOWN:
                 write(f"      … {len(citation.claims) - _CLAIMS_SHOWN} more claims\n")
 
@@ -130,7 +169,8 @@ def _text_line(citation: Citation) -> str:
     defects = f" [{', '.join(citation.defects)}]" if citation.defects else ""
     place = f"{citation.location.line}:{citation.location.column}"
     repair = f" → {display_url(citation.repaired_url)}" if citation.repaired_url else ""
-    return f"  {place:>8} {citation.style:<12} {citation.display_url}{defects}{repair}\n"
+    line = f"{citation.style:<12} {citation.display_url}{defects}{repair}"
+    return f"  {place:>8} {visible(line)}\n"
 
 
 def _shorten(text: str, limit: int = 100) -> str:

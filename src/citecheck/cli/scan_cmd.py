@@ -21,6 +21,7 @@ from citecheck.cli.common import (
     configure_logging,
     exits_cleanly,
     logging_level,
+    print_skipped,
     stderr_console,
 )
 from citecheck.cli.options import CONFIG_FILE_OPTION, config_options, load_configuration
@@ -99,6 +100,11 @@ def scan_command(
         console, quiet=quiet, verbose=verbose, enabled=not output.no_progress
     )
     report = scan(paths, settings, progress=progress)
+    if not quiet:
+        print_skipped(
+            lambda line: console.print(line, markup=False, highlight=False),
+            report.skipped_inputs,
+        )
     write_outputs(report, list(output.formats), output.output, settings)
     html_path = _write_html(report, settings) if output.html_report else None
     code = exit_code(report, settings)

@@ -26,7 +26,7 @@ URL. (textnorm.INVISIBLE_CHARS less tatweel and the joiners U+200C/U+200D.)"""
 _FULLWIDTH_PUNCTUATION = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
 """CJK symbols and punctuation, fullwidth punctuation: never inside a URL unescaped."""
 _STOP = (
-    '\\s<>"`\u00ab\u00bb\u060c\u061b\u061f\u06d4\u2018\u2019\u201c\u201d\u2026'
+    '\\s<>"`\u00ab\u00bb\u060c\u061b\u061f\u06d4\u2018\u2019\u201c\u201d\u2026\ufffd'
     + _INVISIBLE
     + _FULLWIDTH_PUNCTUATION
 )

@@ -12,9 +12,9 @@ The rules (DESIGN.md §3), each a named piece:
    on with it (`linebreaks.py`): the rest of a link target the markup carries,
    the host after `https://`, the rest of an escape or word, a path after `/`.
 6. A URL visibly cut off (a dangling `%`, a `%25` tail after escapes, a broken
-   UTF-8 sequence, a trailing `…`/`...`, a line-end piece of a longer link
-   target) gets the `truncated` defect and the longest well-formed prefix (or
-   the link target) as its repair.
+   UTF-8 sequence, a trailing `…`/`...` or U+FFFD (an undecodable byte), a
+   line-end piece of a longer link target) gets the `truncated` defect and the
+   longest well-formed prefix (or the link target) as its repair.
 
 The canonical URI and display IRI of a URL are `canonical.py`'s.
 """
@@ -167,7 +167,8 @@ def _has_host(raw: str) -> bool:
 
 
 def _ellipsis_follows(text: str, end: int) -> bool:
-    return text.startswith(("\u2026", "..."), end)
+    """Whether the URL is visibly cut there: by `…`, or by a byte read as U+FFFD."""
+    return text.startswith(("\u2026", "...", "\ufffd"), end)
 
 
 def examine(raw: str, start: int, end: int) -> UrlMatch:

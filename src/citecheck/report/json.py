@@ -83,6 +83,9 @@ def report_dict(report: Report, *, fail_on: FailOn | None = None) -> dict[str, A
         "summary": summary,
         "documents": [_document_dict(document, findings) for document in report.documents],
         "claims": [_coverage_dict(coverage) for coverage in report.claims],
+        "skipped_inputs": [
+            {"path": skipped.path, "reason": skipped.reason} for skipped in report.skipped_inputs
+        ],
     }
 
 

@@ -39,6 +39,8 @@ def render(report: Report, *, fail_on: FailOn | None = None, width: int = WIDTH)
     console = Console(file=buffer, width=width, color_system=None, force_terminal=False)
     console.print(_table(report, findings))
     console.print(Text(_summary_line(report, len(findings))))
+    for skipped in report.skipped_inputs:
+        console.print(Text(f"skipped {skipped.path}: {skipped.reason}"))
     return buffer.getvalue()
 
 
