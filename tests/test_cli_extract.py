@@ -34,6 +34,7 @@ def test_json_follows_the_contract() -> None:
         "style",
         "repaired_url",
         "claims",
+        "source_name",
     ]
     truncated = [c for c in citations if "truncated" in c["defects"]]
     assert len(truncated) == 3

@@ -229,6 +229,30 @@ def test_support_is_scored_across_languages(tmp_path: Path, site_server) -> None
     assert unrelated.score < min(arabic.score, english.score)
 
 
+def test_a_link_with_no_claim_text_gets_unknown_not_unsupported(
+    tmp_path: Path, site_server
+) -> None:
+    from citecheck.claimtext import NO_CLAIM_TEXT
+
+    base = site_server.server.base_url
+    doc = tmp_path / "bare.md"
+    doc.write_text(
+        f"[Reuters]({base}/article.html)\n\n"
+        f"{base}/article-ar.html\n\n"
+        f"Grain shipments through the northern terminal rose by a fifth. {base}/other.html\n",
+        encoding="utf-8",
+    )
+    report = scan([doc], local_settings(tmp_path))
+    support = {r.citation.url.rsplit("/", 1)[1]: r.support for r in report.results}
+    for name in ("article.html", "article-ar.html"):
+        assert support[name] is not None
+        assert support[name].label is SupportLabel.UNKNOWN, name
+        assert support[name].reason == NO_CLAIM_TEXT
+    assert support["other.html"] is not None
+    claim = "Grain shipments through the northern terminal rose by a fifth."
+    assert support["other.html"].claim == claim
+
+
 def test_dead_link_gets_an_archived_copy_judged_against_its_claim(tmp_path: Path, server) -> None:
     from archive_services import ArchiveServices
     from localserver import Reply

@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Generic, NamedTuple, TypeVar
 
+from citecheck.claimtext import clean_claim, is_url_like, source_name
 from citecheck.models import Citation, CitationStyle, Claim, DocKind, Document, Span
 
 logger = logging.getLogger(__name__)
@@ -39,13 +40,28 @@ _SENTENCE_BREAK = re.compile(
     "|(?<=\n)[ \\t]*\n\\s*"
     "|(?<=[\u2029\\f])\\s*"
     "|(?<=\n)(?=[ \\t]*(?:#|[-*+\u2022][ \\t]|\\d{1,3}[.)][ \\t]|\\[\\^?\\d+\\]"
+    "|\\(\\d{1,3}\\)[ \\t]|[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]{1,3}[ \\t]"
     "|(?i:https?://|www\\.))))"
 )
-_FOOTNOTE_DEFINITION = re.compile(r"[ \t]*(?:\[\^?(\d{1,3})\]:?|(\d{1,3})[.)])[ \t]")
-_BULLET = re.compile("[ \t]*(?:(?:[-*+\u2022]|\\d{1,3}[.)]|\\[\\^?\\d{1,3}\\]:?)[ \t]+)?")
-_BARE_URL_LINE = re.compile(_BULLET.pattern + "(?i:https?://|www\\.)\\S*[ \t]*\n")
+_SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070\u2074-\u2079"
+_FOOTNOTE_DEFINITION = re.compile(
+    rf"[ \t]*(?:\[\^?(\d{{1,3}})\]:?|(\d{{1,3}})[.)]|\((\d{{1,3}})\)"
+    rf"|([{_SUPERSCRIPTS}]{{1,3}}))[ \t]"
+)
+"""The start of a note: `[1]`, `[^1]:`, `1.`, `1)`, `(1)` or `¹`."""
+_BULLET = re.compile(
+    "[ \t]*(?:(?:[-*+\u2022]|\\d{1,3}[.)]|\\[\\^?\\d{1,3}\\]:?|\\(\\d{1,3}\\)"
+    f"|[{_SUPERSCRIPTS}]{{1,3}})[ \t]+)?"
+)
+_LABEL = "[^\\n:,\u060c.!?\u061f]{1,60}?[ \t]*[:,\u060c\u2013\u2014-][ \t]*"
+"""A short label before a note's URL: `Reuters, https://…`, `رويترز: https://…`."""
+_LABELLED = re.compile(_BULLET.pattern + f"(?P<label>{_LABEL})")
+_BARE_URL_LINE = re.compile(_BULLET.pattern + f"(?:{_LABEL})?(?i:https?://|www\\.)\\S*[ \t]*\n")
 _LINE_TAIL = re.compile("[ \t.,;:\u060c\u061b]*")
-_FOOTNOTE_MARKER = re.compile(r"\[\^?(\d{1,3})\]")
+_FOOTNOTE_MARKER = re.compile(rf"\[\^?(\d{{1,3}})\]|([{_SUPERSCRIPTS}]{{1,3}})|\((\d{{1,3}})\)")
+_SUPERSCRIPT_DIGITS = str.maketrans(
+    "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079", "0123456789"
+)
 # A heading is a markdown `#` line, or a short line with no sentence punctuation
 # between blank lines (how headings look in text taken out of a PDF).
 _HEADING_LINE = r"[ \t]*(?:#{1,6}[ \t][^\n]*|[^\n.!?\u061f:]{1,80}+\n[ \t]*\n)"
@@ -129,6 +145,8 @@ class _Line(NamedTuple):
     end: int
     footnote: str | None
     bare: bool
+    label: str | None
+    """What a note or a source line says before its URL (`Reuters, https://…`)."""
 
 
 def attach_claims(document: Document, citations: Sequence[Citation]) -> list[Citation]:
@@ -144,13 +162,14 @@ def attach_claims(document: Document, citations: Sequence[Citation]) -> list[Cit
 
     def make(spans: list[tuple[int, int]]) -> list[Claim]:
         return [
-            Claim(claim_text(document, start, end), Span(start, end), document.location(start))
+            Claim(text, Span(start, end), document.location(start))
             for start, end in spans
+            if (text := claim_text(document, start, end))  # nothing left: no claim
         ]
 
     return [
-        citation if claims is None else _with(citation, style, claims)
-        for citation, style, claims in iter_claims(document, citations, make)
+        citation if claims is None else _with(citation, style, claims, source)
+        for citation, style, claims, source in iter_claims(document, citations, make)
     ]
 
 
@@ -163,7 +182,7 @@ def iter_claims(
     make: Callable[[list[tuple[int, int]]], list[ClaimT]],
     *,
     since: int = 0,
-) -> Iterator[tuple[Citation, CitationStyle, tuple[ClaimT, ...] | None]]:
+) -> Iterator[tuple[Citation, CitationStyle, tuple[ClaimT, ...] | None, str | None]]:
     """Settle each citation's style and the claims it backs, in any claim form.
 
     `attach_claims` makes `Claim`s; the JSON writer makes JSON text straight from the
@@ -180,39 +199,53 @@ def iter_claims(
             blank line, so that no source block runs across it.
 
     Yields:
-        Each citation with its style and claims; claims are None where the citation
-        stays as it is (a PDF annotation whose anchor text was not found). Citations
-        of one source block share one claims tuple.
+        Each citation with its style, claims and source name; claims are None where
+        the citation stays as it is (a PDF annotation whose anchor text was not
+        found). Citations of one source block share one claims tuple.
     """
     context = _Context(document, make)
     for citation in citations:
         line = _line_of(document.text, citation)
+        source = citation.source_name or source_name(line.label)
         if line.footnote is not None and context.has_marker(line.footnote, line):
             if citation.span.start >= since:
-                yield citation, CitationStyle.FOOTNOTE, context.footnote(line)
+                yield citation, CitationStyle.FOOTNOTE, context.footnote(line), source
         elif line.bare and citation.style is CitationStyle.INLINE:
             if citation.span.start < since:
                 context.pass_block(line)  # where it ends is all that counts
             else:
-                yield citation, CitationStyle.SOURCE_BLOCK, context.source_block(line)
+                claims = context.source_block(line)
+                yield citation, CitationStyle.SOURCE_BLOCK, claims, source
         elif citation.span.start < since:
             continue
         elif citation.span.start == citation.span.end:
-            yield citation, citation.style, None
+            yield citation, citation.style, None, citation.source_name
         else:
-            yield citation, citation.style, context.sentence_at(citation.span)
+            yield citation, citation.style, context.sentence_at(citation), citation.source_name
 
 
 def claim_text(document: Document, start: int, end: int) -> str:
-    """Return the text of the claim at [start, end): white space runs folded to one space."""
-    raw = document.text[start:end]
-    if "\n" in raw or "  " in raw or "\t" in raw:
-        raw = _SPACES.sub(" ", raw)
-    return html.unescape(raw) if document.kind is DocKind.HTML else raw
+    """Return the claim the text at [start, end) makes (`claimtext.clean_claim`):
+    no URLs, markup or source-only link text, white space runs folded to one space."""
+    raw = _with_links_marked(document, start, end) if document.links else document.text[start:end]
+    return clean_claim(html.unescape(raw) if document.kind is DocKind.HTML else raw)
+
+
+def _with_links_marked(document: Document, start: int, end: int) -> str:
+    """The text at [start, end) with each markup link's anchor text written as a
+    markdown link, so that `clean_claim` treats `<a>`, docx and PDF links as it
+    treats `[text](url)` (a source's name outside the grammar is dropped)."""
+    text, parts, at = document.text, [], start
+    for link in document.links:
+        if start <= link.span.start < link.span.end <= end and link.span.start >= at:
+            anchor = text[link.span.start : link.span.end].replace("[", "(").replace("]", ")")
+            parts += [text[at : link.span.start], "[", anchor, "](link)"]
+            at = link.span.end
+    return "".join([*parts, text[at:end]]) if parts else text[start:end]
 
 
 def has_footnote_marker(text: str, start: int = 0) -> bool:
-    """Whether the text after `start` holds a footnote marker (`[1]`, `[^1]`)."""
+    """Whether the text after `start` holds a footnote marker (`[1]`, `[^1]`, `¹`, `(1)`)."""
     return _FOOTNOTE_MARKER.search(text, start) is not None
 
 
@@ -232,7 +265,9 @@ def citations_by_claim(citations: Sequence[Citation]) -> dict[Claim, tuple[Citat
     return {claim: tuple(found) for claim, found in backing.items()}
 
 
-def _with(citation: Citation, style: CitationStyle, claims: tuple[Claim, ...]) -> Citation:
+def _with(
+    citation: Citation, style: CitationStyle, claims: tuple[Claim, ...], source: str | None
+) -> Citation:
     # spelled out: dataclasses.replace costs a field walk per call, thousands of times
     return Citation(
         url=citation.url,
@@ -245,6 +280,7 @@ def _with(citation: Citation, style: CitationStyle, claims: tuple[Claim, ...]) -
         defects=citation.defects,
         repaired_url=citation.repaired_url,
         link_text=citation.link_text,
+        source_name=source,
     )
 
 
@@ -254,21 +290,52 @@ def _line_of(text: str, citation: Citation) -> _Line:
     end = len(text) if end < 0 else end
     at = citation.span.start  # what comes before it on its line: text[start:at], not copied
     definition = _FOOTNOTE_DEFINITION.match(text, start, at)
-    footnote = (definition.group(1) or definition.group(2)) if definition else None
+    footnote = _note_number(definition) if definition else None
     tail = _LINE_TAIL.fullmatch(text, citation.span.end, end) is not None
     bare = tail and _BULLET.fullmatch(text, start, at) is not None
-    return _Line(start, end, footnote, bare)
+    label = None
+    if tail and not bare and (labelled := _LABELLED.fullmatch(text, start, at)):
+        label = _note_label(labelled.group("label"))
+        bare = label is not None
+    if definition and label is None and definition.end() < at:
+        label = _note_label(text[definition.end() : at])
+    return _Line(start, end, footnote, bare, label)
+
+
+def _note_number(definition: re.Match[str]) -> str:
+    number = next(group for group in definition.groups() if group)
+    return number.translate(_SUPERSCRIPT_DIGITS)
+
+
+def _note_label(label: str) -> str | None:
+    """The source a note's label names (its first part: `Reuters, "Title", 2024`)."""
+    label = label.strip(" \t:,\u060c\u2013\u2014-")
+    return source_name(label) or source_name(re.split("[,\u060c:]", label, maxsplit=1)[0])
 
 
 def _block_start(text: str, line_start: int) -> int:
-    """Return where the run of bare-URL lines that ends at `line_start` begins."""
+    """Return where the run of bare-URL lines that ends at `line_start` begins, with
+    the "Sources:" / "المصادر:" line that heads it (never a claim)."""
     start = line_start
     while start > 0:
         previous = text.rfind("\n", 0, start - 1) + 1
         if not _BARE_URL_LINE.fullmatch(text, previous, start):
+            if _SOURCES_HEADING.fullmatch(text, previous, start):
+                return previous
             break
         start = previous
     return start
+
+
+_SOURCES_HEADING = re.compile(
+    "[ \t]*(?:#{1,6}[ \t]*)?[*_]*(?i:sources?|references?|notes?|links?|further reading"
+    "|\u0627\u0644\u0645\u0635\u0627\u062f\u0631|\u0627\u0644\u0645\u0635\u062f\u0631"
+    "|\u0645\u0635\u0627\u062f\u0631|\u0627\u0644\u0645\u0631\u0627\u062c\u0639"
+    "|\u0645\u0631\u0627\u062c\u0639|\u0631\u0648\u0627\u0628\u0637"
+    "|\u0627\u0644\u0647\u0648\u0627\u0645\u0634|\u0647\u0648\u0627\u0645\u0634)"
+    "[*_]*[ \t]*:?[ \t]*\n"
+)
+"""A line that only heads a list of sources: Sources, References, المصادر، المراجع."""
 
 
 class _Context(Generic[ClaimT]):
@@ -285,20 +352,39 @@ class _Context(Generic[ClaimT]):
         self._block: tuple[int, int, tuple[ClaimT, ...]] = (-1, 0, ())
         """(start, end, claims) of the last source block seen."""
 
-    def sentence_at(self, span: Span) -> tuple[ClaimT, ...]:
-        found = self._sentence_span(span.start, span.end)
-        return () if found is None else tuple(self.make([found]))
+    def sentence_at(self, citation: Citation) -> tuple[ClaimT, ...]:
+        """The sentence an inline or link-text citation backs: the one that holds it,
+        or the one before when the citation trails it (`… وقف القتال. https://…`)."""
+        start, end = citation.span.start, citation.span.end
+        starts, ends = self._window(*self._paragraph(start, end))
+        index = bisect.bisect_right(starts, start) - 1
+        if index < 0:
+            return ()
+        if (
+            index > 0
+            and _ends_a_sentence(self.text, ends[index - 1])
+            and _trails(self.text, starts[index], citation)
+        ):
+            index -= 1
+        first = _claim_start(self.text, starts[index], ends[index])
+        return tuple(self.make([(first, _claim_end(self.text, first, ends[index], end))]))
 
     def _sentence_span(self, start: int, end: int) -> tuple[int, int] | None:
         """Return the span of the sentence that holds [start, end), if any."""
+        starts, ends = self._window(*self._paragraph(start, end))
+        index = bisect.bisect_right(starts, start) - 1
+        if index < 0:
+            return None
+        return _claim_start(self.text, starts[index], ends[index]), ends[index]
+
+    def _paragraph(self, start: int, end: int) -> tuple[int, int]:
+        """The paragraph around [start, end), at most `_CONTEXT_CHARS` either side."""
         low = max(0, start - _CONTEXT_CHARS)
         paragraph = self.text.rfind("\n\n", low, start)
         low = paragraph + 2 if paragraph >= 0 else low
         high = self.text.find("\n\n", end, end + _CONTEXT_CHARS)
         high = high if high >= 0 else min(len(self.text), end + _CONTEXT_CHARS)
-        starts, ends = self._window(low, high)
-        index = bisect.bisect_right(starts, start) - 1
-        return (starts[index], ends[index]) if index >= 0 else None
+        return low, high
 
     def pass_block(self, line: _Line) -> None:
         """Note a source block without making its claims (no later citation reuses them)."""
@@ -320,6 +406,7 @@ class _Context(Generic[ClaimT]):
         return self._window_value
 
     def section(self, low: int, high: int) -> tuple[ClaimT, ...]:
+        low = max(low, _attached_paragraph_start(self.text, high))
         cut = high - MAX_SECTION_CHARS > low
         low = max(low, high - MAX_SECTION_CHARS)
         low = max(low, self._last_heading_end(low, high))
@@ -327,7 +414,7 @@ class _Context(Generic[ClaimT]):
         skip = 1 if cut else 0  # the first sentence was cut by the size limit
         text = self.text
         spans = [
-            (first, last)
+            (_claim_start(text, first, last), last)
             for first, last in zip(starts[skip:], ends[skip:], strict=True)
             if text[first] not in "hHwW" or _BARE_URL.fullmatch(text, first, last) is None
         ]
@@ -346,7 +433,7 @@ class _Context(Generic[ClaimT]):
 
     def footnote(self, line: _Line) -> tuple[ClaimT, ...]:
         number = _FOOTNOTE_DEFINITION.match(self.text, line.start)
-        key = (number.group(1) or number.group(2)) if number else ""
+        key = _note_number(number) if number else ""
         offsets = [at for at in self.markers().get(key, ()) if not line.start <= at < line.end]
         spans = (self._sentence_span(at, at + 1) for at in offsets)
         # deduplicated by span: two sentences may read the same and still be two claims
@@ -356,8 +443,101 @@ class _Context(Generic[ClaimT]):
         if self._markers is None:
             self._markers = {}
             for match in _FOOTNOTE_MARKER.finditer(self.text):
-                self._markers.setdefault(match.group(1), []).append(match.start())
+                self._markers.setdefault(_note_number(match), []).append(match.start())
         return self._markers
 
 
 _BARE_URL = re.compile(r"(?i:https?://|www\.)\S*")
+
+
+_OPENERS = "([<\u00ab\u201c\"'"
+_CLOSERS = ")]>\u00bb\u201d\"'\u2019"
+_TERMINATORS = ".!?\u061f\u061b\u2026"
+_LEAD = re.compile(
+    f"[\\s{_OPENERS}]*"
+    "(?:(?i:sources?|via|see|ref)|\u0627\u0644\u0645\u0635\u062f\u0631|\u0627\u0644\u0645\u0635\u0627\u062f\u0631"
+    "|\u0645\u0635\u062f\u0631|\u0627\u0646\u0638\u0631|\u0631\u0627\u062c\u0639|\u0627\u0644\u0631\u0627\u0628\u0637|\u0631\u0627\u0628\u0637)?"
+    f"[\\s:{_OPENERS}]*"
+)
+"""What may stand before a citation that trails the sentence before it: brackets,
+quotes, and a "Source:" / "المصدر:" / "انظر" label."""
+_LEADING_URL = re.compile(
+    f"(?:[{_OPENERS}]*(?i:https?://|www\\.)[^\\s<>\u00ab\u00bb]*[\\s,\u060c;\u061b]+)+"
+)
+
+
+def _ends_a_sentence(text: str, end: int) -> bool:
+    """Whether the sentence ending at `end` ends with a terminator (not a line break)."""
+    while end > 0 and text[end - 1] in _CLOSERS:
+        end -= 1
+    return end > 0 and text[end - 1] in _TERMINATORS
+
+
+def _trails(text: str, sentence_start: int, citation: Citation) -> bool:
+    """Whether a citation that opens a sentence belongs to the sentence before it.
+
+    `… وقف القتال. https://…`, `… rose 4%. ([Reuters](https://…))`: the URL, or a
+    link whose text names a source, with nothing before it but brackets or a
+    "Source:" label. A link that states a claim, or one followed by `:` (a
+    "Reuters: …" byline), starts its own sentence.
+    """
+    if citation.link_text is not None and not _only_points(citation.link_text):
+        return False
+    link_start = _link_start(text, sentence_start, citation)
+    if _LEAD.fullmatch(text, sentence_start, link_start) is None:
+        return False
+    after = citation.span.end
+    while after < len(text) and (text[after] in _CLOSERS or text[after] in " \t"):
+        after += 1
+    return text[after : after + 1] not in (":", "\u2014", "\u2013")
+
+
+def _only_points(link_text: str) -> bool:
+    return (
+        source_name(link_text) is not None or is_url_like(link_text) or not clean_claim(link_text)
+    )
+
+
+def _link_start(text: str, low: int, citation: Citation) -> int:
+    """Where the link around a citation starts: the `[` of `[text](url)`, else the URL."""
+    start = citation.span.start
+    if text[start - 2 : start] in ("](", "(<") and citation.style is CitationStyle.LINK_TEXT:
+        bracket = text.rfind("[", low, start)
+        return bracket if bracket >= 0 else start
+    return start
+
+
+def _claim_start(text: str, start: int, end: int) -> int:
+    """Skip URLs that open a sentence: they trail the one before (`S1. URL S2.`)."""
+    if text[start] in "hHwW([<\u00ab" and (lead := _LEADING_URL.match(text, start, end)):
+        return lead.end()
+    return start
+
+
+def _claim_end(text: str, start: int, end: int, citation_end: int) -> int:
+    """Cut a claim after its URL where a colon led to it at the end of a line
+    (`… في تقرير مطوّل: https://…`, the next line a new sentence)."""
+    line_end = text.find("\n", citation_end, end)
+    if line_end < 0 or text[citation_end:line_end].strip(_CLOSERS + " \t.,\u060c"):
+        return end
+    colon = text.rfind(":", start, citation_end)
+    if colon < 0 or text[colon + 1 : citation_end].strip().count(" ") > 0:
+        return end
+    return line_end
+
+
+def _attached_paragraph_start(text: str, block_start: int) -> int:
+    """Where the paragraph right above a source block starts, when no blank line
+    parts them (`… after two days.\nhttps://…`): such a block backs that paragraph."""
+    previous = text.rfind("\n", 0, max(block_start - 1, 0))
+    if block_start < 2 or not text[previous + 1 : block_start - 1].strip():
+        return 0
+    blank = _BLANK_LINE_BEFORE.search(text, max(0, block_start - MAX_SECTION_CHARS), block_start)
+    last = 0
+    while blank is not None:
+        last = blank.end()
+        blank = _BLANK_LINE_BEFORE.search(text, last, block_start)
+    return last
+
+
+_BLANK_LINE_BEFORE = re.compile(r"\n[ \t]*\n")

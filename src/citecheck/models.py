@@ -172,6 +172,9 @@ class Citation:
     defects: tuple[Defect, ...] = ()
     repaired_url: str | None = None
     link_text: str | None = None
+    source_name: str | None = None
+    """Who the link names as its source ("Reuters", "صحيفة الوادي"), from its link
+    text or the label of its note; never part of a claim's text."""
 
     @property
     def id(self) -> str:

@@ -28,9 +28,17 @@ import httpx
 
 from citecheck import __version__
 from citecheck.archive import Archive
+from citecheck.claimtext import NO_CLAIM_TEXT, has_claim_text
 from citecheck.classify import classify, excluded
 from citecheck.collect import collect
-from citecheck.compare import SupportScorer, best_sources, build_scorer, drift, slug_support
+from citecheck.compare import (
+    SupportScorer,
+    best_sources,
+    build_scorer,
+    drift,
+    slug_support,
+    unknown,
+)
 from citecheck.config import Settings
 from citecheck.extract import display_url, extract_citations
 from citecheck.fetch import Fetcher
@@ -389,8 +397,10 @@ class _Judge:
     def _support(
         self, citation: Citation, outcome: UrlOutcome
     ) -> tuple[Support | None, tuple[Support, ...]]:
-        if self.scorer is None or not (citation.claims or citation.link_text):
+        if self.scorer is None:
             return None, ()
+        if not has_claim_text(citation):  # nothing to judge: never `unsupported`
+            return unknown("", NO_CLAIM_TEXT), ()
         support, per_claim = self.scorer.assess(citation, outcome.page)
         if outcome.page is None and outcome.verdict.status in RECOVERABLE:
             support = _with_slug_hint(support, citation)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from citecheck.claims import claim_text, iter_claims
+from citecheck.claimtext import clean_claim
 from citecheck.errors import InputError
 from citecheck.extract import find_citations
 from citecheck.extract.stream import Piece, is_streamable, iter_pieces
@@ -46,7 +47,8 @@ def citation_dict(citation: Citation) -> dict[str, Any]:
         citation: one citation.
 
     Returns:
-        url, display_url, raw, line, column, defects, style, repaired_url, claims.
+        url, display_url, raw, line, column, defects, style, repaired_url, claims,
+        source_name.
     """
     return {
         "url": citation.url,
@@ -58,6 +60,7 @@ def citation_dict(citation: Citation) -> dict[str, Any]:
         "style": str(citation.style),
         "repaired_url": citation.repaired_url,
         "claims": [claim_dict(claim) for claim in citation.claims],
+        "source_name": citation.source_name,
     }
 
 
@@ -158,7 +161,7 @@ def iter_citation_json(
     """
     make = _claim_json_maker(document, line_base)
     last: tuple[tuple[str, ...] | None, str] = (None, "")
-    for citation, style, claims in iter_claims(document, citations, make, since=since):
+    for citation, style, claims, source in iter_claims(document, citations, make, since=since):
         if claims is None:
             text = ",".join(_compact(claim_dict(claim)) for claim in citation.claims)
         elif claims is last[0]:
@@ -166,7 +169,8 @@ def iter_citation_json(
         else:
             last = (claims, ",".join(claims))
             text = last[1]
-        yield _citation_json_head(citation, style, line_base) + text + "]}"
+        named = "null" if source is None else _STRING(source)
+        yield f'{_citation_json_head(citation, style, line_base)}{text}],"source_name":{named}}}'
 
 
 def _claim_json_maker(
@@ -174,23 +178,25 @@ def _claim_json_maker(
 ) -> Callable[[list[tuple[int, int]]], list[str]]:
     """Return a maker of `claim_dict`'s JSON text from claims' spans, many at a time."""
     starts, text, line_of = document.line_starts, document.text, bisect.bisect_right
-    if document.kind is DocKind.HTML or not starts or starts[0] != 0:
+    if document.kind is DocKind.HTML or document.links or not starts or starts[0] != 0:
         return lambda spans: [
-            _claim_json(claim_text(document, start, end), document.location(start).line + line_base)
+            _claim_json(claim, document.location(start).line + line_base)
             for start, end in spans
+            if (claim := claim_text(document, start, end))
         ]
 
     def make(spans: list[tuple[int, int]]) -> list[str]:
         made = []  # 50,000 claims in 10 MB: every step of this loop counts
         for start, end in spans:
-            raw = text[start:end]
+            claim = clean_claim(text[start:end])
+            if not claim:
+                continue  # nothing but URLs and markup: no claim (`claims.attach_claims`)
             line = line_of(starts, start) + line_base  # >= 1: starts[0] is 0
-            if raw.isprintable() and '"' not in raw and "\\" not in raw and "  " not in raw:
-                # nothing to fold (`claim_text`) or escape (`_STRING`): no line break, tab
-                # or other control character, no quote, backslash or double space
-                made.append(f'{{"text":"{raw}","line":{line}}}')
+            if claim.isprintable() and '"' not in claim and "\\" not in claim:
+                # nothing to escape (`_STRING`): no control character, quote or backslash
+                made.append(f'{{"text":"{claim}","line":{line}}}')
             else:
-                made.append(_claim_json(claim_text(document, start, end), line))
+                made.append(_claim_json(claim, line))
         return made
 
     return make

@@ -169,7 +169,8 @@ def _text_line(citation: Citation) -> str:
     defects = f" [{', '.join(citation.defects)}]" if citation.defects else ""
     place = f"{citation.location.line}:{citation.location.column}"
     repair = f" → {display_url(citation.repaired_url)}" if citation.repaired_url else ""
-    line = f"{citation.style:<12} {citation.display_url}{defects}{repair}"
+    source = f" ({citation.source_name})" if citation.source_name else ""
+    line = f"{citation.style:<12} {citation.display_url}{source}{defects}{repair}"
     return f"  {place:>8} {visible(line)}\n"
 
 

@@ -14,8 +14,10 @@ import functools
 import logging
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from citecheck.claims import attach_claims
+from citecheck.claimtext import source_name
 from citecheck.extract.markdown import MarkdownLink, find_markdown_links
 from citecheck.extract.urls import (
     UrlMatch,
@@ -119,6 +121,7 @@ def _citation(
         defects=defects,
         repaired_url=canonical_url(url.repaired) if url.repaired else None,
         link_text=link_text,
+        source_name=source_name(link_text),
     )
 
 
@@ -154,7 +157,9 @@ def _merge_markdown(
     kept = [citation for i, citation in enumerate(citations) if i not in covered]
     for link in links:
         url = examine(link.target, link.target_span.start, link.target_span.end)
-        kept.append(_citation(document, url, CitationStyle.LINK_TEXT, link.text))
+        image = document.text[link.whole.start - 1 : link.whole.start] == "!"
+        citation = _citation(document, url, CitationStyle.LINK_TEXT, link.text)
+        kept.append(replace(citation, source_name=None) if image else citation)
     return kept
 
 

@@ -15,7 +15,7 @@ from enum import StrEnum
 from typing import assert_never
 
 from citecheck.config import DEFAULT_FAIL_ON
-from citecheck.models import CheckResult, HistoryState, Report, Status, SupportLabel
+from citecheck.models import CheckResult, Citation, HistoryState, Report, Status, SupportLabel
 
 logger = logging.getLogger(__name__)
 
@@ -194,3 +194,9 @@ def duration_s(report: Report) -> float:
 def plural(count: int, noun: str) -> str:
     """Return '1 document' or '3 documents'."""
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def shown_url(citation: Citation) -> str:
+    """The URL people read, with the source the document names for it (`… (Reuters)`)."""
+    name = citation.source_name
+    return f"{citation.display_url} ({name})" if name else citation.display_url

@@ -151,6 +151,7 @@ def _citation(data: dict[str, Any], path: str) -> Citation:
         defects=tuple(Defect(item) for item in data.get("defects", [])),
         repaired_url=data.get("repaired_url"),
         link_text=data.get("link_text"),
+        source_name=data.get("source_name"),
     )
 
 

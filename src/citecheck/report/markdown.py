@@ -21,6 +21,7 @@ from citecheck.report._common import (
     duration_s,
     fail_on_set,
     plural,
+    shown_url,
 )
 
 logger = logging.getLogger(__name__)
@@ -106,7 +107,7 @@ def _finding_row(result: CheckResult) -> str:
     status = STATUS_TITLES[result.verdict.status]
     if result.support and result.support.label in ("unsupported", "partial"):
         status = f"{status}, {result.support.label}"
-    cells = [where, result.citation.display_url, status, result.verdict.reason]
+    cells = [where, shown_url(result.citation), status, result.verdict.reason]
     suggestion = _suggestion_link(result)
     return "| " + " | ".join([*(cell(text) for text in cells), suggestion]) + " |"
 

@@ -14,7 +14,14 @@ from rich.table import Table
 from rich.text import Text
 
 from citecheck.models import CheckResult, Report
-from citecheck.report._common import STATUS_TITLES, FailOn, changes, duration_s, fail_on_set
+from citecheck.report._common import (
+    STATUS_TITLES,
+    FailOn,
+    changes,
+    duration_s,
+    fail_on_set,
+    shown_url,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +65,7 @@ def _row(result: CheckResult, is_finding: bool) -> tuple[Text, ...]:
     where = f"{location.path}:{location.line}:{location.column or 0}"
     support = result.support
     label = f"{support.label} {support.score:.2f}" if support else "—"
-    cells = ("!" if is_finding else "", where, result.citation.display_url)
+    cells = ("!" if is_finding else "", where, shown_url(result.citation))
     rest = (STATUS_TITLES[result.verdict.status], label, result.verdict.reason)
     return tuple(Text(value) for value in (*cells, *rest))
 
