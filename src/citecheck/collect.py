@@ -3,7 +3,8 @@
 Folders are walked recursively, in sorted order, for the supported file types
 (`load.SUPPORTED_SUFFIXES`); hidden files and folders are skipped. The
 `input_include` and `input_exclude` glob patterns from `Settings` filter the files
-found in folders. A file named explicitly is always read. A file that cannot be
+found in folders. A file named explicitly is always read; `-` reads one document
+from standard input. A file that cannot be
 read is refused with a one-line `InputError`, or, when the caller keeps a list of
 skipped files, reported there and left out while the others are read.
 """
@@ -12,15 +13,28 @@ from __future__ import annotations
 
 import fnmatch
 import logging
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from citecheck.config import Settings
 from citecheck.errors import InputError
-from citecheck.load import SUPPORTED_SUFFIXES, document_kind, load_document
-from citecheck.models import Document, SkippedInput
+from citecheck.load import (
+    MAX_INPUT_BYTES,
+    SUPPORTED_SUFFIXES,
+    document_kind,
+    load_data,
+    load_document,
+)
+from citecheck.models import DocKind, Document, SkippedInput
+from citecheck.relative import resolve_relative_links
 
 logger = logging.getLogger(__name__)
+
+STDIN = "-"
+"""The input that means "read one document from standard input"."""
+STDIN_NAME = "<stdin>"
 
 
 def collect(
@@ -28,27 +42,34 @@ def collect(
     settings: Settings,
     *,
     skipped: list[SkippedInput] | None = None,
+    stdin: BinaryIO | None = None,
 ) -> Iterator[Document]:
     """Yield one `Document` per input file, folders walked for supported types.
 
     Args:
-        inputs: files and folders.
-        settings: `input_include` / `input_exclude` globs filter files found in folders.
+        inputs: files and folders; `-` reads one document from standard input
+            (HTML when it starts with `<`, else Markdown).
+        settings: `input_include` / `input_exclude` globs filter files found in
+            folders; `base_url` / `root_dir` resolve relative links.
         skipped: when given, a file that cannot be read is added to it and left
             out, and the others are read; an error is raised only when none can be.
+        stdin: where `-` reads from (default `sys.stdin.buffer`).
 
     Yields:
-        The loaded documents, in input order (folder contents sorted).
+        The loaded documents: standard input first, then the files in input
+        order (folder contents sorted).
 
     Raises:
         InputError: a missing path, a folder with no supported file, or a file
-            that cannot be read (see `load.load_document`): without `skipped`, the
-            first one; with it, only when no file could be read.
+            that cannot be read (see `load.load_document`).
     """
     if not inputs:
         raise InputError("no input given")
+    files = input_files([item for item in inputs if not is_stdin(item)], settings)
+    if any(is_stdin(item) for item in inputs):
+        yield resolve_relative_links(_read_stdin(stdin or sys.stdin.buffer), settings)
     read = 0
-    for path in input_files(inputs, settings):
+    for path in files:
         try:
             document = load_document(path)
         except InputError as error:
@@ -57,7 +78,7 @@ def collect(
             skipped.append(SkippedInput(str(path), error.message))
             continue
         read += 1
-        yield document
+        yield resolve_relative_links(document, settings)
     if not read and skipped:
         raise nothing_read(skipped)
 
@@ -67,6 +88,21 @@ def nothing_read(skipped: Sequence[SkippedInput]) -> InputError:
     if len(skipped) == 1:
         return InputError(skipped[0].reason, path=skipped[0].path)
     return InputError(f"none of the {len(skipped)} input files could be read")
+
+
+def is_stdin(item: str | Path) -> bool:
+    """Whether an input names standard input (`-`)."""
+    return str(item) == STDIN
+
+
+def _read_stdin(stream: BinaryIO) -> Document:
+    data = stream.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        mib = MAX_INPUT_BYTES // (1024 * 1024)
+        raise InputError(f"input is over the {mib} MiB limit; split it", path=STDIN_NAME)
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
+    kind = DocKind.HTML if head.startswith(b"<") else DocKind.MARKDOWN
+    return load_data(STDIN_NAME, kind, data)
 
 
 def input_files(inputs: Sequence[str | Path], settings: Settings) -> list[Path]:

@@ -18,14 +18,14 @@ import difflib
 import logging
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from citecheck.config_keys import OPTIONS, Option, option_for_key
-from citecheck.config_values import Raw, convert_field
+from citecheck.config_values import Raw, convert_field, parse_patterns
 from citecheck.errors import ConfigError
 
 logger = logging.getLogger(__name__)
@@ -90,6 +90,10 @@ class Settings:
     """File globs: only files in folders matching one of these are read."""
     input_exclude: tuple[str, ...] = ()
     """File globs: files in folders matching one of these are not read."""
+    base_url: str | None = None
+    """Relative links in Markdown and HTML documents are resolved against this URL."""
+    root_dir: str | None = None
+    """The folder `base_url` serves: a document's relative links resolve from its place in it."""
     # fetching
     timeout_s: float = DEFAULT_TIMEOUT_S
     connect_timeout_s: float = DEFAULT_CONNECT_TIMEOUT_S
@@ -181,15 +185,22 @@ def load_configuration(
     config_file: Path | None = None,
     environ: Mapping[str, str] | None = None,
     cwd: Path | None = None,
+    inputs: Sequence[str | Path] = (),
 ) -> Configuration:
     """Layer the defaults, the config file, the environment and the flags, then validate.
+
+    URL patterns in a `.citecheckignore` file (one regex per line, `#` comments, as
+    lychee's `.lycheeignore`) in the working folder, in a folder given as input or
+    beside a document given as input are added to `url_exclude`.
 
     Args:
         flags: option key (`config_keys.OPTIONS`, e.g. `fail_on`) to the value the
             command line gave; None or a missing key means "not given".
         config_file: the file named by `--config`; None looks upwards from `cwd`.
         environ: the environment (default `os.environ`).
-        cwd: where to look for a config file (default the working folder).
+        cwd: where to look for a config file and `.citecheckignore` (default the
+            working folder).
+        inputs: the documents and folders of the run (folders may hold an ignore file).
 
     Returns:
         The validated settings and output choices.
@@ -199,12 +210,24 @@ def load_configuration(
             of the wrong type or outside the allowed choices. The message names the
             file, variable or flag, the key, and what is allowed.
     """
-    path = _config_path(config_file, cwd or Path.cwd())
+    cwd = cwd or Path.cwd()
+    path = _config_path(config_file, cwd)
     values = _file_values(path) if path is not None else {}
     values.update(_environment_values(os.environ if environ is None else environ))
     values.update(_flag_values(flags or {}))
     settings, output = _apply(values)
+    _check_combinations(settings)
+    roots = [path if path.is_dir() else path.parent for path in map(Path, inputs)]
+    ignored = ignore_file_patterns([cwd, *roots])
+    if ignored:
+        settings = settings.replace(url_exclude=(*settings.url_exclude, *ignored))
     return Configuration(settings=settings, output=output, config_path=path)
+
+
+def _check_combinations(settings: Settings) -> None:
+    """Settings that are valid alone but not together."""
+    if settings.root_dir is not None and settings.base_url is None:
+        raise ConfigError("--root-dir needs --base-url: the URL the folder is served from")
 
 
 def settings_from_table(table: Mapping[str, Any], base: Settings | None = None) -> Settings:
@@ -332,6 +355,39 @@ def _route(
         retry[name] = converted
     else:
         changes[option.field] = converted
+
+
+IGNORE_FILE_NAME = ".citecheckignore"
+
+
+def ignore_file_patterns(folders: Sequence[Path]) -> tuple[str, ...]:
+    """URL regexes from the `.citecheckignore` files in these folders (files are skipped).
+
+    Raises:
+        ConfigError: an unreadable file or a line that is not a regular expression,
+            named by file and line.
+    """
+    patterns: list[str] = []
+    seen: set[Path] = set()
+    for folder in folders:
+        path = folder / IGNORE_FILE_NAME
+        if folder.is_dir() and path.is_file() and path.resolve() not in seen:
+            seen.add(path.resolve())
+            patterns.extend(_ignore_lines(path))
+    return tuple(dict.fromkeys(patterns))
+
+
+def _ignore_lines(path: Path) -> list[str]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read the ignore file: {exc}", path=str(path)) from exc
+    patterns: list[str] = []
+    for number, line in enumerate(lines, start=1):
+        text = line.strip()
+        if text and not text.startswith("#"):
+            patterns.extend(parse_patterns(Raw(text, f"{path}:{number}")))
+    return patterns
 
 
 def find_config_file(start: Path) -> Path | None:

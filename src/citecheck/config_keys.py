@@ -133,6 +133,18 @@ OPTIONS: tuple[Option, ...] = (
         "Do not read the files in folders that match this glob; repeatable.",
         Kind.LIST,
     ),
+    Option(
+        "base-url",
+        "base_url",
+        "Resolve relative links in Markdown and HTML documents against this URL.",
+    ),
+    Option(
+        "root-dir",
+        "root_dir",
+        "The folder --base-url serves: a document's relative links resolve from its place "
+        "under it.",
+        metavar="<path>",
+    ),
     Option("ca-bundle", "ca_bundle", "PEM file of CA certificates to trust.", metavar="<path>"),
     Option(
         "block-private",

@@ -235,6 +235,18 @@ def _header(item: Raw) -> tuple[str, str]:
     return name.strip(), value.strip()
 
 
+def parse_base_url(raw: Raw) -> str | None:
+    """An absolute http(s) URL that relative links resolve against."""
+    if raw.value is None:
+        return None
+    text = _to_str(raw).strip()
+    if not re.match(r"(?i)https?://[^/?#\s]+", text):
+        raise ConfigError(
+            f"{raw.where}: expected an http(s) URL like https://example.org/, got {text!r}"
+        )
+    return text
+
+
 def _comma_separated(raw: Raw) -> Raw:
     return dataclasses.replace(raw, separator=",") if isinstance(raw.value, str) else raw
 
@@ -245,5 +257,6 @@ FIELD_PARSERS: dict[str, Callable[[Raw], Any]] = {
     "url_include": parse_patterns,
     "url_exclude": parse_patterns,
     "headers": parse_headers,
+    "base_url": parse_base_url,
 }
 """Fields whose values have more shape than their type says."""

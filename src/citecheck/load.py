@@ -91,6 +91,17 @@ def load_document(path: Path, *, max_bytes: int = MAX_INPUT_BYTES) -> Document:
     return _LOADERS[kind](str(path), _read(path, max_bytes))
 
 
+def load_data(name: str, kind: DocKind, data: bytes) -> Document:
+    """Turn bytes that come from elsewhere than a file (stdin) into a `Document`.
+
+    Raises:
+        InputError: empty, binary, badly encoded or corrupt.
+    """
+    if not data or data.isspace():
+        raise InputError("input is empty", path=name)
+    return _LOADERS[kind](name, data)
+
+
 def _read(path: Path, max_bytes: int) -> bytes:
     try:
         with open_regular(path, max_bytes) as handle:

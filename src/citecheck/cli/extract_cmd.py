@@ -55,7 +55,7 @@ input (a missing path, nothing supported, no file that could be read) or bad usa
 """
 
 
-EXTRACT_OPTIONS = ("include-path", "exclude-path")
+EXTRACT_OPTIONS = ("include-path", "exclude-path", "base-url", "root-dir")
 """The config options `extract` takes as flags; it reads the same config file as `scan`."""
 
 
@@ -73,8 +73,8 @@ def extract_command(
     **options: Any,
 ) -> None:
     """List every cited URL and the claims it backs."""
-    settings = load_configuration(options, config_file).settings
-    _show_warnings()
+    _show_warnings()  # first: config deprecation warnings are shown too
+    settings = load_configuration(options, config_file, paths).settings
     skipped: list[SkippedInput] = []  # unreadable files: reported, the others read
     if output_format is ExtractFormat.JSON:
         summary = _write_json(paths, settings, skipped)

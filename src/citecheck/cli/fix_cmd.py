@@ -71,16 +71,16 @@ def fix_command(
     if report is not None:
         results = _results_from_report(report, path)
     else:
-        results = _results_from_scan(path, _settings(options, config_file))
+        results = _results_from_scan(path, _settings(options, config_file, path))
     plan = plan_document(path, results)
     _show(plan, console, write=write, quiet=quiet)
     if write and plan.changed:
         write_document(plan)
 
 
-def _settings(options: dict[str, Any], config_file: Path | None) -> Settings:
+def _settings(options: dict[str, Any], config_file: Path | None, path: Path) -> Settings:
     """The same layered settings as `scan`, with suggestions on (they are the point)."""
-    return load_configuration(options, config_file).settings.replace(suggest=True)
+    return load_configuration(options, config_file, [path]).settings.replace(suggest=True)
 
 
 def _results_from_scan(path: Path, settings: Settings) -> Sequence[CheckResult]:

@@ -12,7 +12,7 @@ read the variables itself for the same reason: its errors would name the flag.)
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar, get_type_hints
 
@@ -55,9 +55,11 @@ def config_options(*names: str) -> Callable[[F], F]:
     return decorate
 
 
-def load_configuration(options: Mapping[str, Any], config_file: Path | None) -> Configuration:
+def load_configuration(
+    options: Mapping[str, Any], config_file: Path | None, inputs: Sequence[Path] = ()
+) -> Configuration:
     """Layer the config file, the environment and the given flags (see config.py)."""
-    return _load(options, config_file=config_file)
+    return _load(options, config_file=config_file, inputs=inputs)
 
 
 CONFIG_FILE_OPTION: Any = typer.Option(

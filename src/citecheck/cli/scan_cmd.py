@@ -59,6 +59,8 @@ SCAN_OPTIONS = (
     "exclude",
     "include-path",
     "exclude-path",
+    "base-url",
+    "root-dir",
     "ca-bundle",
     "block-private",
     "network-check",
@@ -94,7 +96,7 @@ def scan_command(
 
     console = stderr_console()
     configure_logging(logging_level(verbose, quiet), console)
-    configuration = load_configuration(options, config_file)
+    configuration = load_configuration(options, config_file, paths)
     settings, output = configuration.settings, configuration.output
     progress = choose_progress(
         console, quiet=quiet, verbose=verbose, enabled=not output.no_progress

@@ -28,11 +28,12 @@ class MarkdownLink(NamedTuple):
     whole: Span
 
 
-def find_markdown_links(text: str) -> list[MarkdownLink]:
+def find_markdown_links(text: str, *, web_only: bool = True) -> list[MarkdownLink]:
     """Find inline markdown links whose target is a web URL.
 
     Args:
         text: markdown source.
+        web_only: False keeps every target (relative ones too, for `--base-url`).
 
     Returns:
         The links in order of appearance (images `![alt](url)` included: they cite a
@@ -42,7 +43,7 @@ def find_markdown_links(text: str) -> list[MarkdownLink]:
     for match in _INLINE_LINK.finditer(text):
         group = "angled" if match.group("angled") is not None else "target"
         target = match.group(group)
-        if _WEB_TARGET.match(target):
+        if not web_only or _WEB_TARGET.match(target):
             links.append(_link(match, group, target))
     return links
 
