@@ -125,3 +125,55 @@ def test_ignore_files_in_the_working_folder_and_the_document_root(
     broken = runner.invoke(app, [*quick_scan(tmp_path), str(docs)])
     assert broken.exit_code == 2
     assert ".citecheckignore:2: '(unclosed' is not a regular expression" in broken.stderr
+
+
+def bare_scan(tmp_path: Path, *extra: str) -> list[str]:
+    """A scan that leaves --cache and --reports-dir to their defaults (in the working folder)."""
+    args = scan_args(tmp_path, "--no-support", *extra)
+    for flag in ("--cache", "--reports-dir"):
+        index = args.index(flag)
+        del args[index : index + 2]
+    return args
+
+
+def test_one_format_to_one_file_writes_no_html_report_and_no_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, site_server
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    doc = tmp_path / "doc.md"
+    doc.write_text(f"See {site_server.server.url('/article.html')}\n", encoding="utf-8")
+    result = runner.invoke(app, [*bare_scan(tmp_path, "-f", "json", "-o", "out.json"), str(doc)])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["documents"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.md", "out.json"]
+    assert "HTML report" not in result.stderr
+    configured = runner.invoke(
+        app, [*bare_scan(tmp_path, "-f", "json", "-o", "out.json", "--html-report"), str(doc)]
+    )
+    assert configured.exit_code == 0, configured.stderr
+    assert (tmp_path / "reports" / "latest.html").is_file()
+    assert not (tmp_path / "cache").exists()
+    (tmp_path / "citecheck.toml").write_text('cache = "cache"\n', encoding="utf-8")
+    cached = runner.invoke(app, [*bare_scan(tmp_path, "-f", "json", "-o", "out.json"), str(doc)])
+    assert cached.exit_code == 0, cached.stderr
+    assert (tmp_path / "cache" / "index.sqlite3").is_file()
+
+
+def test_old_runs_reports_are_pruned_and_nothing_else(tmp_path: Path, site_server) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    old = ["20200101T000000Z", "20200102T000000Z", "20200103T000000Z"]
+    for stamp in old:
+        for suffix in ("html", "json", "junit.xml"):
+            (reports / f"citecheck-{stamp}.{suffix}").write_text("old", encoding="utf-8")
+    (reports / "notes.txt").write_text("mine", encoding="utf-8")
+    doc = tmp_path / "doc.md"
+    doc.write_text(f"See {site_server.server.url('/article.html')}\n", encoding="utf-8")
+    result = runner.invoke(app, [*quick_scan(tmp_path, "--keep-reports", "2"), str(doc)])
+    assert result.exit_code == 0, result.stderr
+    left = sorted(p.name for p in reports.iterdir())
+    assert "notes.txt" in left
+    assert "latest.html" in left
+    assert not any(old[0] in name or old[1] in name for name in left)
+    assert sum(old[2] in name for name in left) == 3
+    assert len([n for n in left if n.startswith("citecheck-") and old[2] not in n]) == 1

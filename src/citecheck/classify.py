@@ -20,6 +20,7 @@ The cascade, in order (the first step that decides wins):
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import html
@@ -27,6 +28,7 @@ import logging
 import re
 from urllib.parse import unquote, urlsplit
 
+from citecheck.access import UNVERIFIED_NOTE
 from citecheck.config import Settings
 from citecheck.errors import ConfigError
 from citecheck.models import FetchError, FetchResult, Status, Verdict
@@ -101,8 +103,16 @@ def classify(
         settings: supplies `accept_status`.
 
     Returns:
-        The `Verdict`, with a reason a person can act on.
+        The `Verdict`, with a reason a person can act on; a page whose TLS
+        certificate was not verified (`--insecure`) says so in the reason.
     """
+    verdict = _verdict(result, probe, settings)
+    if result.tls_verified or result.error is not None:
+        return verdict
+    return dataclasses.replace(verdict, reason=f"{verdict.reason}; {UNVERIFIED_NOTE}")
+
+
+def _verdict(result: FetchResult, probe: FetchResult | None, settings: Settings) -> Verdict:
     if result.error is not None or result.http_status is None:
         return _error_verdict(result)
     if is_bot_challenge(result, settings.bot_markers):

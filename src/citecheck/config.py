@@ -24,6 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from citecheck.access import Credentials
 from citecheck.config_keys import OPTIONS, Option, option_for_key
 from citecheck.config_values import Raw, convert_field, parse_patterns
 from citecheck.errors import ConfigError
@@ -55,6 +56,7 @@ DEFAULT_WAYBACK_CDX_URL = "https://web.archive.org/cdx/search/cdx"
 DEFAULT_SPN_URL = "https://web.archive.org/save"
 DEFAULT_MIN_PAGE_CHARS = 200
 DEFAULT_FORMATS = ("text",)
+DEFAULT_KEEP_REPORTS = 20  # runs whose timestamped reports stay in reports/
 CONFIG_FILE_NAME = "citecheck.toml"
 
 
@@ -76,6 +78,8 @@ class HostSettings:
     concurrency: int | None = None
     timeout_s: float | None = None
     headers: tuple[tuple[str, str], ...] = ()
+    basic_auth: Credentials | None = None
+    """`{username = "...", password = "..."}` or `"user:pass"` in `[hosts."name"]`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +116,16 @@ class Settings:
     url_exclude: tuple[str, ...] = ()
     """URL regexes of links that are skipped, not fetched."""
     hosts: Mapping[str, HostSettings] = field(default_factory=dict)
+    remap: tuple[tuple[str, str], ...] = ()
+    """(regex, replacement) rules applied to a URL before it is fetched; first match wins."""
+    auth_by_host: tuple[tuple[str, Credentials], ...] = ()
+    """Basic auth per host from `--basic-auth 'host user:pass'` (see also `hosts`)."""
+    cookie_jar: str | None = None
+    """A Netscape-format cookie file, read before the run and written back after it."""
+    insecure_hosts: tuple[str, ...] = ()
+    """Hosts whose TLS certificate is not verified; their results say so."""
+    max_cache_age_s: float | None = None
+    """Reuse a successful check younger than this instead of fetching again."""
     ca_bundle: str | None = None
     trust_env: bool = True
     block_private: bool = False
@@ -147,6 +161,12 @@ class Settings:
         """Return the overrides for a host name, or empty overrides."""
         return self.hosts.get(name.lower(), HostSettings())
 
+    def credentials(self, name: str) -> Credentials | None:
+        """Basic-auth credentials for a host: its `hosts` table first, then `--basic-auth`."""
+        host = name.lower()
+        given = dict(self.auth_by_host).get(host)
+        return self.host(host).basic_auth or given
+
     def replace(self, **changes: Any) -> Settings:
         """Return a copy with some fields changed."""
         return dataclasses.replace(self, **changes)
@@ -160,6 +180,8 @@ class OutputSettings:
     output: str | None = None
     html_report: bool = True
     no_progress: bool = False
+    keep_reports: int = DEFAULT_KEEP_REPORTS
+    """Runs whose timestamped reports are kept in reports/ (0 keeps all)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +191,27 @@ class Configuration:
     settings: Settings
     output: OutputSettings
     config_path: Path | None = None
+    given: frozenset[str] = frozenset()
+    """The keys some layer (file, environment, flag) set, as opposed to defaults."""
+
+    @property
+    def is_single_report(self) -> bool:
+        """The user asked for one report in one named file (`-f json -o x`), nothing else."""
+        output = self.output
+        named_file = output.output is not None and output.output != "-"
+        return named_file and len(output.formats) == 1 and output.formats[0] != "all"
+
+    @property
+    def writes_html_report(self) -> bool:
+        """Write reports/*.html: on by default, off for a single report unless configured."""
+        if "html_report" in self.given or not self.is_single_report:
+            return self.output.html_report
+        return False
+
+    @property
+    def keeps_cache(self) -> bool:
+        """Keep cache/ after the run: yes, except for a single report unless configured."""
+        return "cache" in self.given or not self.is_single_report
 
 
 FIELD_KEYS = tuple(
@@ -221,7 +264,7 @@ def load_configuration(
     ignored = ignore_file_patterns([cwd, *roots])
     if ignored:
         settings = settings.replace(url_exclude=(*settings.url_exclude, *ignored))
-    return Configuration(settings=settings, output=output, config_path=path)
+    return Configuration(settings, output, config_path=path, given=frozenset(values))
 
 
 def _check_combinations(settings: Settings) -> None:

@@ -88,9 +88,16 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "html-report",
         "output.html_report",
-        "Write reports/citecheck-<time>.html and reports/latest.html.",
+        "Write reports/citecheck-<time>.html and reports/latest.html (off by default when "
+        "one format goes to one -o file; so is the cache).",
         Kind.SWITCH,
         negative="--no-html-report",
+    ),
+    Option(
+        "keep-reports",
+        "output.keep_reports",
+        "Keep the timestamped reports of this many runs in the reports folder; older ones "
+        "are deleted (0 keeps all).",
     ),
     Option("timeout", "timeout_s", "Seconds to wait for an answer."),
     Option("url-budget", "url_budget_s", "Total seconds one URL may take, retries included."),
@@ -144,6 +151,41 @@ OPTIONS: tuple[Option, ...] = (
         "The folder --base-url serves: a document's relative links resolve from its place "
         "under it.",
         metavar="<path>",
+    ),
+    Option(
+        "remap",
+        "remap",
+        "Rewrite URLs before fetching: 'REGEX REPLACEMENT' (re.sub syntax, first rule that "
+        "matches wins); reports show the cited URL; repeatable.",
+        Kind.LIST,
+        separator="\n",
+    ),
+    Option(
+        "basic-auth",
+        "auth_by_host",
+        "HTTP basic auth for one host: 'HOST USER:PASSWORD'; repeatable. Never archived or "
+        "reported.",
+        Kind.LIST,
+        separator="\n",
+    ),
+    Option(
+        "cookie-jar",
+        "cookie_jar",
+        "Netscape-format cookie file sent with requests and updated after the run.",
+        metavar="<path>",
+    ),
+    Option(
+        "insecure",
+        "insecure_hosts",
+        "Do not verify the TLS certificate of this host (results say 'certificate not "
+        "verified'); repeatable.",
+        Kind.LIST,
+    ),
+    Option(
+        "max-cache-age",
+        "max_cache_age_s",
+        "Reuse a successful check younger than this (e.g. 90s, 30m, 12h, 2d) without fetching.",
+        metavar="<duration>",
     ),
     Option("ca-bundle", "ca_bundle", "PEM file of CA certificates to trust.", metavar="<path>"),
     Option(

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
+from citecheck.access import Credentials
 from citecheck.errors import ConfigError
 from citecheck.models import Status, SupportLabel
 
@@ -247,6 +248,89 @@ def parse_base_url(raw: Raw) -> str | None:
     return text
 
 
+def parse_remap(raw: Raw) -> tuple[tuple[str, str], ...]:
+    """`REGEX REPLACEMENT` rules; the regex and the groups it refers to are checked here."""
+    rules = []
+    for item in _items(raw):
+        pattern, _, replacement = _to_str(item).strip().partition(" ")
+        if not pattern or not replacement.strip():
+            raise ConfigError(
+                f"{item.where}: a remap rule is 'REGEX REPLACEMENT', got {item.value!r}"
+            )
+        compiled = _regex(pattern, item.where)
+        _check_template(compiled, replacement.strip(), item.where)
+        rules.append((pattern, replacement.strip()))
+    return tuple(rules)
+
+
+def _regex(pattern: str, where: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise ConfigError(f"{where}: {pattern!r} is not a regular expression ({exc})") from None
+
+
+def _check_template(compiled: re.Pattern[str], template: str, where: str) -> None:
+    for number, name in re.findall(r"\\(?:(\d+)|g<(\w+)>)", template):
+        reference = number or name
+        if reference.isdigit():
+            known = int(reference) <= compiled.groups
+        else:
+            known = reference in compiled.groupindex
+        if not known:
+            raise ConfigError(f"{where}: {template!r} refers to a group the regex does not have")
+
+
+def parse_host_credentials(raw: Raw) -> tuple[tuple[str, Credentials], ...]:
+    """`HOST USER:PASSWORD` items (the flag and the top-level `basic_auth` key)."""
+    pairs = []
+    for item in _items(raw):
+        host, _, secret = _to_str(item).strip().partition(" ")
+        if not host or ":" not in secret:
+            shown = host or "''"
+            raise ConfigError(f"{item.where}: expected 'HOST USER:PASSWORD' (host {shown})")
+        pairs.append((host.lower(), _credentials(Raw(secret.strip(), item.where))))
+    return tuple(pairs)
+
+
+def parse_credentials(raw: Raw) -> Credentials | None:
+    """`[hosts."x".basic_auth]` as `{username, password}` or `"user:pass"`."""
+    if isinstance(raw.value, Mapping):
+        table: Credentials = _sub_table(Credentials, raw)
+        return table
+    return _credentials(raw)
+
+
+def _credentials(raw: Raw) -> Credentials:
+    user, separator, password = _to_str(raw).partition(":")
+    if not separator or not user:
+        raise ConfigError(f"{raw.where}: expected 'USER:PASSWORD' (the password is not shown)")
+    return Credentials(user, password)
+
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhdw]?)")
+_UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_duration(raw: Raw) -> float | None:
+    """Seconds, from a number or a duration like `90s`, `30m`, `12h`, `2d`, `1w`."""
+    if raw.value is None:
+        return None
+    if _is_number(raw.value):
+        return float(raw.value)
+    match = _DURATION.fullmatch(_to_str(raw).strip().lower())
+    if match is None:
+        raise ConfigError(
+            f"{raw.where}: expected a duration like 90s, 30m, 12h or 2d, got {raw.value!r}"
+        )
+    return float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+
+
+def parse_hosts(raw: Raw) -> tuple[str, ...]:
+    """Host names, compared in lower case."""
+    return tuple(_to_str(item).strip().lower() for item in _items(raw))
+
+
 def _comma_separated(raw: Raw) -> Raw:
     return dataclasses.replace(raw, separator=",") if isinstance(raw.value, str) else raw
 
@@ -258,5 +342,10 @@ FIELD_PARSERS: dict[str, Callable[[Raw], Any]] = {
     "url_exclude": parse_patterns,
     "headers": parse_headers,
     "base_url": parse_base_url,
+    "remap": parse_remap,
+    "auth_by_host": parse_host_credentials,
+    "basic_auth": parse_credentials,
+    "max_cache_age_s": parse_duration,
+    "insecure_hosts": parse_hosts,
 }
 """Fields whose values have more shape than their type says."""

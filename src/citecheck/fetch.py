@@ -32,6 +32,13 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from citecheck import __version__
+from citecheck.access import (
+    is_insecure_host,
+    load_cookie_jar,
+    recorded_headers,
+    remap_url,
+    save_cookie_jar,
+)
 from citecheck.config import Settings
 from citecheck.errors import ConfigError
 from citecheck.models import FetchError, FetchResult, Hop
@@ -143,6 +150,8 @@ class Fetcher:
         self._sleep = sleep
         self._resolver = resolver
         self._client: httpx.AsyncClient | None = None
+        self._unverified: httpx.AsyncClient | None = None  # only for --insecure hosts
+        self._cookies = load_cookie_jar(settings.cookie_jar)
         self._global = asyncio.Semaphore(max(settings.max_concurrency, 1))
         self._hosts: dict[str, _Host] = {}
         self._probes: dict[tuple[str, str, str], asyncio.Task[FetchResult]] = {}
@@ -153,16 +162,22 @@ class Fetcher:
         Raises:
             ConfigError: when `Settings.ca_bundle` cannot be loaded.
         """
-        self._client = httpx.AsyncClient(
+        self._client = self._new_client(_verify(self.settings.ca_bundle))
+        if self.settings.insecure_hosts:
+            self._unverified = self._new_client(False)
+        return self
+
+    def _new_client(self, verify: ssl.SSLContext | bool) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
             transport=self._transport,
             follow_redirects=False,
             timeout=httpx.Timeout(self.settings.timeout_s, connect=self.settings.connect_timeout_s),
-            verify=_verify(self.settings.ca_bundle),
+            verify=verify,
             trust_env=self.settings.trust_env,
             headers=self._base_headers(),
             limits=_pool_limits(self.settings),
+            cookies=self._cookies,
         )
-        return self
 
     async def __aexit__(
         self,
@@ -173,9 +188,11 @@ class Fetcher:
         """Cancel pending probes and close the HTTP client."""
         for task in self._probes.values():
             task.cancel()
-        if self._client is not None:
-            await self._client.aclose()
-            self._client = None
+        for client in (self._client, self._unverified):
+            if client is not None:
+                await client.aclose()
+        self._client = self._unverified = None
+        save_cookie_jar(self._cookies)
 
     async def fetch(
         self, url: str, *, etag: str | None = None, last_modified: str | None = None
@@ -190,6 +207,7 @@ class Fetcher:
         Returns:
             The `FetchResult`; remote failures are recorded in `error`, never raised.
         """
+        url = remap_url(url, self.settings.remap)  # the report keeps the cited URL
         budget = _Budget(self.settings.url_budget_s, self._clock)
         conditional = _conditional_headers(etag, last_modified)
         attempts = 0
@@ -205,7 +223,12 @@ class Fetcher:
         except Exception as exc:  # the fetch boundary: a bug must not stop the run
             logger.exception("unexpected failure fetching %s", url)
             result = _failed(url, url, (), _Failure(FetchError.OTHER, repr(exc)))
-        return replace(result, attempts=max(attempts, 1), elapsed_s=budget.elapsed())
+        verified = not any(
+            is_insecure_host(hop, self.settings.insecure_hosts) for hop in (url, result.final_url)
+        )
+        return replace(
+            result, attempts=max(attempts, 1), elapsed_s=budget.elapsed(), tls_verified=verified
+        )
 
     async def probe_soft404(self, result: FetchResult) -> FetchResult | None:
         """Fetch a random sibling of a page that answered 2xx (Bar-Yossef et al.'s soft-404 test).
@@ -330,7 +353,13 @@ class Fetcher:
     async def _send(self, url: str, headers: dict[str, str], hostname: str) -> _Answer:
         assert self._client is not None, "use Fetcher as an async context manager"
         overrides = self.settings.host(hostname)
-        request = self._client.build_request(
+        client = self._client
+        if self._unverified is not None and is_insecure_host(url, self.settings.insecure_hosts):
+            client = self._unverified
+        credentials = self.settings.credentials(hostname)
+        if credentials is not None:  # per host: a redirect elsewhere never carries it
+            headers = {**headers, "Authorization": credentials.header()}
+        request = client.build_request(
             "GET",
             url,
             headers={**dict(overrides.headers), **headers},
@@ -338,7 +367,7 @@ class Fetcher:
             if overrides.timeout_s is not None
             else httpx.USE_CLIENT_DEFAULT,
         )
-        response = await self._client.send(request, stream=True)
+        response = await client.send(request, stream=True)
         try:
             body, truncated = await _read_body(response, self.settings.max_bytes)
         finally:
@@ -350,7 +379,7 @@ class Fetcher:
             body=body,
             truncated=truncated,
             http_version=response.http_version,
-            request_headers=_raw_headers(request.headers),
+            request_headers=recorded_headers(_raw_headers(request.headers)),
         )
 
     def _base_headers(self) -> dict[str, str]:

@@ -234,6 +234,8 @@ class FetchResult:
     request_headers: tuple[tuple[str, str], ...] = ()
     http_version: str = "HTTP/1.1"
     from_cache: bool = False
+    tls_verified: bool = True
+    """False when the host's certificate was not checked (`--insecure`)."""
     body: bytes = field(default=b"", repr=False, compare=False)
 
     @property

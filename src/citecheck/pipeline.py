@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from citecheck import __version__
+from citecheck.access import is_insecure_host, remap_url
 from citecheck.archive import Archive
 from citecheck.claimtext import NO_CLAIM_TEXT, has_claim_text
 from citecheck.classify import classify, excluded
@@ -223,6 +224,9 @@ async def _fetch_and_classify(
 ) -> tuple[FetchResult, Verdict]:
     if settings.offline:
         return _replay(url, archive, settings)
+    fresh = _fresh_check(url, archive, settings)
+    if fresh is not None:
+        return fresh
     etag, last_modified = archive.validators(url)
     result = await fetcher.fetch(url, etag=etag, last_modified=last_modified)
     if result.not_modified:
@@ -246,6 +250,26 @@ def _replay(url: str, archive: Archive, settings: Settings) -> tuple[FetchResult
     previous, body = cached
     replayed = replace(previous, body=body, from_cache=True)
     return replayed, classify(replayed, None, settings=settings)
+
+
+def _fresh_check(
+    url: str, archive: Archive, settings: Settings
+) -> tuple[FetchResult, Verdict] | None:
+    """`--max-cache-age`: a successful check younger than that, judged again without fetching."""
+    if settings.max_cache_age_s is None:
+        return None
+    cached = archive.latest_body(remap_url(url, settings.remap))
+    if cached is None:
+        return None
+    previous, body = cached
+    checked_at = previous.checked_at
+    if checked_at is None or (datetime.now(UTC) - checked_at).total_seconds() > (
+        settings.max_cache_age_s
+    ):
+        return None
+    verified = not is_insecure_host(previous.final_url, settings.insecure_hosts)
+    reused = replace(previous, body=body, from_cache=True, tls_verified=verified)
+    return reused, classify(reused, None, settings=settings)
 
 
 def _reuse_archived_body(result: FetchResult, archive: Archive) -> FetchResult:

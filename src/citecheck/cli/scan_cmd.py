@@ -27,6 +27,7 @@ from citecheck.cli.common import (
 from citecheck.cli.options import CONFIG_FILE_OPTION, config_options, load_configuration
 from citecheck.config import Settings
 from citecheck.models import Report, SupportLabel
+from citecheck.runfiles import prune_reports, run_settings
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -45,6 +46,7 @@ SCAN_OPTIONS = (
     "cache",
     "reports-dir",
     "html-report",
+    "keep-reports",
     "timeout",
     "url-budget",
     "max-concurrency",
@@ -61,6 +63,11 @@ SCAN_OPTIONS = (
     "exclude-path",
     "base-url",
     "root-dir",
+    "remap",
+    "basic-auth",
+    "cookie-jar",
+    "insecure",
+    "max-cache-age",
     "ca-bundle",
     "block-private",
     "network-check",
@@ -97,18 +104,20 @@ def scan_command(
     console = stderr_console()
     configure_logging(logging_level(verbose, quiet), console)
     configuration = load_configuration(options, config_file, paths)
-    settings, output = configuration.settings, configuration.output
+    output = configuration.output
     progress = choose_progress(
         console, quiet=quiet, verbose=verbose, enabled=not output.no_progress
     )
-    report = scan(paths, settings, progress=progress)
+    with run_settings(configuration) as settings:
+        report = scan(paths, settings, progress=progress)
     if not quiet:
         print_skipped(
             lambda line: console.print(line, markup=False, highlight=False),
             report.skipped_inputs,
         )
     write_outputs(report, list(output.formats), output.output, settings)
-    html_path = _write_html(report, settings) if output.html_report else None
+    html_path = _write_html(report, settings) if configuration.writes_html_report else None
+    prune_reports(Path(settings.reports_dir), output.keep_reports)
     code = exit_code(report, settings)
     if not quiet:
         _print_summary(console, report, html_path, code)
