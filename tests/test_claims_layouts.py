@@ -13,7 +13,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from tests.data.docs.make_docs import add_hyperlink
+from tests.data.docs.make_docs import add_hyperlink, assemble_pdf
 from typer.testing import CliRunner
 
 from citecheck import extract_documents
@@ -202,11 +202,15 @@ def test_markdown_attribution_links(tmp_path: Path) -> None:
     text = (
         "The ministry said exports rose 4%, [according to Reuters](https://example.org/r).\n\n"
         "ارتفعت الصادرات بنسبة 4% بحسب [BBC عربي](https://example.org/bbc).\n\n"
-        "Talks resumed on Monday. [AP](https://example.org/ap)\n"
+        "Talks resumed on Monday. [AP](https://example.org/ap)\n\n"
+        "According to [AP](https://example.org/ap-lead), exports fell in June.\n\n"
+        "ذكرت [وفا](https://example.org/wafa) أن المعبر أعيد فتحه.\n"
     )
     assert extracted(write(tmp_path, "a.md", text)) == {
         "https://example.org/r": (["The ministry said exports rose 4%."], "Reuters"),
-        "https://example.org/bbc": (["ارتفعت الصادرات بنسبة 4% بحسب BBC عربي."], "BBC عربي"),
+        "https://example.org/bbc": (["ارتفعت الصادرات بنسبة 4%."], "BBC عربي"),
+        "https://example.org/ap-lead": (["exports fell in June."], "AP"),
+        "https://example.org/wafa": (["ذكرت وفا أن المعبر أعيد فتحه."], "وفا"),
         "https://example.org/ap": (["Talks resumed on Monday."], "AP"),
     }
 
@@ -349,3 +353,78 @@ def test_reports_show_the_source_name_and_round_trip_it() -> None:
         assert "صحيفة الوادي" in render(report, fmt), fmt
     loaded = load_report(json.loads(render(report, Format.JSON)))
     assert {result.citation.source_name for result in loaded.results} == {"صحيفة الوادي"}
+
+
+# -- PDF link annotations ----------------------------------------------------------------
+
+Run = tuple[str, int, int]
+"""Text drawn at (x, y) on the page."""
+
+
+def pdf_with_links(runs: list[Run], links: list[tuple[str, tuple[int, int, int, int]]]) -> bytes:
+    """A one-page PDF drawing each run at its place, with URI link annotations.
+
+    Characters are single-byte codes mapped back to Unicode by a ToUnicode CMap,
+    so Arabic text comes out of the text layer as real PDFs of Arabic articles give it.
+    """
+    chars = sorted({char for text, _, _ in runs for char in text})
+    codes = {char: 0x21 + index for index, char in enumerate(chars)}
+    assert len(codes) < 0x5C - 0x21  # below `\`: no escaping needed
+    shown = " ".join(
+        f"BT /F1 11 Tf {x} {y} Td <{bytes(codes[c] for c in text).hex()}> Tj ET"
+        for text, x, y in runs
+    )
+    cmap = "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
+            "1 begincodespacerange <00> <FF> endcodespacerange",
+            f"{len(codes)} beginbfchar",
+            *(f"<{code:02x}> <{ord(char):04x}>" for char, code in codes.items()),
+            "endbfchar endcmap CMapName currentdict /CMap defineresource pop end end",
+        ]
+    ).encode()
+    annotations = " ".join(f"{7 + n} 0 R" for n in range(len(links)))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> /Annots [" + annotations.encode() + b"] >>",
+        b"<< /Length %d >>\nstream\n" % len(shown) + shown.encode() + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream",
+        *(
+            f"<< /Type /Annot /Subtype /Link /Rect [{' '.join(map(str, rect))}] /Border [0 0 0]"
+            f" /A << /S /URI /URI ({uri}) >> >>".encode()
+            for uri, rect in links
+        ),
+    ]
+    return assemble_pdf(objects)
+
+
+def test_pdf_link_annotations_over_source_names_and_claims(tmp_path: Path) -> None:
+    runs = [
+        ("Exports rose 4% in May (", 40, 760),
+        ("Reuters", 160, 760),
+        (").", 200, 760),
+        ("The port reopened on Monday.", 40, 744),
+        ("Grain exports doubled", 40, 728),
+        (" in June.", 160, 728),
+    ]
+    links = [
+        ("https://example.org/p1", (158, 756, 198, 770)),
+        ("https://example.org/p2", (38, 724, 158, 738)),
+    ]
+    path = tmp_path / "a.pdf"
+    path.write_bytes(pdf_with_links(runs, links))
+    assert extracted(path) == {
+        "https://example.org/p1": (["Exports rose 4% in May."], "Reuters"),
+        "https://example.org/p2": (["Grain exports doubled in June."], None),
+    }
+
+
+def test_pdf_link_annotations_in_arabic(tmp_path: Path) -> None:
+    # Arabic PDFs draw glyphs in visual order; pypdf's text layer turns them back
+    runs = [("ارتفعت الصادرات في مايو بحسب"[::-1], 200, 760), ("رويترز"[::-1] + " ", 150, 760)]
+    path = tmp_path / "a.pdf"
+    path.write_bytes(pdf_with_links(runs, [("https://example.org/ar", (148, 756, 198, 770))]))
+    assert extracted(path) == {"https://example.org/ar": (["ارتفعت الصادرات في مايو"], "رويترز")}

@@ -14,10 +14,17 @@ import re
 from citecheck.models import Citation
 
 _URL_START = r"(?i:https?://|www\.)"
+_ATTRIBUTION = (
+    r"(?:(?i:\baccording\s+to|\bvia|\bper|\bas\s+reported\s+by|\bciting)"
+    "|\u0628\u062d\u0633\u0628|\u062d\u0633\u0628|\u0648\u0641\u0642(?:\u0627|\u064b\u0627|\u0627\u064b)?\\s*\u0644\u0640?"
+    "|\u0646\u0642\u0644(?:\u0627|\u064b\u0627|\u0627\u064b)\\s+\u0639\u0646)"
+)
+"""Words that hand a sentence to its source: according to, via, per; بحسب، حسب، وفقا لـ، نقلا عن."""
 _MD_TARGET = r"(?:<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?"
 _TOKEN = re.compile(
     rf"!\[[^\[\]\n]*\]\(\s*{_MD_TARGET}\s*\)"  # an image: gone, alt text and all
-    rf"|\[(?P<text>[^\[\]\n]*)\]\(\s*{_MD_TARGET}\s*\)"  # [text](url)
+    # [text](url), with the "according to" before it
+    rf"|(?P<lead>{_ATTRIBUTION}[ \t]*)?\[(?P<text>[^\[\]\n]*)\]\(\s*{_MD_TARGET}\s*\)"
     r"|\[(?P<ref_text>[^\[\]\n]+)\]\[[^\[\]\n]*\]"  # [text][ref]
     rf"|<{_URL_START}[^<>\s]*>"  # an autolink
     rf"|{_URL_START}[^\s<>\"«»\[\]]*(?:\n%[0-9A-Fa-f]{{2}}[^\s<>\"«»\[\]]*)*"  # a bare URL
@@ -44,7 +51,7 @@ _SPACE_BEFORE = re.compile("\\s+(?=[.,;:!?\u061f\u060c\u061b\u2026)\\]\u00bb\u20
 _SPACE_AFTER = re.compile("(?<=[(\\[\u00ab\u201c])\\s+")
 _DANGLING = re.compile("[\\s,;:\u060c\u061b\\-\u2013\u2014]+(?=[.!?\u061f\u2026]*$)")
 """A separator left before the end once a trailing link or URL is gone."""
-_DOUBLED = re.compile("([,;\u060c\u061b])[\\s,;\u060c\u061b]*(?=[.!?\u061f\u2026])")
+_DOUBLED = re.compile("([,;\u060c\u061b])[\\s,;\u060c\u061b]*(?=[.!?\u061f\u2026,;\u060c\u061b])")
 _NO_BIDI_MARKS = dict.fromkeys(
     [0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 )
@@ -104,27 +111,35 @@ def _url_tail(url: str) -> str:
 
 
 def _link_text_in_sentence(match: re.Match[str], text: str) -> str:
-    """A link's text, or nothing where it only names a source outside the grammar."""
+    """A link's text, or nothing where it only names a source outside the grammar
+    (with the "according to" / "بحسب" that hands the sentence to it)."""
+    lead = match.group("lead") or ""
     if not _WORD.search(text) or is_url_like(text) or _is_generic(text):
-        return " " if _is_inside_words(match) else ""
-    if source_name(text) is not None and not _is_inside_words(match):
-        return ""
-    return text.replace("**", "").replace("__", "").replace("`", "")
+        return lead + " " if _is_inside_words(match) else lead
+    if source_name(text) is not None:
+        if lead and not _is_followed_by_a_word(match):
+            return ""
+        if not lead and not _is_inside_words(match):
+            return ""
+    return lead + text.replace("**", "").replace("__", "").replace("`", "")
+
+
+def _is_followed_by_a_word(match: re.Match[str]) -> bool:
+    return match.string[match.end() : match.end() + 3].lstrip()[:1].isalnum()
 
 
 def _is_inside_words(match: re.Match[str]) -> bool:
     """Whether a word follows the link in running text (the link is part of the
     grammar: "[Reuters](…) reported that …", "بحسب [رويترز](…)، ارتفعت …")."""
-    text, end, start = match.string, match.end(), match.start()
-    after = text[end : end + 3].lstrip()
-    before = text[max(0, start - 40) : start].rstrip()
-    if after[:1].isalnum():
+    if _is_followed_by_a_word(match):
         return True
+    start = match.start()
+    before = match.string[max(0, start - 40) : start].rstrip()
     return bool(before) and _ATTRIBUTION_END.search(before) is not None
 
 
 _ATTRIBUTION_END = re.compile(
-    r"(?i:\b(?:according to|via|per|by|from|said|told|reported|cited)"
+    r"(?i:\b(?:by|from|said|told|reported|cited)"
     r"|(?:بحسب|حسب|وفق|وفقا|وفقًا|وفقاً|عن|قالت|قال|ذكرت|ذكر|أفادت|أفاد|نقلت|نقل))$"
 )
 """Words after which a source's name is part of the sentence, not a citation mark."""

@@ -33,6 +33,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from citecheck.errors import InputError
 from citecheck.models import DocKind, Document, Link, Span
@@ -450,43 +451,101 @@ def _load_pdf(path: str, data: bytes) -> Document:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise InputError("PDF is encrypted", path=path)
-        pages = [(page.extract_text() or "", _pdf_uris(page)) for page in reader.pages]
+        pages = [_pdf_page(page) for page in reader.pages]
     except errors as exc:
         raise InputError(f"corrupt or unreadable PDF: {_one_line(exc)}", path=path) from exc
     return _paged_document(path, DocKind.PDF, pages)
 
 
-def _pdf_uris(page: object) -> list[str]:
-    annotations = getattr(page, "get", lambda _key: None)("/Annots") or []
-    uris: list[str] = []
+_Run = tuple[str, float, float]
+"""A piece of a PDF page's text and where it starts on the page (x, y)."""
+_PageLink = tuple[str, tuple[int, int] | None]
+"""A link annotation's URI and where its anchor text sits in the page's text."""
+
+
+def _pdf_page(page: Any) -> tuple[str, list[_PageLink]]:
+    """A page's text and its link annotations, each with the text under its rectangle."""
+    runs: list[_Run] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], _font: object, _size: object) -> None:
+        x, y = tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        runs.append((text, x, y))
+
+    text = (page.extract_text(visitor_text=visit) or "").replace("\r\n", "\n")
+    placed = _run_offsets(text, runs)
+    return text, [(uri, _anchor_span(placed, rect)) for uri, rect in _pdf_links(page)]
+
+
+def _pdf_links(page: Any) -> list[tuple[str, tuple[float, ...]]]:
+    annotations = page.get("/Annots") or []
+    found: list[tuple[str, tuple[float, ...]]] = []
     for reference in annotations:
         annotation = reference.get_object()
         action = annotation.get("/A") or {}
         uri = action.get_object().get("/URI") if hasattr(action, "get_object") else None
         if annotation.get("/Subtype") == "/Link" and uri:
-            uris.append(str(uri))
-    return uris
+            rect = tuple(float(value) for value in annotation.get("/Rect") or ())
+            found.append((str(uri), rect if len(rect) == 4 else ()))
+    return found
 
 
-def _paged_document(path: str, kind: DocKind, pages: list[tuple[str, list[str]]]) -> Document:
+def _run_offsets(text: str, runs: list[_Run]) -> list[tuple[int, int, float, float]]:
+    """Where each run of a page sits in its extracted text (runs come in text order)."""
+    placed, cursor = [], 0
+    for piece, x, y in runs:
+        stripped = piece.strip()
+        at = text.find(stripped, cursor) if stripped else -1
+        if at >= 0:
+            placed.append((at, at + len(stripped), x, y))
+            cursor = at + len(stripped)
+    return placed
+
+
+_RECT_SLACK = 2.0
+"""Points of tolerance around a link rectangle (a run starts on its edge)."""
+
+
+def _anchor_span(
+    placed: list[tuple[int, int, float, float]], rect: tuple[float, ...]
+) -> tuple[int, int] | None:
+    """The text of the runs that start inside a link's rectangle: its anchor text."""
+    if not rect:
+        return None
+    left, right = min(rect[0], rect[2]) - _RECT_SLACK, max(rect[0], rect[2])
+    bottom, top = min(rect[1], rect[3]) - _RECT_SLACK, max(rect[1], rect[3]) + _RECT_SLACK
+    inside = [
+        (start, end) for start, end, x, y in placed if left <= x < right and bottom <= y <= top
+    ]
+    return (inside[0][0], inside[-1][1]) if inside else None
+
+
+def _paged_document(path: str, kind: DocKind, pages: list[tuple[str, list[_PageLink]]]) -> Document:
     text = "\n".join(page_text.replace("\r\n", "\n") for page_text, _ in pages)
     links: list[Link] = []
     at = 0
-    for page_text, uris in pages:
-        links.extend(_located_link(text, uri, at, at + len(page_text)) for uri in uris)
+    for page_text, page_links in pages:
+        links.extend(
+            _located_link(text, uri, anchor, at, at + len(page_text)) for uri, anchor in page_links
+        )
         at += len(page_text) + 1
     if not text.strip() and not links:
         raise InputError("no text layer (a scanned document needs OCR first)", path=path)
     return Document(path, kind, text, line_starts(text), tuple(links))
 
 
-def _located_link(text: str, uri: str, start: int, end: int) -> Link:
+def _located_link(
+    text: str, uri: str, anchor: tuple[int, int] | None, start: int, end: int
+) -> Link:
     """Place a link annotation on its page's text: where the text shows its URI, even
-    broken across lines, or the line-end piece of it that the text shows."""
+    broken across lines, or the line-end piece of it that the text shows; else the
+    anchor text under its rectangle (`Reuters`), or nowhere."""
     span = _wrapped_uri(text, uri, start, end) or _uri_piece(text, uri, start, end)
-    if span is None:
-        return Link(uri, "", Span(start, start))
-    return Link(uri, uri, Span(*span))
+    if span is not None:
+        return Link(uri, uri, Span(*span))
+    if anchor is not None:
+        first, last = start + anchor[0], start + anchor[1]
+        return Link(uri, " ".join(text[first:last].split()), Span(first, last))
+    return Link(uri, "", Span(start, start))
 
 
 def _wrapped_uri(text: str, uri: str, start: int, end: int) -> tuple[int, int] | None:

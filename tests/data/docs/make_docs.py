@@ -36,6 +36,11 @@ def pdf_bytes(lines: list[str], uri: str) -> bytes:
         b"<< /Type /Annot /Subtype /Link /Rect [40 700 300 714] /Border [0 0 0]"
         b" /A << /S /URI /URI (" + uri.encode("ascii") + b") >> >>",
     ]
+    return assemble_pdf(objects)
+
+
+def assemble_pdf(objects: list[bytes]) -> bytes:
+    """A PDF file of numbered objects (the first is the catalog), with its xref table."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
