@@ -177,3 +177,31 @@ def test_old_runs_reports_are_pruned_and_nothing_else(tmp_path: Path, site_serve
     assert not any(old[0] in name or old[1] in name for name in left)
     assert sum(old[2] in name for name in left) == 3
     assert len([n for n in left if n.startswith("citecheck-") and old[2] not in n]) == 1
+
+
+def test_extract_resolves_relative_links_and_reads_stdin(tmp_path: Path, site_docs: Path) -> None:
+    base = ["--base-url", "https://news.example/", "--root-dir", str(site_docs)]
+    page = str(site_docs / "status" / "page.md")
+    as_json = runner.invoke(app, ["extract", "-f", "json", *base, page])
+    assert as_json.exit_code == 0, as_json.stderr
+    urls = [c["url"] for d in json.loads(as_json.stdout)["documents"] for c in d["citations"]]
+    assert urls == ["https://news.example/status/404", "https://news.example/article.html"]
+    as_text = runner.invoke(app, ["extract", *base, page])
+    assert "https://news.example/status/404" in as_text.stdout
+    piped = runner.invoke(app, ["extract", "-"], input="See https://news.example/a\n")
+    assert piped.exit_code == 0, piped.stderr
+    assert "<stdin>: 1 citations" in piped.stdout
+    refused = runner.invoke(app, ["extract", "-f", "json", "-"], input="x")
+    assert refused.exit_code == 2
+    assert "standard input ('-') with --format text" in refused.stderr
+
+
+def test_one_run_writes_one_set_of_reports(tmp_path: Path, site_server) -> None:
+    doc = tmp_path / "doc.md"
+    doc.write_text(f"See {site_server.server.url('/article.html')}\n", encoding="utf-8")
+    result = runner.invoke(app, [*scan_args(tmp_path, "--no-support", "-f", "all"), str(doc)])
+    assert result.exit_code == 0, result.stderr
+    names = sorted(p.name for p in (tmp_path / "reports").iterdir())
+    stamps = {name.split(".")[0] for name in names if name.startswith("citecheck-")}
+    assert len(stamps) == 1, names
+    assert len([n for n in names if n.endswith(".html")]) == 2, "the run's HTML and latest.html"

@@ -39,6 +39,9 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 """One encoder for every piece: `json.dumps` with options builds a new one per call."""
 _STRING = json.encoder.encode_basestring  # what _ENCODER writes for a str (C version)
 
+Prepare = Callable[[Document], Document]
+"""A step applied to a document before its citations are found."""
+
 
 def citation_dict(citation: Citation) -> dict[str, Any]:
     """Return the network-free fields of a citation as a JSON-ready dict.
@@ -279,7 +282,11 @@ class _Tally:
 
 
 def write_extract_documents(
-    paths: Sequence[Path], out: BinaryIO, skipped: list[SkippedInput] | None = None
+    paths: Sequence[Path],
+    out: BinaryIO,
+    skipped: list[SkippedInput] | None = None,
+    *,
+    prepare: Prepare | None = None,
 ) -> dict[str, Any]:
     """Write the documents of `citecheck extract` JSON to `out`, UTF-8, file by file.
 
@@ -294,6 +301,8 @@ def write_extract_documents(
         out: a seekable binary file (where a file that must be read whole after all
             is written again).
         skipped: when given, a file that cannot be read is added to it and left out.
+        prepare: applied to each document (or piece) before its citations are found,
+            e.g. resolving relative links against `--base-url`.
 
     Returns:
         The summary (`extract_summary`'s dict).
@@ -306,7 +315,7 @@ def write_extract_documents(
     for path in paths:
         start = out.tell()
         try:
-            _write_any_document(path, out, tally, start)
+            _write_any_document(path, out, tally, start, prepare)
         except InputError as error:
             if skipped is None:
                 raise
@@ -316,16 +325,18 @@ def write_extract_documents(
     return tally.summary()
 
 
-def _write_any_document(path: Path, out: BinaryIO, tally: _Tally, start: int) -> None:
+def _write_any_document(
+    path: Path, out: BinaryIO, tally: _Tally, start: int, prepare: Prepare | None = None
+) -> None:
     """Write a document piece by piece where it can be, else read whole."""
     index = tally.documents  # documents written so far: a skipped file leaves no gap
     try:
         pieces = iter_pieces(path) if is_streamable(path) else None
-        _write_document(path, index, pieces, out, tally)
+        _write_document(path, index, pieces, out, tally, prepare)
     except NotStreamable:
         out.seek(start)
         out.truncate()
-        _write_document(path, index, None, out, tally)
+        _write_document(path, index, None, out, tally, prepare)
 
 
 _BATCH = 1024
@@ -333,7 +344,12 @@ _BATCH = 1024
 
 
 def _write_document(
-    path: Path, index: int, pieces: Iterable[Piece] | None, out: BinaryIO, tally: _Tally
+    path: Path,
+    index: int,
+    pieces: Iterable[Piece] | None,
+    out: BinaryIO,
+    tally: _Tally,
+    prepare: Prepare | None = None,
 ) -> None:
     """Write one document's JSON; pieces None: read it whole. Counted once complete."""
     if pieces is None:
@@ -341,11 +357,10 @@ def _write_document(
     out.write(_document_head(str(path), document_kind(path) or DocKind.TEXT, index).encode())
     counted, separator = _Tally(documents=1), b""
     for piece in pieces:
-        found = find_citations(piece.document)
+        document = piece.document if prepare is None else prepare(piece.document)
+        found = find_citations(document)
         counted.add(citation for citation in found if citation.span.start >= piece.since)
-        written = iter_citation_json(
-            piece.document, found, line_base=piece.line_base, since=piece.since
-        )
+        written = iter_citation_json(document, found, line_base=piece.line_base, since=piece.since)
         while text := ",".join(itertools.islice(written, _BATCH)):  # a whole file: in batches
             out.write(separator)
             out.write(text.encode())

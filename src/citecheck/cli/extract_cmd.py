@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import functools
 import logging
 import shutil
 import sys
@@ -18,11 +19,12 @@ import typer
 from citecheck.cli.app import app
 from citecheck.cli.common import exits_cleanly, print_skipped, visible
 from citecheck.cli.options import CONFIG_FILE_OPTION, config_options, load_configuration
-from citecheck.collect import collect, input_files, nothing_read
+from citecheck.collect import collect, input_files, is_stdin, nothing_read
 from citecheck.config import Settings
 from citecheck.errors import InputError
 from citecheck.extract import display_url, extract_citations
 from citecheck.models import Citation, Document, SkippedInput
+from citecheck.relative import resolve_relative_links
 from citecheck.serialize import (
     EXTRACT_JSON_TAIL,
     extract_json_head,
@@ -112,11 +114,17 @@ def _write_json(
 ) -> dict[str, Any]:
     """Write the JSON, its documents spooled to a temporary file until the summary
     that comes first is known: memory holds a piece of one file, not all output."""
+    if any(is_stdin(path) for path in paths):
+        raise InputError("extract reads standard input ('-') with --format text; scan does too")
     files = input_files(paths, settings)
     if not files:
         raise InputError("no input given")
+    # relative links resolve as `scan` resolves them (the warning without a base is text-only)
+    prepare = functools.partial(resolve_relative_links, settings=settings)
     with tempfile.TemporaryFile() as spool:
-        summary = write_extract_documents(files, spool, skipped)
+        summary = write_extract_documents(
+            files, spool, skipped, prepare=prepare if settings.base_url else None
+        )
         if skipped and not summary["documents"]:
             raise nothing_read(skipped)
         if skipped:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 
 from citecheck.config import Settings
@@ -43,15 +43,16 @@ def write_outputs(report: Report, names: list[str], output: str | None, settings
     if len(formats) == 1:
         write_text(render(report, Format(formats[0])), output)
         return
-    base = Path(output) if output and output != "-" else _default_base(settings)
+    base = Path(output) if output and output != "-" else _default_base(settings, report)
     for name in formats:
         write_text(
             render(report, Format(name)), str(base.with_name(f"{base.name}.{EXTENSIONS[name]}"))
         )
 
 
-def _default_base(settings: Settings) -> Path:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+def _default_base(settings: Settings, report: Report) -> Path:
+    """reports/citecheck-<run start>: one stamp per run, shared with the HTML report."""
+    stamp = report.started_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     return Path(settings.reports_dir) / f"citecheck-{stamp}"
 
 

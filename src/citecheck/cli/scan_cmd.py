@@ -8,7 +8,6 @@ themselves are declared once, in config_keys.py (see cli/options.py).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -136,7 +135,8 @@ def exit_code(report: Report, settings: Settings) -> ExitCode:
 def _write_html(report: Report, settings: Settings) -> Path:
     from citecheck.report import write_html_report
 
-    return write_html_report(report, Path(settings.reports_dir), now=datetime.now(UTC))
+    # named by the run's start, as the other formats in reports/ are (cli/output.py)
+    return write_html_report(report, Path(settings.reports_dir), now=report.started_at)
 
 
 def _print_summary(
