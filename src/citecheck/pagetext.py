@@ -17,6 +17,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
+from citecheck.compare.normalize import is_arabic
 from citecheck.config import Settings
 from citecheck.models import FetchResult, PageText
 
@@ -167,9 +168,7 @@ def _build(
 
 
 def _script_language(text: str) -> str:
-    arabic = sum(1 for char in text if "\u0600" <= char <= "\u06ff")
-    latin = sum(1 for char in text if char.isascii() and char.isalpha())
-    return "ar" if arabic > latin else "en"
+    return "ar" if is_arabic(text) else "en"
 
 
 def _parse_date(value: str | None) -> date | None:
