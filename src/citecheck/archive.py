@@ -232,7 +232,8 @@ class Archive:
             The fingerprint (sha256 of the whitespace-normalised text, 32 hex digits).
         """
         fingerprint = text_fingerprint(text)
-        blob = zlib.compress(text.encode("utf-8"))
+        first = self.first_text_fingerprint(url) is None
+        blob = zlib.compress(text.encode("utf-8")) if first else b""  # only the first is kept
         now = to_iso(self._clock())
         with self._lock, translating("write to the cache", self.root), transaction(self._db):
             self._db.execute(
@@ -240,13 +241,19 @@ class Archive:
                 "FROM checks WHERE url = ? AND run_id = ?)",
                 (fingerprint, url, self.run_id),
             )
-            self._db.execute(
-                "INSERT OR IGNORE INTO texts VALUES (?, ?, ?, ?, ?)",
-                (url, digest, fingerprint, blob, now),
-            )
+            if first:
+                self._db.execute(
+                    "INSERT OR IGNORE INTO texts VALUES (?, ?, ?, ?, ?)",
+                    (url, digest, fingerprint, blob, now),
+                )
         return fingerprint
 
     # -- reading ---------------------------------------------------------------------------
+
+    def first_text_fingerprint(self, url: str) -> str | None:
+        """The fingerprint of the main text first recorded for a URL, if any (no text read)."""
+        row = self._query_one("SELECT fingerprint FROM texts WHERE url = ?", (url,))
+        return None if row is None else str(row["fingerprint"])
 
     def first_text(self, url: str) -> str | None:
         """The main text first recorded for a URL (the content-drift baseline), if any."""

@@ -308,13 +308,18 @@ class _PageReader:
         page = page_text(result, self.settings, cache=self.cache)
         if page is None:
             return UrlOutcome(result, verdict)
-        digest = result.archive.digest if result.archive else None
-        self.archive.record_text_fingerprint(result.url, digest, page.text)
-        first = self.archive.first_text(result.url)
-        return UrlOutcome(result, verdict, page, drift(first, page.text) if first else None)
+        return UrlOutcome(result, verdict, page, self._drift(result, page))
 
-    def page(self, result: FetchResult) -> PageText | None:
-        return page_text(result, self.settings, cache=self.cache)
+    def _drift(self, result: FetchResult, page: PageText) -> float | None:
+        """Drift since the first recorded text: None on a URL's first check, and the
+        texts themselves compared only when their fingerprints differ."""
+        baseline = self.archive.first_text_fingerprint(result.url)
+        digest = result.archive.digest if result.archive else None
+        fingerprint = self.archive.record_text_fingerprint(result.url, digest, page.text)
+        if baseline is None or baseline == fingerprint:
+            return None if baseline is None else 0.0
+        first = self.archive.first_text(result.url)
+        return drift(first, page.text) if first is not None else None
 
 
 def _any_network_failure(outcomes: dict[str, UrlOutcome]) -> bool:
