@@ -444,6 +444,7 @@ class WebServer:
         self.pages = Pages(web.seed)
         self.hits: Counter[tuple[int, int]] = Counter()
         self.requests = 0
+        self.arrivals: dict[str, list[float]] = {}
 
     def route(self, address: str, path: str) -> tuple[float, Answer | None]:
         """Return (delay, answer); answer None means reset the connection, delay inf means hang."""
@@ -535,8 +536,13 @@ class HttpProtocol(asyncio.Protocol):
         self.server.requests += 1
         if path == "/__reset":
             self.server.hits.clear()
+            self.server.arrivals.clear()
             self._send(200, [], b"reset", parts[0] == "HEAD")
             return
+        if path == "/__stats":
+            self._send(200, [], json.dumps(self.server.arrivals).encode(), parts[0] == "HEAD")
+            return
+        self.server.arrivals.setdefault(address, []).append(time.monotonic())
         delay, answer = self.server.route(address, path.split("?", 1)[0])
         self.busy = True
         if math.isinf(delay):
@@ -684,6 +690,9 @@ def citecheck_command(docs: Path, work: Path, options: Options, support: bool) -
 def run_citecheck(web: Web, docs: Path, work: Path, options: Options, support: bool) -> Row:
     shutil.rmtree(work / "cache", ignore_errors=True)
     command = citecheck_command(docs, work, options, support)
+    if options.py_spy:
+        out = f"{options.py_spy}-{'support' if support else 'no-support'}.txt"
+        command = ["py-spy", "record", "--format", "raw", "-r", "50", "-o", out, "--", *command]
     measured = run_measured(command, options.tool_timeout, cwd=work)
     statuses: dict[str, str] = {}
     report = work / "citecheck.json"
@@ -843,6 +852,7 @@ class Options:
     attempts: int = 3
     port: int = 0
     tool_timeout: float = 1800.0
+    py_spy: str = ""
 
     def __post_init__(self) -> None:
         self.page_kb = tuple(self.page_kb)  # type: ignore[assignment]
@@ -868,12 +878,20 @@ def parse_args() -> tuple[Options, argparse.Namespace]:
     parser.add_argument(
         "--tools", default="citecheck,linkchecker,lychee", help="comma-separated subset"
     )
+    parser.add_argument(
+        "--page-kb", default="", metavar="MIN-MAX",
+        help="page sizes in KB (default 30-150; --cheap 1-3)",
+    )  # fmt: skip
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--per-host", type=int, default=2)
     parser.add_argument("--spacing", type=float, default=None)
     parser.add_argument("--timeout", type=float, default=10.0)
     parser.add_argument("--attempts", type=int, default=3)
     parser.add_argument("--tool-timeout", type=float, default=1800.0)
+    parser.add_argument(
+        "--py-spy", default="", metavar="PREFIX",
+        help="profile citecheck with py-spy (collapsed stacks to PREFIX-*.txt)",
+    )  # fmt: skip
     parser.add_argument("--keep", metavar="DIR", help="write the documents and reports here")
     parser.add_argument("--json", action="store_true", help="print rows as JSON lines too")
     parser.add_argument("--serve", nargs=2, help=argparse.SUPPRESS)
@@ -885,7 +903,7 @@ def parse_args() -> tuple[Options, argparse.Namespace]:
         urls=args.urls,
         hosts=args.hosts,
         seed=args.seed,
-        page_kb=(1, 3) if args.cheap else (30, 150),
+        page_kb=page_sizes(args.page_kb, args.cheap),
         latency_scale=0.1 if args.cheap else 1.0,
         concurrency=args.concurrency,
         per_host=args.per_host,
@@ -893,8 +911,16 @@ def parse_args() -> tuple[Options, argparse.Namespace]:
         timeout=args.timeout,
         attempts=args.attempts,
         tool_timeout=args.tool_timeout,
+        py_spy=str(Path(args.py_spy).resolve()) if args.py_spy else "",
     )
     return options, args
+
+
+def page_sizes(text: str, cheap: bool) -> tuple[int, int]:
+    if not text:
+        return (1, 3) if cheap else (30, 150)
+    low, _, high = text.partition("-")
+    return int(low), int(high or low)
 
 
 def free_port(addresses: list[str]) -> int:
@@ -928,6 +954,23 @@ def start_server(options: Options, work: Path) -> subprocess.Popen[bytes]:
 def reset_server(options: Options) -> None:
     with urllib.request.urlopen(f"http://127.0.0.1:{options.port}/__reset", timeout=10):
         pass
+
+
+def pace_report(options: Options, started: float) -> str:
+    """How the busiest host was served: when its requests began and ended, and their pace."""
+    url = f"http://127.0.0.1:{options.port}/__stats"
+    with urllib.request.urlopen(url, timeout=10) as answer:
+        arrivals: dict[str, list[float]] = json.loads(answer.read())
+    if not arrivals:
+        return "no requests"
+    ends = [max(times) for times in arrivals.values()]
+    host, times = max(arrivals.items(), key=lambda item: len(item[1]))
+    first, last = min(times) - started, max(times) - started
+    return (
+        f"busiest host {host}: {len(times)} requests from {first:.1f} s to {last:.1f} s "
+        f"({len(times) / max(last - first, 1e-9):.2f}/s); last request of all at "
+        f"{max(ends) - started:.1f} s"
+    )
 
 
 def print_table(rows: list[Row], bound: Bound, web: Web, options: Options, runs: int) -> None:
@@ -986,12 +1029,14 @@ def main() -> None:
                 for number in range(args.runs):
                     print(f"running {name} ({number + 1}/{args.runs})...", file=sys.stderr)
                     reset_server(options)
+                    started = time.monotonic()
                     row = run()
                     if row is None:
                         break
                     results.append(row)
                     if args.json:
                         print(json.dumps(asdict(row)), file=sys.stderr)
+                        print("  " + pace_report(options, started), file=sys.stderr)
                 if results:
                     rows.append(median_row(results))
         finally:

@@ -442,14 +442,96 @@ async def test_concurrency_limits_hold(
     assert site_server.peak[key] == peak
 
 
-async def test_host_spacing_widens_after_a_503(site_server: SiteServer) -> None:
-    policy = RetryPolicy(attempts=1, base_wait_s=0.05, max_wait_s=1.0, jitter=False)
-    async with Fetcher(FAST.replace(retry=policy)) as fetcher:
-        failed = await fetcher.fetch(site_server.url("/status/503"))
-        answered = time.monotonic()
-        await fetcher.fetch(site_server.url("/spaced/backoff/1"))
-    assert failed.http_status == 503
-    assert site_server.arrivals["backoff"][0] - answered >= 0.04
+async def test_a_host_failing_every_request_gives_each_url_its_retries(
+    site_server: SiteServer,
+) -> None:
+    """#15: 503 to every request, 6 URLs, no spacing: each ends `error` after 3 attempts."""
+    policy = RetryPolicy(attempts=3, base_wait_s=1.0, max_wait_s=30.0, jitter=False)
+    settings = FAST.replace(retry=policy, url_budget_s=20.0, per_host_concurrency=2)
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:  # retry waits are recorded, not slept
+        waits.append(seconds)
+
+    paths = [f"/flaky/all-503-{n}" for n in range(6)]
+    async with Fetcher(settings, sleep=sleep) as fetcher:
+        results = await asyncio.gather(
+            *(fetcher.fetch(site_server.url(path + "?fail=99&code=503")) for path in paths)
+        )
+    verdicts = [classify(result, settings=settings) for result in results]
+    assert [site_server.hits[path] for path in paths] == [3] * 6
+    assert all(verdict.status is Status.ERROR for verdict in verdicts)
+    assert all("503 after 3 attempts" in verdict.reason for verdict in verdicts)
+    assert sorted(waits) == [1.0] * 6 + [2.0] * 6
+    assert all(result.elapsed_s < 20.0 for result in results)
+
+
+async def test_a_rate_limiting_host_ends_blocked_within_the_budget(
+    site_server: SiteServer,
+) -> None:
+    """#15: 429 with Retry-After to every request: waits that fit the budget, then `blocked`."""
+    settings = FAST.replace(retry=RetryPolicy(attempts=3, max_wait_s=30.0), url_budget_s=12.0)
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    paths = [f"/flaky/all-429-{n}" for n in range(6)]
+    async with Fetcher(settings, sleep=sleep) as fetcher:
+        results = await asyncio.gather(
+            *(fetcher.fetch(site_server.url(path + "?fail=99&code=429&after=5")) for path in paths)
+        )
+    assert [site_server.hits[path] for path in paths] == [3] * 6
+    assert waits == [5.0] * 12
+    assert all(classify(r, settings=settings).status is Status.BLOCKED for r in results)
+
+
+async def test_a_url_waiting_out_retry_after_does_not_hold_back_its_host(
+    site_server: SiteServer,
+) -> None:
+    settings = FAST.replace(per_host_concurrency=1, retry=RetryPolicy(attempts=2, max_wait_s=5))
+    finished: list[str] = []
+
+    async def fetch_and_note(fetcher: Fetcher, name: str, path: str) -> None:
+        result = await fetcher.fetch(site_server.url(path))
+        assert result.http_status == 200
+        finished.append(name)
+
+    async with Fetcher(settings) as fetcher:
+        await asyncio.gather(
+            fetch_and_note(fetcher, "waited", "/flaky/rate-then-ok?fail=1&code=429&after=1"),
+            *(fetch_and_note(fetcher, f"page{n}", f"/slow?ms=1&n={n}") for n in range(4)),
+        )
+    assert finished[-1] == "waited"
+    assert len(finished) == 5
+
+
+async def test_a_redirect_chain_queued_behind_its_host_is_not_timed_out(
+    site_server: SiteServer,
+) -> None:
+    """#14: time queued behind the host's spacing does not count against a URL's budget."""
+    settings = FAST.replace(host_delay_s=0.1, per_host_concurrency=1, url_budget_s=0.5)
+    urls = [site_server.url(f"/redirect/2?code=301&n={n}") for n in range(6)]
+    async with Fetcher(settings) as fetcher:  # 18 requests x 0.1 s: 3.6 times the budget
+        results = await asyncio.gather(*(fetcher.fetch(url) for url in urls))
+    assert [(result.http_status, len(result.hops)) for result in results] == [(200, 3)] * 6
+
+
+async def test_time_the_event_loop_spends_elsewhere_does_not_count(
+    site_server: SiteServer,
+) -> None:
+    """#14: a URL is never timed out because our own CPU work held the event loop."""
+    settings = FAST.replace(url_budget_s=1.5, retry=RetryPolicy(attempts=1))
+
+    async def hog_the_loop() -> None:
+        await asyncio.sleep(0.02)
+        time.sleep(2.5)  # CPU-bound work on the loop thread, as a slow page parse would be
+
+    async with Fetcher(settings) as fetcher:
+        result, _ = await asyncio.gather(
+            fetcher.fetch(site_server.url("/slow?ms=100")), hog_the_loop()
+        )
+    assert (result.http_status, result.error_detail) == (200, None)
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,15 @@
 
 One `Fetcher` owns one `httpx.AsyncClient` for a run. Every request goes through
 two gates: a per-host slot (a semaphore plus a minimum spacing between request
-starts, widened after 429/5xx answers) and then the global concurrency limit.
+starts) and then the global concurrency limit. A failing URL backs off on its
+own (retry.py) without holding either gate, so the host's other URLs go on at
+the host's pace.
+
+A URL's time budget counts only the time it spends waiting on the network
+and the retry waits it chose: never the time it queues behind its host or
+for a global slot, nor the time the event loop was busy with other work (a
+`_LoopLag` meter measures that), so a URL is never timed out by our own
+slowness.
 Bodies are streamed and capped at `Settings.max_bytes` after decompression
 (decoded here with bounded zlib calls, so a gzip bomb never inflates in memory).
 Redirects are followed one hop at a time so the whole chain is recorded.
@@ -23,7 +31,7 @@ import ssl
 import time
 import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from types import TracebackType
@@ -43,7 +51,7 @@ from citecheck.config import Settings
 from citecheck.errors import ConfigError
 from citecheck.models import FetchError, FetchResult, Hop
 from citecheck.network import Resolver, is_private_host
-from citecheck.retry import build_retrying, retry_after_s
+from citecheck.retry import build_retrying
 
 logger = logging.getLogger(__name__)
 
@@ -52,9 +60,16 @@ ACCEPT_ENCODING = "gzip, deflate"
 """Only what `_Decoder` can inflate with a bounded output size."""
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 WEB_SCHEMES = frozenset({"http", "https"})
-RETRY_AFTER_STATUSES = frozenset({429, 503})
-"""Answers whose `Retry-After` also holds back every other request to the host."""
 PROBE_BODY_BYTES = 256 * 1024
+PROBES_KEPT = 256
+"""Finished soft-404 probes kept for later citations under the same folder (oldest go first)."""
+LAG_TICK_S = 0.05
+"""How often the loop-lag meter wakes; lateness beyond `LAG_SLACK_S` counts as lag."""
+LAG_SLACK_S = 0.01
+LAG_EXCUSE_S = 1.0
+"""A request that timed out while the loop lost this much time to other work is asked again..."""
+LAG_REPLAYS = 2
+"""...at most this many times."""
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -84,40 +99,68 @@ class _Failure:
 
 
 class _Host:
-    """Politeness state of one host: concurrent slots, spacing and adaptive backoff."""
+    """Politeness state of one host: concurrent slots and the spacing between request starts."""
 
     def __init__(self, concurrency: int, delay_s: float) -> None:
         self.semaphore = asyncio.Semaphore(max(concurrency, 1))
         self.lock = asyncio.Lock()
         self.delay_s = delay_s
-        self.penalty_s = 0.0
         self.next_at = 0.0
 
-    def spacing(self) -> float:
-        return max(self.delay_s, self.penalty_s)
 
-    def record(self, status: int, base_s: float, cap_s: float) -> None:
-        """Widen the spacing after 429/5xx (doubling from `base_s`); narrow it after success."""
-        if status == 429 or status >= 500:
-            self.penalty_s = min(cap_s, max(base_s, self.penalty_s * 2))
-        elif self.penalty_s:
-            self.penalty_s = self.penalty_s / 2 if self.penalty_s / 2 > self.delay_s else 0.0
+class _LoopLag:
+    """Total time the event loop woke up late: time in which no answer could have been read."""
+
+    def __init__(self) -> None:
+        self.total_s = 0.0
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.ensure_future(self._measure())
+
+    def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            self._task = None
+
+    async def _measure(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            before = loop.time()
+            await asyncio.sleep(LAG_TICK_S)
+            late = loop.time() - before - LAG_TICK_S
+            if late > LAG_SLACK_S:
+                self.total_s += late
 
 
 class _Budget:
-    """The time one URL may take, counted from its first request: waiting in the queue is free."""
+    """The time one URL may spend waiting on the network, its retry waits included.
+
+    Only the time inside a request counts (`start` .. `stop`), measured on a
+    clock that stands still while the event loop is busy elsewhere; queueing
+    for a host or global slot is free.
+    """
 
     def __init__(self, seconds: float, clock: Callable[[], float]) -> None:
         self.seconds = seconds
         self._clock = clock
-        self._started: float | None = None
+        self._spent = 0.0
+        self._since: float | None = None
 
     def start(self) -> None:
-        if self._started is None:
-            self._started = self._clock()
+        self._since = self._clock()
+
+    def stop(self) -> None:
+        if self._since is not None:
+            self._spent += max(self._clock() - self._since, 0.0)
+            self._since = None
+
+    def spend(self, seconds: float) -> None:
+        self._spent += seconds
 
     def elapsed(self) -> float:
-        return 0.0 if self._started is None else self._clock() - self._started
+        running = 0.0 if self._since is None else max(self._clock() - self._since, 0.0)
+        return self._spent + running
 
     def left(self) -> float:
         return self.seconds - self.elapsed()
@@ -155,6 +198,9 @@ class Fetcher:
         self._global = asyncio.Semaphore(max(settings.max_concurrency, 1))
         self._hosts: dict[str, _Host] = {}
         self._probes: dict[tuple[str, str, str], asyncio.Task[FetchResult]] = {}
+        self._lag = _LoopLag()
+        self._traced = transport is None or isinstance(transport, httpx.AsyncHTTPTransport)
+        """Whether requests report when their headers go out (httpcore's trace)."""
 
     async def __aenter__(self) -> Fetcher:
         """Open the HTTP client.
@@ -165,6 +211,7 @@ class Fetcher:
         self._client = self._new_client(_verify(self.settings.ca_bundle))
         if self.settings.insecure_hosts:
             self._unverified = self._new_client(False)
+        self._lag.start()
         return self
 
     def _new_client(self, verify: ssl.SSLContext | bool) -> httpx.AsyncClient:
@@ -186,6 +233,7 @@ class Fetcher:
         traceback: TracebackType | None,
     ) -> None:
         """Cancel pending probes and close the HTTP client."""
+        self._lag.stop()
         for task in self._probes.values():
             task.cancel()
         for client in (self._client, self._unverified):
@@ -208,7 +256,7 @@ class Fetcher:
             The `FetchResult`; remote failures are recorded in `error`, never raised.
         """
         url = remap_url(url, self.settings.remap)  # the report keeps the cited URL
-        budget = _Budget(self.settings.url_budget_s, self._clock)
+        budget = _Budget(self.settings.url_budget_s, self._responsive_clock)
         conditional = _conditional_headers(etag, last_modified)
         attempts = 0
 
@@ -217,7 +265,11 @@ class Fetcher:
             attempts += 1
             return await self._attempt(url, conditional, budget)
 
-        retrying = build_retrying(self.settings.retry, sleep=self._sleep, time_left=budget.left)
+        async def wait(seconds: float) -> None:
+            budget.spend(seconds)  # a retry wait is the URL's own choice: it counts
+            await self._sleep(seconds)
+
+        retrying = build_retrying(self.settings.retry, sleep=wait, time_left=budget.left)
         try:
             result: FetchResult = await retrying(attempt)
         except Exception as exc:  # the fetch boundary: a bug must not stop the run
@@ -252,7 +304,16 @@ class Fetcher:
         if task is None:
             task = asyncio.ensure_future(self._probe(_sibling_url(key)))
             self._probes[key] = task
+            self._forget_old_probes()
         return await asyncio.shield(task)
+
+    def _forget_old_probes(self) -> None:
+        """Keep memory flat: URLs come host by host, so the oldest probes are seldom asked again."""
+        while len(self._probes) > PROBES_KEPT:
+            oldest = next(iter(self._probes))
+            if not self._probes[oldest].done():
+                return
+            del self._probes[oldest]
 
     async def _probe(self, url: str) -> FetchResult:
         result = await self.fetch(url)
@@ -292,18 +353,35 @@ class Fetcher:
         refusal = await self._refuse_private(hostname, port)
         if refusal is not None:
             return refusal
-        async with self._slot(hostname) as host:
+        for _ in range(LAG_REPLAYS):
+            lag_before = self._lag.total_s
+            answer = await self._request_once(url, headers, hostname, budget)
+            lagged = self._lag.total_s - lag_before >= LAG_EXCUSE_S
+            if not (lagged and _timed_out(answer) and budget.left() > 0):
+                return answer
+            # httpx's own timeouts run on the wall clock: when the loop was busy for
+            # that long, the silence may be ours, not the server's. Ask again.
+            logger.info("timeout on %s while the event loop was busy: asking again", url)
+        return await self._request_once(url, headers, hostname, budget)
+
+    async def _request_once(
+        self, url: str, headers: dict[str, str], hostname: str, budget: _Budget
+    ) -> _Answer | _Failure:
+        async with self._slot(hostname) as sent:
             budget.start()
             try:
-                async with asyncio.timeout(max(budget.left(), 0.0)):
-                    answer = await self._send(url, headers, hostname)
+                return await _within(budget, self._send(url, headers, hostname, sent))
             except TimeoutError:
                 detail = f"no complete answer within the {budget.seconds:g} s budget for a URL"
                 return _Failure(FetchError.TIMEOUT, detail)
             except (httpx.HTTPError, httpx.InvalidURL, OSError, zlib.error) as exc:
                 return _Failure(_classify_exception(exc), _describe(exc))
-            self._adapt(host, answer)
-            return answer
+            finally:
+                budget.stop()
+
+    def _responsive_clock(self) -> float:
+        """The clock a URL's budget runs on: it stands still while the event loop is late."""
+        return self._clock() - self._lag.total_s
 
     async def _refuse_private(self, hostname: str, port: int) -> _Failure | None:
         if not self.settings.block_private:
@@ -317,19 +395,40 @@ class Fetcher:
         return None
 
     @asynccontextmanager
-    async def _slot(self, hostname: str) -> AsyncIterator[_Host]:
-        """Hold a per-host slot, respecting spacing, then a global one."""
+    async def _slot(self, hostname: str) -> AsyncIterator[Callable[[], None]]:
+        """Hold a per-host slot, respecting spacing, then a global one.
+
+        The spacing runs from the moment a request's headers go out (the moment
+        the server sees it), so the host's gate stays shut until then: the
+        yielded `sent` callback opens it (called from the HTTP trace), and
+        leaving the block opens it if the request never got that far.
+        """
         host = self._host(hostname)
         async with host.semaphore:
-            async with host.lock:
+            await host.lock.acquire()
+            opened = False
+
+            def sent() -> None:
+                nonlocal opened
+                if not opened:
+                    opened = True
+                    host.next_at = self._clock() + host.delay_s
+                    host.lock.release()
+
+            try:
                 wait = host.next_at - self._clock()
                 if wait > 0:
                     await self._sleep(wait)
                 await self._global.acquire()
-                host.next_at = self._clock() + host.spacing()
+            except BaseException:
+                host.lock.release()
+                raise
+            if not self._traced:
+                sent()  # a transport that reports nothing: space from the start of the request
             try:
-                yield host
+                yield sent
             finally:
+                sent()
                 self._global.release()
 
     def _host(self, hostname: str) -> _Host:
@@ -342,15 +441,9 @@ class Fetcher:
             host = self._hosts[name] = _Host(concurrency, delay)
         return host
 
-    def _adapt(self, host: _Host, answer: _Answer) -> None:
-        policy = self.settings.retry
-        host.record(answer.status, policy.base_wait_s, policy.max_wait_s)
-        host.next_at = max(host.next_at, self._clock() + host.spacing())
-        asked = retry_after_s(_as_result(answer)) if answer.status in RETRY_AFTER_STATUSES else None
-        if asked is not None and asked <= policy.max_wait_s:
-            host.next_at = max(host.next_at, self._clock() + asked)
-
-    async def _send(self, url: str, headers: dict[str, str], hostname: str) -> _Answer:
+    async def _send(
+        self, url: str, headers: dict[str, str], hostname: str, sent: Callable[[], None]
+    ) -> _Answer:
         assert self._client is not None, "use Fetcher as an async context manager"
         overrides = self.settings.host(hostname)
         client = self._client
@@ -359,10 +452,16 @@ class Fetcher:
         credentials = self.settings.credentials(hostname)
         if credentials is not None:  # per host: a redirect elsewhere never carries it
             headers = {**headers, "Authorization": credentials.header()}
+
+        async def trace(event: str, info: object) -> None:
+            if event.endswith("send_request_headers.started"):
+                sent()
+
         request = client.build_request(
             "GET",
             url,
             headers={**dict(overrides.headers), **headers},
+            extensions={"trace": trace},
             timeout=overrides.timeout_s
             if overrides.timeout_s is not None
             else httpx.USE_CLIENT_DEFAULT,
@@ -390,6 +489,32 @@ class Fetcher:
         }
         headers.update(dict(self.settings.headers))
         return headers
+
+
+def _timed_out(answer: _Answer | _Failure) -> bool:
+    return isinstance(answer, _Failure) and answer.error is FetchError.TIMEOUT
+
+
+async def _within(budget: _Budget, request: Awaitable[_Answer]) -> _Answer:
+    """Await `request` until the URL's budget is spent, on the budget's own clock.
+
+    Raises:
+        TimeoutError: the budget ran out first (the request is cancelled).
+    """
+    task = asyncio.ensure_future(request)
+    try:
+        while True:
+            left = budget.left()
+            if left <= 0:
+                raise TimeoutError
+            done, _ = await asyncio.wait({task}, timeout=left)
+            if done:
+                return task.result()
+    finally:
+        if not task.done():
+            task.cancel()
+            with suppress(asyncio.CancelledError):
+                await task
 
 
 class _Decoder:

@@ -16,13 +16,11 @@ Everything here is orchestration; each decision lives in its stage's module.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
 
@@ -63,6 +61,7 @@ from citecheck.network import NetworkState, detect_network
 from citecheck.pagetext import page_text
 from citecheck.progress import NULL_PROGRESS, ProgressSink
 from citecheck.recover import Recoverer, RecoveryOutcome
+from citecheck.schedule import Release, run_by_host
 
 logger = logging.getLogger(__name__)
 
@@ -191,32 +190,46 @@ async def _check_urls(
     settings = reader.settings
     progress.start(len(urls))
     outcomes: dict[str, UrlOutcome] = {}
-    pending = iter(_interleave_hosts(urls))
 
-    async def worker() -> None:
-        for url in pending:  # one shared iterator: each URL goes to exactly one worker
-            result, verdict = await _fetch_and_classify(url, fetcher, archive, network, settings)
-            outcomes[url] = reader.outcome(result, verdict)
-            progress.advance(result, verdict)
+    async def check(url: str, release: Release) -> None:
+        result, verdict = await _fetch_and_classify(url, fetcher, archive, network, settings)
+        release()  # its requests are done: the host may start its next URL
+        outcomes[url] = _kept(reader.outcome(result, verdict), settings)
+        progress.advance(result, verdict)
 
-    await asyncio.gather(*(worker() for _ in range(min(len(urls), _worker_count(settings)))))
+    await run_by_host(
+        urls,
+        check,
+        per_host=lambda host: _host_share(host, settings),
+        max_active=_task_count(settings),
+    )
     progress.finish()
     return outcomes
 
 
-def _worker_count(settings: Settings) -> int:
-    # Enough workers to keep every global slot busy while others wait on per-host
-    # spacing, but bounded: one task per URL cost ~10 KB each at 10,000 URLs.
+def _kept(outcome: UrlOutcome, settings: Settings) -> UrlOutcome:
+    """What the rest of the run needs of a URL's outcome: no body, and page text only to score.
+
+    Every outcome is held until the report is built, so whatever is kept here
+    grows with the number of URLs.
+    """
+    fetch = outcome.fetch
+    if fetch is not None and fetch.body:
+        outcome = replace(outcome, fetch=replace(fetch, body=b""))
+    if outcome.page is not None and not settings.support:
+        outcome = replace(outcome, page=replace(outcome.page, text=""))
+    return outcome
+
+
+def _host_share(host: str, settings: Settings) -> int:
+    """URLs of one host under way at once: twice its request slots, so one always waits ready."""
+    return 2 * (settings.host(host).concurrency or settings.per_host_concurrency)
+
+
+def _task_count(settings: Settings) -> int:
+    # Enough URLs under way to keep every global slot busy while others wait on
+    # per-host spacing or read pages, but bounded, so memory stays flat.
     return max(4 * settings.max_concurrency, 16)
-
-
-def _interleave_hosts(urls: list[str]) -> list[str]:
-    """Order URLs round-robin by host so workers do not all queue behind one slow site."""
-    by_host: dict[str, list[str]] = {}
-    for url in urls:
-        by_host.setdefault(urlsplit(url).hostname or "", []).append(url)
-    rounds = itertools.zip_longest(*by_host.values())
-    return [url for group in rounds for url in group if url is not None]
 
 
 async def _fetch_and_classify(
