@@ -26,8 +26,9 @@ from typing import Any
 
 from citecheck.access import Credentials
 from citecheck.config_keys import OPTIONS, Option, option_for_key
-from citecheck.config_values import Raw, convert_field, parse_patterns
+from citecheck.config_values import Raw, convert_field
 from citecheck.errors import ConfigError
+from citecheck.ignorefile import ignore_file_patterns
 
 logger = logging.getLogger(__name__)
 
@@ -398,39 +399,6 @@ def _route(
         retry[name] = converted
     else:
         changes[option.field] = converted
-
-
-IGNORE_FILE_NAME = ".citecheckignore"
-
-
-def ignore_file_patterns(folders: Sequence[Path]) -> tuple[str, ...]:
-    """URL regexes from the `.citecheckignore` files in these folders (files are skipped).
-
-    Raises:
-        ConfigError: an unreadable file or a line that is not a regular expression,
-            named by file and line.
-    """
-    patterns: list[str] = []
-    seen: set[Path] = set()
-    for folder in folders:
-        path = folder / IGNORE_FILE_NAME
-        if folder.is_dir() and path.is_file() and path.resolve() not in seen:
-            seen.add(path.resolve())
-            patterns.extend(_ignore_lines(path))
-    return tuple(dict.fromkeys(patterns))
-
-
-def _ignore_lines(path: Path) -> list[str]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read the ignore file: {exc}", path=str(path)) from exc
-    patterns: list[str] = []
-    for number, line in enumerate(lines, start=1):
-        text = line.strip()
-        if text and not text.startswith("#"):
-            patterns.extend(parse_patterns(Raw(text, f"{path}:{number}")))
-    return patterns
 
 
 def find_config_file(start: Path) -> Path | None:

@@ -25,8 +25,8 @@ from citecheck.models import Status, SupportLabel
 FAIL_ON_CHOICES = (*(status.value for status in Status), *(label.value for label in SupportLabel))
 """The names `fail_on` accepts, besides `never`."""
 
-_TRUE = frozenset({"1", "true", "yes", "on"})
-_FALSE = frozenset({"0", "false", "no", "off"})
+_TRUE = frozenset({"1", "true", "t", "yes", "y", "on"})  # as click reads them
+_FALSE = frozenset({"0", "false", "f", "no", "n", "off"})
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
