@@ -7,7 +7,9 @@ of bare URLs, percent-encoded Arabic paths, cut-off ones, markdown links), then
 times `python -m citecheck extract FILE --format json` in a fresh process
 (median of several runs, peak RSS from wait4) and `urlextract` on the same text.
 
-    .venv/bin/python benchmarks/extract_bench.py [--mb 10] [--runs 5] [--urlextract-mb 10]
+    .venv/bin/python benchmarks/extract_bench.py [--mb 10] [--runs 5] [--urlextract-mb 10] [--dense]
+
+`--dense` makes link-dense text instead (a URL in every sentence: about 47,000 in 10 MB).
 
 urlextract is a bench-only comparison (`pip install urlextract`), not a dependency.
 
@@ -67,13 +69,16 @@ def make_url(rng: random.Random) -> str:
     return url
 
 
-def make_paragraph(rng: random.Random) -> str:
-    """Return a paragraph of sentences with inline URLs, then maybe a source block."""
+def make_paragraph(rng: random.Random, url_rate: float = 0.06) -> str:
+    """Return a paragraph of sentences with inline URLs, then maybe a source block.
+
+    `url_rate` is the share of sentences that cite a URL inline (`--dense`: every one).
+    """
     sentences = []
     for _ in range(rng.randrange(2, 6)):
         words = ARABIC_WORDS if rng.random() < 0.7 else ENGLISH_WORDS
         sentence = " ".join(rng.choice(words) for _ in range(rng.randrange(8, 20)))
-        if rng.random() < 0.06:
+        if rng.random() < url_rate:
             sentence += (
                 f" «{make_url(rng)}{rng.choice(AFTER)}»"
                 if rng.random() < 0.2
@@ -88,12 +93,12 @@ def make_paragraph(rng: random.Random) -> str:
     return text
 
 
-def generate(size_bytes: int, seed: int = 20191) -> str:
+def generate(size_bytes: int, seed: int = 20191, url_rate: float = 0.06) -> str:
     """Return a text of about `size_bytes` UTF-8 bytes."""
     rng = random.Random(seed)
     parts, size = [], 0
     while size < size_bytes:
-        paragraph = make_paragraph(rng)
+        paragraph = make_paragraph(rng, url_rate)
         parts.append(paragraph)
         size += len(paragraph.encode("utf-8"))
     return "".join(parts)
@@ -226,13 +231,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--urlextract-mb", type=float, default=10.0, help="0 skips urlextract")
     parser.add_argument("--no-bytecode-cache", action="store_true", help="compile every run")
+    parser.add_argument(
+        "--dense", action="store_true", help="link-dense text: a URL in every sentence"
+    )
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     if not args.no_bytecode_cache:
         CHILD_ENV.pop("PYTHONDONTWRITEBYTECODE", None)
         CHILD_ENV["PYTHONPYCACHEPREFIX"] = str(OUT / "pycache")
         run_process([sys.executable, "-c", CITECHECK, "--version"])  # fills the cache
-    text = generate(int(args.mb * 1_000_000))
+    text = generate(int(args.mb * 1_000_000), url_rate=1.0 if args.dense else 0.06)
     path = OUT / "bench.txt"
     path.write_text(text, encoding="utf-8")
     size = path.stat().st_size

@@ -13,33 +13,46 @@ import re
 
 from citecheck.models import Citation
 
-_URL_START = r"(?i:https?://|www\.)"
+_URL_START = "(?:[hH][tT][tT][pP][sS]?://|[wW][wW][wW]\\.)"
 _ATTRIBUTION = (
     r"(?:(?i:\baccording\s+to|\bvia|\bper|\bas\s+reported\s+by|\bciting)"
     "|\u0628\u062d\u0633\u0628|\u062d\u0633\u0628|\u0648\u0641\u0642(?:\u0627|\u064b\u0627|\u0627\u064b)?\\s*\u0644\u0640?"
     "|\u0646\u0642\u0644(?:\u0627|\u064b\u0627|\u0627\u064b)\\s+\u0639\u0646)"
 )
 """Words that hand a sentence to its source: according to, via, per; بحسب، حسب، وفقا لـ، نقلا عن."""
+_ATTRIBUTION_BEFORE = re.compile(_ATTRIBUTION + "[ \t]*$")
+_DROPPED_WITH_LEAD = "\x00"
+_LEAD_AND_DROPPED = re.compile(_ATTRIBUTION + "[ \t]*\x00")
 _MD_TARGET = r"(?:<[^<>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?"
-_TOKEN = re.compile(
+_LINK_TOKEN = re.compile(
     rf"!\[[^\[\]\n]*\]\(\s*{_MD_TARGET}\s*\)"  # an image: gone, alt text and all
-    # [text](url), with the "according to" before it
-    rf"|(?P<lead>{_ATTRIBUTION}[ \t]*)?\[(?P<text>[^\[\]\n]*)\]\(\s*{_MD_TARGET}\s*\)"
+    rf"|\[(?P<text>[^\[\]\n]*)\]\(\s*{_MD_TARGET}\s*\)"  # [text](url)
     r"|\[(?P<ref_text>[^\[\]\n]+)\]\[[^\[\]\n]*\]"  # [text][ref]
-    rf"|<{_URL_START}[^<>\s]*>"  # an autolink
-    rf"|{_URL_START}[^\s<>\"«»\[\]]*(?:\n%[0-9A-Fa-f]{{2}}[^\s<>\"«»\[\]]*)*"  # a bare URL
-    # (its trailing punctuation handed back; a line break before `%XX` is inside it)
     r"|\[\^?\d{1,3}\]"  # a footnote marker
-    "|[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+"  # superscript footnote markers
-    r"|\(\d{1,3}\)(?=\s*(?:[.!?\u061f\u2026\u060c,;\u061b:]|$))"  # (1) before punctuation
-    r"|\*\*|__|~~|`+"
-    r"|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)"  # *emphasis* and _emphasis_
+    rf"|<{_URL_START}[^<>\s]*>"  # an autolink
 )
+_BIDI_MARKS = "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
+"""Invisible direction marks that cling to URLs in Arabic text (`ليبي ‏https://…‏،`)."""
+_URL_TOKEN = re.compile(
+    f'[ \\t{_BIDI_MARKS}]*{_URL_START}[^\\s<>"\u00ab\u00bb\\[\\]]*'
+    f'(?:\\n%[0-9A-Fa-f]{{2}}[^\\s<>"\u00ab\u00bb\\[\\]]*)*'
+)
+"""A bare URL and the spaces before it (its trailing punctuation is handed back; a
+line break before `%XX` is inside it)."""
+_SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070\u2074-\u2079"
+_MARKER_TOKEN = re.compile(
+    f"[{_SUPERSCRIPTS}]+"  # superscript footnote markers
+    r"|\(\d{1,3}\)(?=\s*(?:[.!?\u061f\u2026\u060c,;\u061b:]|$))"  # (1) before punctuation
+)
+_EMPHASIS = re.compile(r"\*\*|__|~~|`+|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
+_PLAIN = re.compile(f"[^\\[\\]<>()*_`~#/\n\t{_SUPERSCRIPTS}{_BIDI_MARKS}]*")
+"""Text with nothing to clean: no bracket, markup, slash (every URL has one), line
+break, tab, superscript or direction mark."""
 _LINE_MARKUP = re.compile(
     r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:#{1,6}[ \t]+|(?:[-*+\u2022]|\d{1,3}[.)])[ \t]+)?", re.MULTILINE
 )
 """Blockquote `>`, heading hashes and list bullets at the start of a line."""
-_URL_TAIL = ".,;:!?\u061f\u060c\u061b\u2026'\"\u201d\u2019)"
+_URL_TAIL = ".,;:!?\u061f\u060c\u061b\u2026'\"\u201d\u2019)\u200e\u200f\u061c"
 _EMPTY_BRACKETS = re.compile(
     '\\(\\s*\\)|\\[\\s*\\]|<\\s*>|\u00ab\\s*\u00bb|\u201c\\s*\u201d|"\\s*"'
 )
@@ -49,15 +62,10 @@ _SPACES_IN_LINE = re.compile(r"[^\S\n]{2,}")
 for a URL broken across lines."""
 _SPACE_BEFORE = re.compile("\\s+(?=[.,;:!?\u061f\u060c\u061b\u2026)\\]\u00bb\u201d])")
 _SPACE_AFTER = re.compile("(?<=[(\\[\u00ab\u201c])\\s+")
-_DANGLING = re.compile("[\\s,;:\u060c\u061b\\-\u2013\u2014]+(?=[.!?\u061f\u2026]*$)")
-"""A separator left before the end once a trailing link or URL is gone."""
 _DOUBLED = re.compile("([,;\u060c\u061b])[\\s,;\u060c\u061b]*(?=[.!?\u061f\u2026,;\u060c\u061b])")
-_NO_BIDI_MARKS = dict.fromkeys(
-    [0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
-)
-"""Invisible direction marks that cling to URLs in Arabic text (`ليبي ‏https://…‏،`)."""
+_TERMINATORS = ".!?\u061f\u2026"
+_SEPARATORS = " \t,;:\u060c\u061b-\u2013\u2014"
 _WORD = re.compile(r"[^\W_]")
-_MARKUP_CHARS = frozenset("[]<>()*_`~#\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079")
 
 
 def clean_claim(raw: str) -> str:
@@ -74,54 +82,84 @@ def clean_claim(raw: str) -> str:
     Returns:
         The claim text; empty when nothing but URLs and markup was there.
     """
-    if not _MARKUP_CHARS.isdisjoint(raw) or "://" in raw or "www." in raw:
-        raw = raw.translate(_NO_BIDI_MARKS)
-        if "\n" in raw or raw[:1] in " \t>#-*+\u2022" or raw[:1].isdigit():
-            raw = _LINE_MARKUP.sub("", raw)
-        raw = _TOKEN.sub(_replace_token, _SPACES_IN_LINE.sub(" ", raw))
-        raw = _EMPTY_BRACKETS.sub(" ", raw)
-        raw = _SPACE_RUN.sub(" ", raw).strip()
-        raw = _SPACE_AFTER.sub("", _SPACE_BEFORE.sub("", raw))
-        raw = _DOUBLED.sub("", _DANGLING.sub("", raw))
-        raw = raw.strip(" ,;:\u060c\u061b-\u2013\u2014")
-    elif "\n" in raw or "  " in raw or "\t" in raw:
-        raw = _SPACE_BEFORE.sub("", _SPACE_RUN.sub(" ", raw).strip())
+    if _PLAIN.fullmatch(raw) is None or "  " in raw or "www." in raw:
+        raw = _cleaned(raw)
     return raw if _WORD.search(raw) else ""
 
 
-def _replace_token(match: re.Match[str]) -> str:
-    token = match.group()
+def _cleaned(raw: str) -> str:
+    """`clean_claim`'s work, each pass only where its marks occur (tens of thousands
+    of claims in a long document: most hold one URL and nothing else)."""
+    if "\n" in raw or raw[:1] in " \t>#-*+\u2022" or raw[:1].isdigit():
+        raw = _LINE_MARKUP.sub("", raw)
+    if "  " in raw:
+        raw = _SPACES_IN_LINE.sub(" ", raw)
+    removed = "[" in raw or "<" in raw
+    if removed:
+        raw = _LINK_TOKEN.sub(_replace_link, raw)
+        if _DROPPED_WITH_LEAD in raw:
+            raw = _LEAD_AND_DROPPED.sub("", raw).replace(_DROPPED_WITH_LEAD, "")
+    if "/" in raw or "www." in raw or "WWW." in raw:
+        raw = _URL_TOKEN.sub(_url_tail, raw)
+    if "(" in raw or not _PLAIN.fullmatch(raw):
+        raw = _MARKER_TOKEN.sub("", raw)
+        raw = _EMPHASIS.sub("", raw)
+        raw = _EMPTY_BRACKETS.sub(" ", raw)
+        removed = True
+    if "\n" in raw or "  " in raw or "\t" in raw:
+        raw = _SPACE_RUN.sub(" ", raw)
+    raw = raw.strip()
+    if removed:
+        raw = _SPACE_AFTER.sub("", _SPACE_BEFORE.sub("", raw))
+        raw = _DOUBLED.sub("", raw)
+    return _without_dangling_separator(raw).strip(_SEPARATORS)
+
+
+def _without_dangling_separator(raw: str) -> str:
+    """Drop a separator left before the final full stop (`… the dam:.`, `… 4%، .`)."""
+    end = len(raw)
+    while end and raw[end - 1] in _TERMINATORS:
+        end -= 1
+    cut = end
+    while cut and raw[cut - 1] in _SEPARATORS:
+        cut -= 1
+    return raw[:cut] + raw[end:] if cut < end else raw
+
+
+def _replace_link(match: re.Match[str]) -> str:
     if (text := match.group("text")) is not None:
         return _link_text_in_sentence(match, text)
     if (text := match.group("ref_text")) is not None:
         return text
-    if token[0] in "hHwW":
-        return _url_tail(token)
     return ""
 
 
-def _url_tail(url: str) -> str:
-    """Return what a bare URL match took beyond the URL: its trailing punctuation."""
+def _url_tail(match: re.Match[str]) -> str:
+    """Return what a bare URL match took beyond the URL: its trailing punctuation
+    (without direction marks)."""
+    url = match.group()
     end = len(url)
     while end and url[end - 1] in _URL_TAIL:
         if url[end - 1] == ")" and url.count("(", 0, end) >= url.count(")", 0, end):
             break  # a balanced `)` is the URL's own (Wikipedia titles)
         end -= 1
-    return url[end:]
+    tail = url[end:]
+    return tail.replace("\u200f", "").replace("\u200e", "").replace("\u061c", "")
 
 
 def _link_text_in_sentence(match: re.Match[str], text: str) -> str:
     """A link's text, or nothing where it only names a source outside the grammar
     (with the "according to" / "بحسب" that hands the sentence to it)."""
-    lead = match.group("lead") or ""
     if not _WORD.search(text) or is_url_like(text) or _is_generic(text):
-        return lead + " " if _is_inside_words(match) else lead
+        return " " if _is_inside_words(match) else ""
     if source_name(text) is not None:
-        if lead and not _is_followed_by_a_word(match):
+        start = match.start()
+        if _ATTRIBUTION_BEFORE.search(match.string, max(0, start - 30), start):
+            if not _is_followed_by_a_word(match):
+                return _DROPPED_WITH_LEAD  # "according to" goes with it
+        elif not _is_inside_words(match):
             return ""
-        if not lead and not _is_inside_words(match):
-            return ""
-    return lead + text.replace("**", "").replace("__", "").replace("`", "")
+    return text.replace("**", "").replace("__", "").replace("`", "")
 
 
 def _is_followed_by_a_word(match: re.Match[str]) -> bool:

@@ -22,6 +22,7 @@ from citecheck.claims import claim_text, iter_claims
 from citecheck.claimtext import clean_claim
 from citecheck.errors import InputError
 from citecheck.extract import find_citations
+from citecheck.extract.pool import map_in_order, worker_count
 from citecheck.extract.stream import Piece, is_streamable, iter_pieces
 from citecheck.load import NotStreamable, document_kind, load_document
 from citecheck.models import (
@@ -352,18 +353,43 @@ def _write_document(
     prepare: Prepare | None = None,
 ) -> None:
     """Write one document's JSON; pieces None: read it whole. Counted once complete."""
-    if pieces is None:
-        pieces = [Piece(load_document(path), 0, 0)]
     out.write(_document_head(str(path), document_kind(path) or DocKind.TEXT, index).encode())
     counted, separator = _Tally(documents=1), b""
-    for piece in pieces:
-        document = piece.document if prepare is None else prepare(piece.document)
+    if pieces is None:  # read whole: written in batches, never all its JSON at once
+        document = load_document(path)
+        document = document if prepare is None else prepare(document)
         found = find_citations(document)
-        counted.add(citation for citation in found if citation.span.start >= piece.since)
-        written = iter_citation_json(document, found, line_base=piece.line_base, since=piece.since)
-        while text := ",".join(itertools.islice(written, _BATCH)):  # a whole file: in batches
+        counted.add(found)
+        written = iter_citation_json(document, found)
+        while text := ",".join(itertools.islice(written, _BATCH)):
             out.write(separator)
             out.write(text.encode())
             separator = b","
+    else:
+        if prepare is not None:  # here: the workers get prepared pieces
+            pieces = (piece._replace(document=prepare(piece.document)) for piece in pieces)
+        workers = worker_count() if path.stat().st_size >= PARALLEL_BYTES else 1
+        for data, piece_tally in map_in_order(_piece_json, pieces, workers):
+            if data:
+                out.write(separator)
+                out.write(data)
+                separator = b","
+            counted.merge(piece_tally)
     out.write(b"]}")
     tally.merge(counted)
+
+
+PARALLEL_BYTES = 4 * 1024 * 1024
+"""Files at least this large are extracted in worker processes (`extract.pool`);
+below it, starting them costs more than they save."""
+
+
+def _piece_json(piece: Piece) -> tuple[bytes, _Tally]:
+    """One piece's citations as JSON (UTF-8, comma-separated) and their count."""
+    found = find_citations(piece.document)
+    counted = _Tally()
+    counted.add(citation for citation in found if citation.span.start >= piece.since)
+    written = iter_citation_json(
+        piece.document, found, line_base=piece.line_base, since=piece.since
+    )
+    return ",".join(written).encode(), counted
