@@ -35,13 +35,14 @@ def test_every_scan_option_is_in_the_reference() -> None:
     assert not {option for option in options if option not in reference}
 
 
-def test_readme_documents_every_exit_code_and_the_two_quickstart_commands() -> None:
+def test_readme_documents_every_exit_code_and_the_quickstart_commands() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for code in ("| 0 |", "| 1 |", "| 2 |", "| 3 |"):
         assert code in readme
     quickstart = readme.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
     commands = re.findall(r"```sh\n(.+?)\n```", quickstart, flags=re.S)
-    assert len(commands) == 2
-    assert "citecheck scan examples/" in commands[0]
-    assert "scripts/test.sh" in commands[1]
+    assert len(commands) == 3
+    assert "pipx install citecheck-sources" in commands[0]  # the free distribution name
+    assert "citecheck scan examples/" in commands[1]
+    assert "scripts/test.sh" in commands[2]
     assert "scripts/test.sh" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
