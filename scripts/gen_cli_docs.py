@@ -25,6 +25,7 @@ COMMANDS = (
     ["cache", "stats"],
     ["cache", "prune"],
     ["cache", "export"],
+    ["cache", "show"],
 )
 DOC = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
 

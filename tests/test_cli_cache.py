@@ -191,3 +191,57 @@ def test_export_to_an_unwritable_place_leaves_nothing(cache: Path, tmp_path: Pat
     assert result.exit_code == 2
     assert "cannot export the cache" in result.stderr
     assert not (tmp_path / "no").exists()
+
+
+def test_show_writes_the_latest_capture_to_the_named_file(cache: Path, tmp_path: Path) -> None:
+    target = tmp_path / "copy.html"
+    result = invoke("show", "https://a.test/", "--cache", str(cache), "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == str(target)
+    saved = target.read_bytes()
+    assert saved.endswith(b"a-new")  # the latest capture, not an older one
+    assert b"Content-Security-Policy" in saved  # the copy loads nothing live
+    assert f"archived {NOW:%Y-%m-%d}" in result.stderr
+
+
+def test_show_without_output_writes_a_fresh_file(cache: Path) -> None:
+    result = invoke("show", "https://c.test/", "--cache", str(cache))
+    assert result.exit_code == 0, result.stderr
+    written = Path(result.stdout.strip())
+    assert written.name == "page.html"
+    assert written.parent.name.startswith("citecheck-archived-")
+    assert written.read_bytes().endswith(b"c-only")
+
+
+def test_show_says_when_there_is_no_copy(cache: Path) -> None:
+    result = invoke("show", "https://b.test/", "--cache", str(cache))  # only failed checks
+    assert result.exit_code == 2
+    assert "no archived copy of https://b.test/" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_served_copy_runs_nothing_and_serves_only_the_page(cache: Path) -> None:
+    import threading
+
+    import httpx
+
+    from citecheck.cacheops import archived_copy, serve_archived_copy
+
+    with Archive.open(cache, sync=False) as archive:
+        copy = archived_copy(archive, "https://a.test/")
+    assert copy is not None
+    server = serve_archived_copy(copy)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        page = httpx.get(f"{base}/", timeout=5)
+        assert page.status_code == 200
+        assert page.content == b"a-new"
+        assert "sandbox" in page.headers["content-security-policy"]
+        assert "default-src 'none'" in page.headers["content-security-policy"]
+        assert httpx.get(f"{base}/other", timeout=5).status_code == 404
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

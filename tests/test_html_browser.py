@@ -139,18 +139,22 @@ def test_search_matches_arabic_and_urls(loaded: Loaded) -> None:
     assert loaded.visible_rows() == 0
 
 
-def test_sort_by_severity_puts_worst_first(loaded: Loaded) -> None:
+def test_findings_come_first_by_default_and_document_order_is_one_click_away(
+    loaded: Loaded,
+) -> None:
     _reset(loaded)
     first = loaded.page.locator("section.document").nth(1).locator("tr.citation").first
-    assert first.get_attribute("data-status") == "soft404"
-    loaded.page.select_option("#sort", "severity")
+    assert first.get_attribute("data-status") == "dead"  # the one finding in this document
+    assert "finding" in (first.get_attribute("class") or "")
     severities = loaded.page.eval_on_selector_all(
         "section.document tbody",
         "bodies => bodies.map(b => [...b.children].map(r => +r.dataset.severity))",
     )
     assert all(column == sorted(column, reverse=True) for column in severities)
-    assert first.get_attribute("data-status") == "dead"
     loaded.page.select_option("#sort", "document")
+    assert first.get_attribute("data-status") == "soft404"
+    _reset(loaded)
+    assert first.get_attribute("data-status") == "dead"
 
 
 def test_keyboard_reaches_filters(loaded: Loaded) -> None:

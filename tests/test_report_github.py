@@ -14,8 +14,18 @@ def _lines() -> list[str]:
 def test_one_annotation_per_issue() -> None:
     lines = _lines()
     assert len(lines) == 11
-    assert sum(line.startswith("::error ") for line in lines) == 4
+    assert sum(line.startswith("::error ") for line in lines) == 3  # two dead, one truncated
     assert sum(line.startswith("::notice ") for line in lines) == 3
+
+
+def test_errors_are_exactly_the_findings_that_fail_the_run() -> None:
+    report = make_report()
+    errors = [line for line in _lines() if line.startswith("::error ")]
+    assert len(errors) == len(report.findings(frozenset({"dead", "truncated"})))
+    soft404 = next(line for line in _lines() if "Soft 404" in line)
+    assert soft404.startswith("::warning ")  # not in fail_on: the run exits 0 for it
+    strict = render(report, Format.GITHUB, fail_on=("dead", "truncated", "soft404")).splitlines()
+    assert next(line for line in strict if "Soft 404" in line).startswith("::error ")
 
 
 def test_annotation_points_at_file_line_column() -> None:

@@ -1,4 +1,4 @@
-"""Looking after a cache folder: stats, prune and export (`citecheck cache ...`).
+"""Looking after a cache folder: stats, prune, export and show (`citecheck cache ...`).
 
 Prune is safe against a crash at any point and against runs writing at the
 same time: it never touches a WARC file another run still holds open; it copies
@@ -17,6 +17,7 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import IO, Any
 
@@ -203,3 +204,72 @@ def _rows(archive: Archive, sql: str) -> Iterator[dict[str, Any]]:
     with translating("read the cache index", archive.root):
         for row in archive.connection.execute(sql):
             yield dict(row)
+
+
+ARCHIVED_COPY_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+"""An archived page opened from the cache runs no script and fetches nothing live."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArchivedCopy:
+    """The last good capture of a URL, as kept in the cache's WARC files."""
+
+    url: str
+    final_url: str
+    checked_at: datetime | None
+    content_type: str | None
+    body: bytes = field(repr=False)
+
+    @property
+    def is_html(self) -> bool:
+        """Whether the capture is an HTML page."""
+        return (self.content_type or "").split(";")[0].strip().lower() in ("text/html", "")
+
+    def as_file(self) -> bytes:
+        """The body to save; an HTML page gets a policy so it fetches and runs nothing."""
+        if not self.is_html:
+            return self.body
+        taken = self.checked_at.isoformat() if self.checked_at else "unknown time"
+        address = self.url.replace("--", "%2D%2D")  # a URL cannot end the comment early
+        note = f"<!-- citecheck: archived copy of {address} taken {taken} -->\n"
+        policy = f'<meta http-equiv="Content-Security-Policy" content="{ARCHIVED_COPY_CSP}">\n'
+        return (note + policy).encode() + self.body
+
+
+def archived_copy(archive: Archive, url: str) -> ArchivedCopy | None:
+    """The last good capture of `url` (a 200 with a whole body), or None if there is none.
+
+    Raises:
+        ArchiveError: The index points at a WARC record that cannot be read.
+    """
+    found = archive.latest_body(url)
+    if found is None:
+        return None
+    result, body = found
+    return ArchivedCopy(url, result.final_url, result.checked_at, result.content_type, body)
+
+
+def serve_archived_copy(copy: ArchivedCopy, port: int = 0) -> ThreadingHTTPServer:
+    """An HTTP server on 127.0.0.1 that answers `/` with the archived copy.
+
+    The caller runs `serve_forever()` and `server_close()`; port 0 picks a free port
+    (`server.server_address[1]`). Every answer carries a Content-Security-Policy, so
+    the page neither runs scripts nor loads anything from the live web.
+    """
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path not in ("/", "/index.html"):
+                self.send_error(404, "only / is served: the archived copy")
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", copy.content_type or "application/octet-stream")
+            self.send_header("Content-Security-Policy", f"{ARCHIVED_COPY_CSP}; sandbox")
+            self.send_header("Content-Length", str(len(copy.body)))
+            self.end_headers()
+            self.wfile.write(copy.body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            logger.info("cache show: " + format, *args)
+
+    return ThreadingHTTPServer(("127.0.0.1", port), Handler)

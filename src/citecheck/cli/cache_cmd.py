@@ -1,4 +1,4 @@
-"""`citecheck cache stats|prune|export`: inspect and manage the cache folder.
+"""`citecheck cache stats|prune|export|show`: inspect and manage the cache folder.
 
 A thin skin over `citecheck.cacheops`: data goes to stdout (or `--output`),
 the one-line summaries to stderr.
@@ -22,8 +22,10 @@ from citecheck.cli.common import exits_cleanly, stderr_console
 from citecheck.errors import ConfigError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from citecheck.archive import Archive
-    from citecheck.cacheops import CacheStats
+    from citecheck.cacheops import ArchivedCopy, CacheStats
 
 cache_app = typer.Typer(
     name="cache",
@@ -141,6 +143,71 @@ def _export(archive: Archive, export_format: ExportFormat, output: str) -> int:
         return export_jsonl(archive, sys.stdout)
     with translating("write the export", output), atomic_output(Path(output), "w") as handle:
         return export_jsonl(archive, handle)
+
+
+@cache_app.command("show")
+@exits_cleanly
+def show_command(
+    url: str = typer.Argument(..., help="The cited URL, as the report shows it."),
+    cache: Path = CACHE_OPTION,
+    output: Path = typer.Option(
+        None,
+        "--output",
+        "-o",
+        help="Write the archived page here (default: a new file in a fresh temporary folder).",
+        show_default=False,
+    ),
+    serve: bool = typer.Option(
+        False, "--serve", help="Serve the archived page on 127.0.0.1 until Ctrl-C instead."
+    ),
+    port: int = typer.Option(0, "--port", min=0, max=65535, help="Port for --serve (0: any)."),
+) -> None:
+    """Open the archived copy of a URL: write it to a file, or serve it on 127.0.0.1.
+
+    The copy runs no script and loads nothing from the live web.
+    """
+    from citecheck.archive import Archive
+    from citecheck.cacheops import archived_copy, atomic_output
+
+    _require_cache(cache)
+    with Archive.open(cache) as archive:
+        copy = archived_copy(archive, url)
+    if copy is None:
+        raise ConfigError(f"the cache holds no archived copy of {url}", path=str(cache))
+    taken = copy.checked_at.strftime("%Y-%m-%d %H:%M UTC") if copy.checked_at else "unknown"
+    console = stderr_console()
+    if serve:
+        _serve(copy, port, taken, console)
+        return
+    target = output or _fresh_file(copy.is_html)
+    with atomic_output(target, "wb") as handle:
+        handle.write(copy.as_file())
+    console.print(f"archived {taken}: {url}", markup=False, highlight=False)
+    typer.echo(str(target))
+
+
+def _fresh_file(is_html: bool) -> Path:
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="citecheck-archived-"))
+    return folder / ("page.html" if is_html else "page")
+
+
+def _serve(copy: ArchivedCopy, port: int, taken: str, console: Console) -> None:
+    from citecheck.cacheops import serve_archived_copy
+
+    try:
+        server = serve_archived_copy(copy, port)
+    except OSError as exc:
+        raise ConfigError(f"cannot serve on 127.0.0.1:{port}: {exc.strerror}") from exc
+    address = f"http://127.0.0.1:{server.server_address[1]}/"
+    console.print(f"archived {taken}: {copy.url}", markup=False, highlight=False)
+    console.print(f"serving it at {address} — Ctrl-C to stop", markup=False, highlight=False)
+    typer.echo(address)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
 
 
 def _require_cache(cache: Path) -> None:

@@ -12,10 +12,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import assert_never
 
 from citecheck.config import DEFAULT_FAIL_ON
-from citecheck.models import CheckResult, Citation, HistoryState, Report, Status, SupportLabel
+from citecheck.models import CheckResult, Citation, Report, Status
 
 logger = logging.getLogger(__name__)
 
@@ -51,17 +50,48 @@ UNSUPPORTED = Rule("CC002", "unsupported-claim", "The cited page does not suppor
 PARTIAL = Rule("CC003", "partial-support", "The cited page supports the claim only in part.")
 REDIRECTED = Rule("CC004", "redirected", "The cited URL now redirects to another page.")
 TRUNCATED = Rule("CC005", "truncated-url", "The URL in the document is visibly cut off.")
-RULES = (UNREACHABLE, UNSUPPORTED, PARTIAL, REDIRECTED, TRUNCATED)
+CONTRADICTED = Rule("CC006", "contradicted-claim", "The cited page says the opposite of the claim.")
+RULES = (UNREACHABLE, UNSUPPORTED, PARTIAL, REDIRECTED, TRUNCATED, CONTRADICTED)
 
 
 @dataclass(frozen=True, slots=True)
 class Issue:
-    """One rule broken by one result, at a level, with a human message."""
+    """One rule broken by one result, at a level, with a human message.
+
+    `subject` is the status or support label behind it, the name `--fail-on` uses.
+    """
 
     rule: Rule
     level: Level
     message: str
+    subject: str = ""
 
+
+# The one table of how bad each status and support label is (DESIGN.md §5, §6).
+# The level is how loudly a problem is reported when it is *not* a finding; a
+# finding (its status or label is in fail_on, and confirmed when the run asks for
+# confirmation) is always an error, and only findings are: so `::error` in GitHub,
+# `error` in SARIF, a JUnit <failure>, a flagged HTML row, `!` in the terminal and
+# exit code 1 all say the same thing.
+_STATUS_RULES: dict[Status, tuple[Rule, Level] | None] = {
+    Status.DEAD: (UNREACHABLE, Level.WARNING),
+    Status.TRUNCATED: (TRUNCATED, Level.WARNING),
+    Status.SOFT404: (UNREACHABLE, Level.WARNING),
+    Status.REDIRECT_HOME: (UNREACHABLE, Level.WARNING),
+    Status.ERROR: (UNREACHABLE, Level.WARNING),
+    Status.TIMEOUT: (UNREACHABLE, Level.WARNING),
+    Status.BLOCKED: (UNREACHABLE, Level.NOTE),
+    Status.REDIRECTED: (REDIRECTED, Level.NOTE),
+    Status.SKIPPED: None,
+    Status.OK: None,
+}
+# Keyed by the label's value, so a label added later (or read from an older JSON
+# report) degrades to "nothing to say" instead of failing.
+_SUPPORT_RULES: dict[str, tuple[Rule, Level]] = {
+    "contradicted": (CONTRADICTED, Level.WARNING),
+    "unsupported": (UNSUPPORTED, Level.WARNING),
+    "partial": (PARTIAL, Level.NOTE),
+}
 
 # Worst first: what an editor must fix today sorts to the top.
 _SEVERITY: dict[Status, int] = {
@@ -76,12 +106,14 @@ _SEVERITY: dict[Status, int] = {
     Status.SKIPPED: 5,
     Status.OK: 0,
 }
-_SUPPORT_SEVERITY: dict[SupportLabel, int] = {
-    SupportLabel.UNSUPPORTED: 50,
-    SupportLabel.PARTIAL: 20,
-    SupportLabel.UNKNOWN: 1,
-    SupportLabel.SUPPORTED: 0,
+_SUPPORT_SEVERITY: dict[str, int] = {
+    "contradicted": 60,
+    "unsupported": 50,
+    "partial": 20,
+    "unknown": 1,
 }
+FINDING_SEVERITY = 1000
+"""Added to a finding's severity, so findings sort before everything else."""
 
 STATUS_TITLES: dict[Status, str] = {
     Status.OK: "OK",
@@ -109,6 +141,54 @@ def fail_on_set(report: Report, fail_on: FailOn | None) -> frozenset[str]:
     return frozenset(str(item) for item in fail_on)
 
 
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """What counts as a finding in one report: the one answer every renderer uses."""
+
+    fail_on: frozenset[str]
+    finding_ids: frozenset[int]
+
+    @classmethod
+    def of(cls, report: Report, fail_on: FailOn | None = None) -> Judgement:
+        """Judge a report against `fail_on` (default: the run's own setting)."""
+        wanted = fail_on_set(report, fail_on)
+        return cls(wanted, frozenset(id(result) for result in report.findings(wanted)))
+
+    @property
+    def count(self) -> int:
+        """How many results are findings."""
+        return len(self.finding_ids)
+
+    def is_finding(self, result: CheckResult) -> bool:
+        """Whether this result counts as a finding (and so fails the run)."""
+        return id(result) in self.finding_ids
+
+    def issues(self, result: CheckResult) -> list[Issue]:
+        """Every rule the result breaks, worst first; only a finding's issues are errors."""
+        finding = self.is_finding(result)
+        found = [
+            _leveled(issue, finding and issue.subject in self.fail_on)
+            for issue in (_status_issue(result), _support_issue(result))
+            if issue
+        ]
+        return sorted(found, key=lambda issue: list(Level).index(issue.level))
+
+    def severity(self, result: CheckResult) -> int:
+        """How urgent a result is; findings first, then by status and support."""
+        return severity(result) + (FINDING_SEVERITY if self.is_finding(result) else 0)
+
+
+def rule_ids(result: CheckResult) -> list[str]:
+    """The ids of the rules a result breaks, whatever counts as a finding."""
+    found = (_status_issue(result), _support_issue(result))
+    return [issue.rule.id for issue in found if issue]
+
+
+def _leveled(issue: Issue, is_finding: bool) -> Issue:
+    level = Level.ERROR if is_finding else issue.level
+    return Issue(issue.rule, level, issue.message, issue.subject)
+
+
 def status_severity(status: Status) -> int:
     """Return how urgent a status is on its own; higher is worse."""
     return _SEVERITY[status]
@@ -118,50 +198,32 @@ def severity(result: CheckResult) -> int:
     """Return how urgent a result is; higher is worse (status first, then support)."""
     score = _SEVERITY[result.verdict.status]
     if result.support is not None:
-        score += _SUPPORT_SEVERITY[result.support.label]
+        score += _SUPPORT_SEVERITY.get(str(result.support.label), 0)
     return score
-
-
-def issues(result: CheckResult) -> list[Issue]:
-    """Return every rule a result breaks, worst first; an empty list means nothing to say."""
-    found = [issue for issue in (_status_issue(result), _support_issue(result)) if issue]
-    return sorted(found, key=lambda issue: list(Level).index(issue.level))
 
 
 def _status_issue(result: CheckResult) -> Issue | None:
     status, reason = result.verdict.status, result.verdict.reason
+    rule_level = _STATUS_RULES[status]
+    if rule_level is None:
+        return None
     text = f"{STATUS_TITLES[status]}: {reason}" if reason else STATUS_TITLES[status]
-    match status:
-        case Status.OK | Status.SKIPPED:
-            return None
-        case Status.TRUNCATED:
-            return Issue(TRUNCATED, Level.ERROR, text)
-        case Status.DEAD | Status.SOFT404:
-            return Issue(UNREACHABLE, Level.ERROR, text)
-        case Status.REDIRECT_HOME | Status.ERROR | Status.TIMEOUT:
-            return Issue(UNREACHABLE, Level.WARNING, text)
-        case Status.BLOCKED:
-            return Issue(UNREACHABLE, Level.NOTE, text)
-        case Status.REDIRECTED:
-            return Issue(REDIRECTED, Level.NOTE, text)
-        case _:
-            assert_never(status)
+    return Issue(rule_level[0], rule_level[1], text, str(status))
 
 
 def _support_issue(result: CheckResult) -> Issue | None:
     if result.support is None:
         return None
-    label = result.support.label
+    label = str(result.support.label)
+    rule_level = _SUPPORT_RULES.get(label)
+    if rule_level is None:
+        return None
     text = f"{label.capitalize()} claim (score {result.support.score:.2f})"
-    match label:
-        case SupportLabel.SUPPORTED | SupportLabel.UNKNOWN:
-            return None
-        case SupportLabel.UNSUPPORTED:
-            return Issue(UNSUPPORTED, Level.WARNING, text)
-        case SupportLabel.PARTIAL:
-            return Issue(PARTIAL, Level.NOTE, text)
-        case _:
-            assert_never(label)
+    return Issue(rule_level[0], rule_level[1], text, label)
+
+
+PAGE_STATUSES = frozenset({Status.OK, Status.REDIRECTED})
+"""Statuses with a live page whose text was compared; others have no evidence to show."""
 
 
 def is_drifted(result: CheckResult) -> bool:
@@ -170,15 +232,61 @@ def is_drifted(result: CheckResult) -> bool:
     return drift is not None and drift >= DRIFT_THRESHOLD
 
 
+CHANGE_TITLES = {
+    "newly_failing": "newly failing",
+    "confirmed_dead": "confirmed failing",
+    "recovered": "recovered",
+    "drifted": "drifted",
+}
+"""How each change since the previous run reads. `confirmed_dead` (the JSON key) covers
+dead, soft-404 and redirected-home links alike, so it reads "confirmed failing"."""
+
+
+def has_previous_check(result: CheckResult) -> bool:
+    """Whether the cache held an earlier check of this URL, so a change can be told."""
+    return result.history is not None and len(result.history.recent) > 1
+
+
+def change(result: CheckResult) -> str:
+    """The result's change since the previous run (a `CHANGE_TITLES` key), or ''.
+
+    A URL checked for the first time has no previous run to change from: an empty
+    cache says nothing changed, whatever the history rule calls a first failure.
+    """
+    if has_previous_check(result) and is_drifted(result):
+        return "drifted"
+    return _state_change(result)
+
+
+def _state_change(result: CheckResult) -> str:
+    if result.history is None or not has_previous_check(result):
+        return ""
+    state = str(result.history.state)
+    return state if state in CHANGE_TITLES else ""
+
+
+def change_title(result: CheckResult) -> str:
+    """How the change reads in a row: 'confirmed soft 404' rather than 'confirmed dead'."""
+    name = change(result)
+    if name == "confirmed_dead":
+        return f"confirmed {STATUS_TITLES[result.verdict.status].lower()}"
+    return CHANGE_TITLES.get(name, "")
+
+
 def changes(report: Report) -> dict[str, int]:
     """Count what changed since the previous run, from each result's History."""
-    states = [result.history.state for result in report.results if result.history]
-    return {
-        "newly_failing": states.count(HistoryState.NEWLY_FAILING),
-        "confirmed_dead": states.count(HistoryState.CONFIRMED_DEAD),
-        "recovered": states.count(HistoryState.RECOVERED),
-        "drifted": sum(is_drifted(result) for result in report.results),
-    }
+    found = [_state_change(result) for result in report.results]
+    counts = {name: found.count(name) for name in CHANGE_TITLES}
+    counts["drifted"] = sum(
+        is_drifted(result) for result in report.results if has_previous_check(result)
+    )
+    return counts
+
+
+def changes_text(report: Report) -> str:
+    """'2 newly failing, 1 recovered', or '' when nothing changed (or no previous run)."""
+    counts = changes(report)
+    return ", ".join(f"{count} {CHANGE_TITLES[name]}" for name, count in counts.items() if count)
 
 
 def iso(moment: datetime | None) -> str | None:

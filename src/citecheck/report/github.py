@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from citecheck.models import CheckResult, Report
-from citecheck.report._common import FailOn, Issue, Level, issues
+from citecheck.report._common import FailOn, Issue, Judgement, Level
 
 logger = logging.getLogger(__name__)
 
@@ -22,12 +22,18 @@ def render(report: Report, *, fail_on: FailOn | None = None) -> str:
 
     Args:
         report: The run to render.
-        fail_on: Unused; the level of each annotation says how bad it is.
+        fail_on: Statuses and support labels that count as findings: exactly
+            the findings are `::error`, so the annotations agree with the exit code.
 
     Returns:
         Annotation lines, each ending with a newline ('' when nothing to say).
     """
-    lines = [_annotation(result, issue) for result in report.results for issue in issues(result)]
+    judgement = Judgement.of(report, fail_on)
+    lines = [
+        _annotation(result, issue)
+        for result in report.results
+        for issue in judgement.issues(result)
+    ]
     return "".join(f"{line}\n" for line in lines)
 
 

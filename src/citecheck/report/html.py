@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
+import shlex
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,15 +23,17 @@ from markupsafe import Markup, escape
 
 from citecheck.models import CheckResult, DocumentResult, Report, Status, SupportLabel
 from citecheck.report._common import (
+    CHANGE_TITLES,
     HISTORY_LENGTH,
+    PAGE_STATUSES,
     STATUS_TITLES,
     FailOn,
+    Judgement,
+    change,
+    change_title,
     changes,
     duration_s,
-    fail_on_set,
-    is_drifted,
-    issues,
-    severity,
+    plural,
     status_severity,
 )
 
@@ -43,6 +46,15 @@ MIN_MATCH_LENGTH = 3
 """Shorter claim words (articles, prepositions) are never highlighted in evidence."""
 
 _WORD = re.compile(r"(\w+)")
+# A URL, or a token that holds Latin letters or digits together with URL or code
+# punctuation (`%25`, `a_b`, `v1.2`, `x=1`): the pieces that a right-to-left line
+# reorders into nonsense unless each is isolated left-to-right.
+_LTR_TOKEN = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\"\.,;:!?)\]]"
+    r"|[\w%&=/#?+.:~-]*[A-Za-z0-9][\w%&=/#?+.:~-]*[%&=/#?+_:~][\w%&=/#?+.:~-]*"
+    r"|[\w%&=/#?+.:~-]*[%&=/#?+_:~][\w%&=/#?+.:~-]*[A-Za-z0-9][\w%&=/#?+.:~-]*",
+    re.ASCII,
+)
 _ARABIC_MARKS = re.compile("[\u0640\u064b-\u0652\u0670]")  # tatweel and harakat
 _STOPWORDS = frozenset(
     [
@@ -83,6 +95,7 @@ _ENVIRONMENT = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_ENVIRONMENT.filters["shell_quote"] = shlex.quote
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,12 +109,16 @@ class Row:
     status_title: str
     label: str
     change: str
+    change_title: str
     url_href: str | None
     suggestion_href: str | None
+    claims: tuple[Markup, ...]
     evidence: Markup
+    evidence_from_url: bool
     search: str
     history: tuple[str, ...]
     levels: tuple[str, ...]
+    archived_at: str
 
 
 def render(report: Report, *, fail_on: FailOn | None = None) -> str:
@@ -114,14 +131,12 @@ def render(report: Report, *, fail_on: FailOn | None = None) -> str:
     Returns:
         The HTML document text.
     """
-    wanted = fail_on_set(report, fail_on)
     template = _ENVIRONMENT.get_template(TEMPLATE)
-    return template.render(_context(report, wanted))
+    return template.render(_context(report, Judgement.of(report, fail_on)))
 
 
-def _context(report: Report, fail_on: frozenset[str]) -> dict[str, Any]:
-    findings = {id(result) for result in report.findings(fail_on)}
-    documents = [(document, _rows(document, findings)) for document in report.documents]
+def _context(report: Report, judgement: Judgement) -> dict[str, Any]:
+    documents = [(document, _rows(document, judgement)) for document in report.documents]
     summary = report.summary
     return {
         "report": report,
@@ -129,8 +144,11 @@ def _context(report: Report, fail_on: frozenset[str]) -> dict[str, Any]:
         "status_counts": _status_counts(summary["by_status"]),
         "support_counts": summary["by_support"],
         "changes": changes(report),
-        "findings": len(findings),
-        "fail_on": sorted(fail_on),
+        "change_titles": CHANGE_TITLES,
+        "findings": judgement.count,
+        "fail_on": sorted(judgement.fail_on),
+        "plural": plural,
+        "isolate": isolate,
         "duration_s": duration_s(report),
         "documents": documents,
         "statuses": list(Status),
@@ -147,41 +165,89 @@ def _status_counts(by_status: dict[str, int]) -> list[tuple[Status, int]]:
     return [(Status(status), by_status[status]) for status in ordered]
 
 
-def _rows(document: DocumentResult, findings: set[int]) -> list[Row]:
-    return [
-        _row(result, order, id(result) in findings) for order, result in enumerate(document.results)
-    ]
+def _rows(document: DocumentResult, judgement: Judgement) -> list[Row]:
+    """The document's rows, findings first and worst first (the report's default order)."""
+    rows = [_row(result, order, judgement) for order, result in enumerate(document.results)]
+    return sorted(rows, key=lambda row: (-row.severity, row.order))
 
 
-def _row(result: CheckResult, order: int, finding: bool) -> Row:
+def _row(result: CheckResult, order: int, judgement: Judgement) -> Row:
     support = result.support
+    from_url = _evidence_is_not_from_the_page(result)
     return Row(
         result=result,
         order=order,
-        severity=severity(result),
-        finding=finding,
+        severity=judgement.severity(result),
+        finding=judgement.is_finding(result),
         status_title=STATUS_TITLES[result.verdict.status],
         label=str(support.label) if support else "none",
-        change=_change(result),
+        change=change(result),
+        change_title=change_title(result),
         url_href=safe_href(result.citation.url),
         suggestion_href=_suggestion_href(result),
-        evidence=highlight(support.evidence, _claim_texts(result)) if support else Markup(""),
+        claims=tuple(isolate(claim.text) for claim in result.citation.claims),
+        evidence=_evidence(result, from_url),
+        evidence_from_url=from_url,
         search=_search_text(result),
         history=result.history.recent[-HISTORY_LENGTH:] if result.history else (),
-        levels=tuple(str(issue.level) for issue in issues(result)),
+        levels=tuple(str(issue.level) for issue in judgement.issues(result)),
+        archived_at=_archived_at(result),
     )
+
+
+def _evidence_is_not_from_the_page(result: CheckResult) -> bool:
+    """A dead or soft-404 page has no text: its 'evidence' is words of the URL at most."""
+    support = result.support
+    if support is None:
+        return False
+    return "slug_only" in support.flags or result.verdict.status not in PAGE_STATUSES
+
+
+def _evidence(result: CheckResult, from_url: bool) -> Markup:
+    support = result.support
+    if support is None or not support.evidence:
+        return Markup("")
+    if from_url:
+        return isolate(support.evidence)  # never marked: these words are not the page's
+    return highlight(support.evidence, _claim_texts(result))
+
+
+def _archived_at(result: CheckResult) -> str:
+    fetch = result.fetch
+    if fetch is None or fetch.archive is None or fetch.checked_at is None:
+        return ""
+    return fetch.checked_at.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def isolate(text: str) -> Markup:
+    """Escape text and isolate each URL and code-like token left-to-right.
+
+    In a right-to-left line the bidi algorithm reorders the pieces of `a/b%25c`
+    (and shows `%25` as `25%`); inside `<bdi dir="ltr">` each token keeps its own
+    order whatever surrounds it.
+
+    Args:
+        text: Untrusted text (a claim, a reason, a note).
+
+    Returns:
+        Safe HTML.
+    """
+    pieces: list[Markup] = []
+    last = 0
+    for match in _LTR_TOKEN.finditer(text):
+        token = match.group(0).rstrip(".,;:!?")  # sentence punctuation stays outside
+        if not token:
+            continue
+        pieces.append(escape(text[last : match.start()]))
+        pieces.append(Markup('<bdi dir="ltr">{}</bdi>').format(token))
+        last = match.start() + len(token)
+    pieces.append(escape(text[last:]))
+    return Markup("").join(pieces)
 
 
 def _suggestion_href(result: CheckResult) -> str | None:
     suggestion = result.suggestion
     return safe_href(suggestion.archive_url or suggestion.url) if suggestion else None
-
-
-def _change(result: CheckResult) -> str:
-    if is_drifted(result):
-        return "drifted"
-    state = result.history.state if result.history else None
-    return str(state) if state in ("newly_failing", "confirmed_dead", "recovered") else ""
 
 
 def _claim_texts(result: CheckResult) -> list[str]:

@@ -33,7 +33,7 @@ from citecheck.report._common import (
     duration_s,
     fail_on_set,
     iso,
-    issues,
+    rule_ids,
 )
 
 logger = logging.getLogger(__name__)
@@ -129,7 +129,7 @@ def result_dict(result: CheckResult, finding: bool) -> dict[str, Any]:
         "reason": result.verdict.reason,
         "confidence": result.verdict.confidence,
         "finding": finding,
-        "rules": [issue.rule.id for issue in issues(result)],
+        "rules": rule_ids(result),
         **fetch_fields(result.fetch),
         "page_title": result.page_title,
         "support": support_dict(result.support),

@@ -12,14 +12,15 @@ import logging
 import re
 from urllib.parse import quote
 
-from citecheck.models import CheckResult, Report
+from citecheck.models import CheckResult, Report, Status
 from citecheck.report._common import (
     STATUS_TITLES,
     TOOL_NAME,
     FailOn,
-    changes,
+    Judgement,
+    change,
+    changes_text,
     duration_s,
-    fail_on_set,
     plural,
     shown_url,
 )
@@ -28,6 +29,11 @@ logger = logging.getLogger(__name__)
 
 MAX_FINDINGS = 100
 """Rows of findings shown; a job summary is capped at 1 MiB, so the rest are counted."""
+MAX_LISTED = 50
+"""Entries in each named list (newly failing, soft 404s, unsupported claims)."""
+CLAIM_CHARACTERS = 160
+"""A claim longer than this is cut at a word boundary, with an ellipsis."""
+UNSUPPORTED_LABELS = ("contradicted", "unsupported")
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#!])")
 
@@ -42,16 +48,32 @@ def render(report: Report, *, fail_on: FailOn | None = None) -> str:
     Returns:
         The Markdown text.
     """
-    wanted = fail_on_set(report, fail_on)
-    findings = report.findings(wanted)
+    judgement = Judgement.of(report, fail_on)
+    findings = [result for result in report.results if judgement.is_finding(result)]
     parts = [
-        _heading(report, len(findings), wanted),
+        _heading(report, len(findings), judgement.fail_on),
         _counts_table("Status", _status_counts(report)),
         _counts_table("Support", report.summary["by_support"]),
         _changes_line(report),
         _findings_section(findings),
+        _listed(
+            "Newly failing since the previous run",
+            [result for result in report.results if change(result) == "newly_failing"],
+        ),
+        _listed(
+            "Soft 404s: the page answers, but says it is not there",
+            [result for result in report.results if result.verdict.status == Status.SOFT404],
+        ),
+        _listed(
+            "Claims the cited page does not support",
+            [result for result in report.results if _is_unsupported(result)],
+        ),
     ]
     return "\n\n".join(part for part in parts if part) + "\n"
+
+
+def _is_unsupported(result: CheckResult) -> bool:
+    return result.support is not None and str(result.support.label) in UNSUPPORTED_LABELS
 
 
 def _heading(report: Report, findings: int, fail_on: frozenset[str]) -> str:
@@ -84,30 +106,63 @@ def _counts_table(title: str, counts: dict[str, int]) -> str:
 
 
 def _changes_line(report: Report) -> str:
-    counts = changes(report)
-    if not any(counts.values()):
-        return ""
-    text = ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.items())
-    return f"**Since the previous run:** {text}"
+    text = changes_text(report)
+    return f"**Since the previous run:** {text}" if text else ""
 
 
 def _findings_section(findings: list[CheckResult]) -> str:
     if not findings:
         return "No findings."
-    header = ["### Findings", "", "| Where | Cited URL | Status | Reason | Suggestion |"]
+    header = ["### Findings", "", "| Where | Cited URL | Status | Claim | Reason | Suggestion |"]
     rows = [_finding_row(result) for result in findings[:MAX_FINDINGS]]
     more = len(findings) - MAX_FINDINGS
     tail = [f"\n…and {more} more (see the HTML report)."] if more > 0 else []
-    return "\n".join([*header, "|---|---|---|---|---|", *rows, *tail])
+    return "\n".join([*header, "|---|---|---|---|---|---|", *rows, *tail])
+
+
+def _listed(title: str, results: list[CheckResult]) -> str:
+    """A named list: each link with where it is cited and the claim it backs."""
+    if not results:
+        return ""
+    lines = [f"### {title} ({len(results)})", ""]
+    lines += [_list_item(result) for result in results[:MAX_LISTED]]
+    more = len(results) - MAX_LISTED
+    return "\n".join([*lines, *([f"- …and {more} more"] if more > 0 else [])])
+
+
+def _list_item(result: CheckResult) -> str:
+    item = f"- {cell(_where(result))} — {code(result.citation.display_url)}"
+    if result.support is not None and _is_unsupported(result):
+        item += f" ({result.support.label}, score {result.support.score:.2f})"
+    claim = first_claim(result)
+    return f"{item}: “{cell(claim)}”" if claim else item
+
+
+def _where(result: CheckResult) -> str:
+    location = result.citation.location
+    return f"{location.path}:{location.line}:{location.column or 0}"
+
+
+def first_claim(result: CheckResult) -> str:
+    """The first claim the citation backs, cut to about `CLAIM_CHARACTERS`."""
+    claims = result.citation.claims
+    text = " ".join(claims[0].text.split()) if claims else ""
+    if len(text) <= CLAIM_CHARACTERS:
+        return text
+    return text[:CLAIM_CHARACTERS].rsplit(" ", 1)[0] + "…"
+
+
+def code(text: str) -> str:
+    """Show a URL as inline code, which Markdown never turns into markup or a link."""
+    return "`" + " ".join(text.split()).replace("`", "%60") + "`"
 
 
 def _finding_row(result: CheckResult) -> str:
-    location = result.citation.location
-    where = f"{location.path}:{location.line}:{location.column or 0}"
     status = STATUS_TITLES[result.verdict.status]
-    if result.support and result.support.label in ("unsupported", "partial"):
+    if result.support and str(result.support.label) in (*UNSUPPORTED_LABELS, "partial"):
         status = f"{status}, {result.support.label}"
-    cells = [where, shown_url(result.citation), status, result.verdict.reason]
+    cells = [_where(result), shown_url(result.citation), status, first_claim(result)]
+    cells.append(result.verdict.reason)
     suggestion = _suggestion_link(result)
     return "| " + " | ".join([*(cell(text) for text in cells), suggestion]) + " |"
 

@@ -20,8 +20,8 @@ from citecheck.report._common import (
     TOOL_NAME,
     FailOn,
     Issue,
+    Judgement,
     Rule,
-    issues,
 )
 
 logger = logging.getLogger(__name__)
@@ -36,22 +36,28 @@ def render(report: Report, *, fail_on: FailOn | None = None, root: Path | None =
 
     Args:
         report: The run to render.
-        fail_on: Unused: SARIF lists every issue with its level and lets the
-            consumer filter; accepted so every renderer has one signature.
+        fail_on: Statuses and support labels that count as findings; findings
+            are `error`, every other issue a `warning` or `note`.
         root: The repository root that document paths are made relative to
             (default: the current directory).
 
     Returns:
         The SARIF JSON text.
     """
-    return json.dumps(sarif_dict(report, root=root), ensure_ascii=False, indent=2) + "\n"
+    log = sarif_dict(report, root=root, fail_on=fail_on)
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
 
 
-def sarif_dict(report: Report, *, root: Path | None = None) -> dict[str, Any]:
+def sarif_dict(
+    report: Report, *, root: Path | None = None, fail_on: FailOn | None = None
+) -> dict[str, Any]:
     """Return the SARIF log of a report as plain dicts (paths relative to `root`)."""
     base = root or Path.cwd()
+    judgement = Judgement.of(report, fail_on)
     results = [
-        _result(result, issue, base) for result in report.results for issue in issues(result)
+        _result(result, issue, base)
+        for result in report.results
+        for issue in judgement.issues(result)
     ]
     run = {
         "tool": {"driver": _driver(report.tool_version)},
