@@ -195,3 +195,21 @@ def test_scan_then_fix_completes_the_seeds_cut_off_arabic_url(
     assert f"+{candidates[1]}" in result.stdout
     assert "cut-off URL completed from the web archive" in result.stderr
     assert f"{SEED_CUT_PREFIX}%25" in article.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("how", ["flag", "environment"])
+def test_fix_on_an_unreachable_network_says_so_and_exits_three(
+    runner: CliRunner, article: Path, tmp_path: Path, how: str
+) -> None:
+    before = article.read_text(encoding="utf-8")
+    args = ["fix", str(article), "--write", "--cache", str(tmp_path / "cache")]
+    env = {}
+    if how == "flag":
+        args += ["--canary", "canary.invalid"]
+    else:
+        env["CITECHECK_CANARY"] = "canary.invalid"
+    result = runner.invoke(app, args, env=env)
+    assert result.exit_code == 3, result.stderr
+    assert "network is unreachable" in result.stderr
+    assert "nothing to fix" not in result.stderr
+    assert article.read_text(encoding="utf-8") == before

@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
+from citecheck import Settings, scan
 from citecheck.cli.progress_view import BarProgress, LineProgress, choose_progress
-from citecheck.models import FetchResult, Status, Verdict
+from citecheck.models import (
+    CheckResult,
+    Citation,
+    CitationStyle,
+    FetchResult,
+    Location,
+    Span,
+    Status,
+    Support,
+    SupportLabel,
+    Verdict,
+)
 from citecheck.progress import NULL_PROGRESS
 
 
@@ -68,3 +82,98 @@ def test_bar_counts_urls_and_is_removed_when_done() -> None:
     progress.message("note above the bar")
     progress.finish()
     assert "note above the bar" in buffer.getvalue()
+
+
+def _judged(url: str, label: SupportLabel) -> CheckResult:
+    citation = Citation(
+        url, url, url, Location("a.md", 1, 1), Span(0, len(url)), CitationStyle.INLINE
+    )
+    return CheckResult(citation, Verdict(Status.OK, "200"), support=Support(0.1, label))
+
+
+def test_bar_goes_on_through_scoring_with_ok_and_failing_counts() -> None:
+    stream, _buffer = console(terminal=True)
+    progress = BarProgress(stream)
+    progress.start(3)
+    progress.advance(result("https://a.org/1"), Verdict(Status.OK, "200"))
+    progress.advance(result("https://a.org/2"), Verdict(Status.DEAD, "404"))
+    progress.advance(result("https://a.org/3"), Verdict(Status.TIMEOUT, "slow"))
+    assert progress._progress.tasks[0].fields["tally"] == "1 ok · 1 failing"
+    progress.start_judging(2)
+    (task,) = progress._progress.tasks
+    assert task.description == "reading and scoring"
+    assert (task.completed, task.total) == (0, 2)
+    progress.judged(_judged("https://a.org/1", SupportLabel.UNSUPPORTED))
+    progress.judged(_judged("https://a.org/1", SupportLabel.SUPPORTED))
+    (task,) = progress._progress.tasks
+    assert task.completed == 2
+    assert task.fields["tally"] == "1 ok · 1 failing · 1 unsupported"
+    progress.finish()
+
+
+def test_verbose_lines_announce_the_scoring_stage_plural_aware() -> None:
+    stream, buffer = console(terminal=False)
+    progress = LineProgress(stream, per_url=True)
+    progress.start(1)
+    progress.advance(result("https://a.org/1"), Verdict(Status.SOFT404, "not found"))
+    progress.start_judging(1)
+    progress.finish()
+    lines = buffer.getvalue().splitlines()
+    assert lines[0] == "checking 1 unique URL"
+    assert lines[-1] == "0 ok · 1 failing; reading and scoring 1 citation"
+
+
+class Recorder:
+    """A sink that remembers the order of events, as a notebook's own sink would see them."""
+
+    def __init__(self) -> None:
+        self.events: list[str] = []
+
+    def start(self, total: int) -> None:
+        self.events.append(f"start {total}")
+
+    def advance(self, result: FetchResult, verdict: Verdict) -> None:
+        self.events.append("advance")
+
+    def start_judging(self, total: int) -> None:
+        self.events.append(f"judging {total}")
+
+    def judged(self, result: CheckResult) -> None:
+        self.events.append("judged")
+
+    def message(self, text: str) -> None:
+        self.events.append("message")
+
+    def finish(self) -> None:
+        self.events.append("finish")
+
+
+def test_a_scan_reports_progress_through_fetching_and_judging(
+    tmp_path: Path, site_server: Any
+) -> None:
+    base = site_server.server.base_url
+    doc = tmp_path / "doc.md"
+    doc.write_text(
+        f"Figures rose ({base}/article.html).\n\nGone: {base}/status/404\n\n"
+        f"Again ({base}/article.html).\n",
+        encoding="utf-8",
+    )
+    settings = Settings(
+        cache_dir=str(tmp_path / "cache"),
+        check_network=False,
+        suggest=False,
+        support=False,
+        host_delay_s=0,
+    )
+    recorder = Recorder()
+    scan([doc], settings, progress=recorder)
+    assert recorder.events == [
+        "start 2",
+        "advance",
+        "advance",
+        "judging 3",
+        "judged",
+        "judged",
+        "judged",
+        "finish",
+    ]

@@ -52,7 +52,7 @@ def test_json_goes_to_stdout_and_the_summary_to_stderr(tmp_path: Path, doc: Path
     assert data["schema"] == "citecheck/1"
     statuses = sorted(c["status"] for d in data["documents"] for c in d["citations"])
     assert statuses == ["dead", "ok"]
-    assert "2 citations in 1 documents" in result.stderr
+    assert "2 citations in 1 document:" in result.stderr
     assert "HTML report:" in result.stderr
     assert (tmp_path / "reports" / "latest.html").is_file()
 
@@ -175,3 +175,16 @@ def test_the_bundled_example_on_a_machine_without_internet(
     assert "network is unreachable" in result.stderr
     assert (tmp_path / "reports" / "latest.html").is_file()
     assert (tmp_path / "cache" / "index.sqlite3").is_file()
+
+
+def test_unknown_format_is_rejected_before_any_work(tmp_path: Path) -> None:
+    doc = tmp_path / "doc.txt"
+    doc.write_text("Source: https://www.aljazeera.net/news/2019/5/14/story\n", encoding="utf-8")
+    args = [a for a in scan_args(tmp_path, "-f", "csv") if a != "--no-network-check"]
+    # An unreachable canary would take the network check's time and print its warning.
+    result = runner.invoke(app, [*args, "--canary", "canary.invalid", str(doc)])
+    assert result.exit_code == 2
+    assert "unknown format 'csv'" in result.stderr
+    assert "network" not in result.stderr.lower()  # no network check ran
+    assert not (tmp_path / "cache").exists()  # nothing was fetched or archived
+    assert not (tmp_path / "reports").exists()

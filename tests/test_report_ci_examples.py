@@ -12,7 +12,7 @@ import yaml
 from typer.testing import CliRunner
 
 from citecheck.cli import app
-from citecheck.cli.scan_cmd import FAIL_ON_CHOICES
+from citecheck.models import Status, SupportLabel
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "examples" / "ci"
@@ -63,7 +63,7 @@ def test_examples_and_scripts_use_only_real_scan_flags(scan_help: str) -> None:
 
 def test_example_fail_on_values_are_valid() -> None:
     for value in (_github_action_step()["with"]["fail-on"], _gitlab_inputs()["fail-on"]):
-        assert set(value.split(",")) <= set(FAIL_ON_CHOICES)
+        assert set(value.split(",")) <= {*Status, *SupportLabel}
 
 
 def test_github_workflow_is_nightly_and_opens_one_issue_on_findings() -> None:

@@ -135,8 +135,9 @@ async def ascan(
                 outcomes = await _check_urls(urls, fetcher, archive, reader, network, progress)
                 judge = _Judge(settings, archive, fetcher, scorer, outcomes, network, now())
                 async with judge:
-                    document_results = await judge.documents(documents)
+                    document_results = await judge.documents(documents, progress)
     finally:
+        progress.finish()
         if scorer is not None:
             scorer.cache.close()
     results = [result for document in document_results for result in document.results]
@@ -203,7 +204,6 @@ async def _check_urls(
         per_host=lambda host: _host_share(host, settings),
         max_active=_task_count(settings),
     )
-    progress.finish()
     return outcomes
 
 
@@ -395,11 +395,20 @@ class _Judge:
             await self._client.aclose()
 
     async def documents(
-        self, documents: list[tuple[Document, list[Citation]]]
+        self,
+        documents: list[tuple[Document, list[Citation]]],
+        progress: ProgressSink = NULL_PROGRESS,
     ) -> list[DocumentResult]:
         """Judge every citation of every document, concurrently, keeping document order."""
+        progress.start_judging(sum(len(citations) for _, citations in documents))
+
+        async def judged_one(document: Document, citation: Citation) -> CheckResult:
+            result = await self.result(document, citation)
+            progress.judged(result)
+            return result
+
         judged = [
-            asyncio.gather(*(self.result(document, citation) for citation in citations))
+            asyncio.gather(*(judged_one(document, citation) for citation in citations))
             for document, citations in documents
         ]
         all_results = await asyncio.gather(*judged)

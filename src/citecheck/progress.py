@@ -9,23 +9,34 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from citecheck.models import FetchResult, Verdict
+from citecheck.models import CheckResult, FetchResult, Status, Verdict
+
+OK_STATUSES = frozenset({Status.OK, Status.REDIRECTED})
+FAILING_STATUSES = frozenset({Status.DEAD, Status.SOFT404, Status.REDIRECT_HOME, Status.TRUNCATED})
+"""What a progress display counts as failing as it goes (the rest is ok or undecided)."""
 
 
 class ProgressSink(Protocol):
-    """Receives progress events from a scan."""
+    """Receives progress events from a scan, in this order: `start`, `advance` per URL,
+    `start_judging`, `judged` per citation, then `finish` (also after an error)."""
 
     def start(self, total: int) -> None:
-        """A scan is about to check `total` unique URLs."""
+        """A scan is about to check `total` unique URLs (fetch, classify, read the page)."""
 
     def advance(self, result: FetchResult, verdict: Verdict) -> None:
-        """One unique URL has been fetched and classified."""
+        """One unique URL has been fetched, classified and its page read."""
+
+    def start_judging(self, total: int) -> None:
+        """Every URL is checked; now `total` citations are scored and dead ones recovered."""
+
+    def judged(self, result: CheckResult) -> None:
+        """One citation has been judged: support scored, archived copy looked up."""
 
     def message(self, text: str) -> None:
         """Something a person watching should know (printed once)."""
 
     def finish(self) -> None:
-        """The scan has finished checking URLs."""
+        """The scan is over."""
 
 
 class NullProgress:
@@ -36,6 +47,12 @@ class NullProgress:
 
     def advance(self, result: FetchResult, verdict: Verdict) -> None:
         """Ignore one result."""
+
+    def start_judging(self, total: int) -> None:
+        """Ignore the judging stage."""
+
+    def judged(self, result: CheckResult) -> None:
+        """Ignore one judged citation."""
 
     def message(self, text: str) -> None:
         """Ignore a message."""

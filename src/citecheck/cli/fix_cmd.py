@@ -16,6 +16,7 @@ import typer
 from citecheck.cli.app import app
 from citecheck.cli.common import (
     VERBOSE_OPTION,
+    ExitCode,
     configure_logging,
     exits_cleanly,
     logging_level,
@@ -33,11 +34,12 @@ if TYPE_CHECKING:
 
 FIX_HELP = (
     "Exit codes: 0 the diff was shown (and written with --write) or nothing needed fixing; "
-    "2 the file cannot be read, rewritten or scanned, or the report does not cover it."
+    "2 the file cannot be read, rewritten or scanned, or the report does not cover it; "
+    "3 the network is unreachable, so no link could be judged or looked up."
 )
 
 
-FIX_OPTIONS = ("cited-at", "cache")
+FIX_OPTIONS = ("cited-at", "cache", "network-check", "canary")
 """The config options `fix` takes as flags; the config file and environment give the rest."""
 
 
@@ -71,7 +73,7 @@ def fix_command(
     if report is not None:
         results = _results_from_report(report, path)
     else:
-        results = _results_from_scan(path, _settings(options, config_file, path))
+        results = _results_from_scan(path, _settings(options, config_file, path), console)
     plan = plan_document(path, results)
     _show(plan, console, write=write, quiet=quiet)
     if write and plan.changed:
@@ -83,10 +85,20 @@ def _settings(options: dict[str, Any], config_file: Path | None, path: Path) -> 
     return load_configuration(options, config_file, [path]).settings.replace(suggest=True)
 
 
-def _results_from_scan(path: Path, settings: Settings) -> Sequence[CheckResult]:
+def _results_from_scan(path: Path, settings: Settings, console: Console) -> Sequence[CheckResult]:
+    """Scan the file; an unreachable network stops here with exit 3, as `scan` does."""
     from citecheck.pipeline import scan
 
-    return scan([path], settings).results
+    report = scan([path], settings)
+    if report.network_unreachable:
+        console.print(
+            f"The network is unreachable ({report.network_reason}); no link could be "
+            "judged or looked up, so nothing was changed.",
+            markup=False,
+            highlight=False,
+        )
+        raise typer.Exit(int(ExitCode.NETWORK_UNREACHABLE))
+    return report.results
 
 
 def _results_from_report(report_path: Path, path: Path) -> Sequence[CheckResult]:

@@ -96,7 +96,7 @@ def scan_command(
     **options: Any,
 ) -> None:
     """Fetch, classify, archive and judge every cited URL in the documents."""
-    from citecheck.cli.output import write_outputs
+    from citecheck.cli.output import expand_formats, write_outputs
     from citecheck.cli.progress_view import choose_progress
     from citecheck.pipeline import scan
 
@@ -104,6 +104,7 @@ def scan_command(
     configure_logging(logging_level(verbose, quiet), console)
     configuration = load_configuration(options, config_file, paths)
     output = configuration.output
+    expand_formats(list(output.formats))  # an unknown format fails before any work
     progress = choose_progress(
         console, quiet=quiet, verbose=verbose, enabled=not output.no_progress
     )
@@ -142,10 +143,13 @@ def _write_html(report: Report, settings: Settings) -> Path:
 def _print_summary(
     console: Console, report: Report, html_path: Path | None, code: ExitCode
 ) -> None:
+    from citecheck.report._common import plural
+
     summary = report.summary
     parts = [f"{count} {status}" for status, count in summary["by_status"].items()]
     support = [f"{count} {label}" for label, count in summary["by_support"].items()]
-    line = f"{summary['citations']} citations in {summary['documents']} documents: "
+    line = f"{plural(summary['citations'], 'citation')} in "
+    line += f"{plural(summary['documents'], 'document')}: "
     line += ", ".join(parts) or "nothing to check"
     if support and any(label != SupportLabel.UNKNOWN for label in summary["by_support"]):
         line += "; support: " + ", ".join(support)
