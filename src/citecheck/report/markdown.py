@@ -132,6 +132,8 @@ def _listed(title: str, results: list[CheckResult]) -> str:
 
 def _list_item(result: CheckResult) -> str:
     item = f"- {cell(_where(result))} — {code(result.citation.display_url)}"
+    if result.citation.source_name:
+        item += f" ({cell(result.citation.source_name)})"
     if result.support is not None and _is_unsupported(result):
         item += f" ({result.support.label}, score {result.support.score:.2f})"
     claim = first_claim(result)
