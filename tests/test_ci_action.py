@@ -1,11 +1,11 @@
 """The GitHub Action (action.yml + scripts/action_run.py) and the GitLab component.
 
-The published JSON schemas for these files cannot be fetched here, so the tests check
-the structure those schemas demand (and what the runners reject at load time): a
-composite action's keys, that every `run` step names its shell, that every
-`${{ inputs.x }}` is declared, that outputs point at real step ids. The scan step's
-logic runs for real against the loopback site with fake `GITHUB_STEP_SUMMARY` and
-`GITHUB_OUTPUT` files, and so does the GitLab job's script.
+The files are validated against the published schemas (SchemaStore's, as the
+check-jsonschema package ships them, so offline), and the tests also check what those
+schemas cannot: that every `${{ inputs.x }}` is declared, that outputs point at real
+step ids, that the cache is saved and the reports uploaded even on failure. The scan
+step's logic runs for real against the loopback site with fake `GITHUB_STEP_SUMMARY`
+and `GITHUB_OUTPUT` files, and so does the GitLab job's script.
 """
 
 from __future__ import annotations
@@ -210,3 +210,48 @@ def test_gitlab_job_script_runs_and_exits_with_the_scan_code(
     assert ran.returncode == 1, ran.stdout + ran.stderr
     assert ran.stdout.startswith("## citecheck")
     assert (tmp_path / "reports" / "citecheck.junit.xml").is_file()
+
+
+# The published schemas (SchemaStore's github-action, github-workflow and gitlab-ci), as
+# the check-jsonschema package ships them: validated offline, nothing vendored here.
+PUBLISHED = [
+    ("vendor.github-actions", ACTION),
+    ("vendor.github-workflows", ROOT / "examples" / "ci" / "github-nightly.yml"),
+    ("vendor.gitlab-ci", ROOT / "examples" / "ci" / "gitlab-ci.yml"),
+]
+
+
+def _check_jsonschema(schema: str, path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(("schema", "path"), PUBLISHED, ids=lambda item: str(item)[-24:])
+def test_files_validate_against_the_published_schemas(schema: str, path: Path) -> None:
+    checked = _check_jsonschema(schema, path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_the_schema_check_rejects_a_step_without_a_shell(tmp_path: Path) -> None:
+    broken = _action()
+    del next(step for step in broken["runs"]["steps"] if "run" in step)["shell"]
+    path = tmp_path / "action.yml"
+    path.write_text(yaml.safe_dump(broken), encoding="utf-8")
+    assert _check_jsonschema("vendor.github-actions", path).returncode != 0
+
+
+def test_gitlab_component_documents_validate_against_the_gitlab_schema() -> None:
+    from importlib import resources
+
+    import jsonschema
+
+    vendor = resources.files("check_jsonschema.builtin_schemas.vendor")
+    schema = json.loads((vendor / "gitlab-ci.json").read_text(encoding="utf-8"))
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    for document in _component():
+        assert [error.message for error in validator.iter_errors(document)] == []
