@@ -188,3 +188,11 @@ def test_json_of_long_and_short_files_equals_the_dict_form(tmp_path: Path) -> No
     assert any('"' in claim for claim in claims)
     assert any("\\" in claim for claim in claims)
     assert any("الخبراء عملوا" in claim for claim in claims)  # a double space folded
+
+
+def test_summary_line_is_plural_aware(tmp_path: Path) -> None:
+    doc = tmp_path / "one.md"
+    doc.write_text("Prices rose ([source](https://example.org/a)).\n", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(doc), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert "1 citation (1 unique URL) in 1 document" in result.stderr

@@ -186,12 +186,15 @@ def _shorten(text: str, limit: int = 100) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def _print_summary(summary: dict[str, Any]) -> None:
     defects = ", ".join(f"{count} {name}" for name, count in summary["by_defect"].items())
     # plain text needs no rich console (whose import alone costs a tenth of a small run)
     sys.stderr.write(
-        f"{summary['citations']} citations ({summary['unique_urls']} unique URLs) in"
-        f" {summary['documents']} document{'' if summary['documents'] == 1 else 's'}"
-        + (f"; {defects}" if defects else "")
-        + "\n"
+        f"{_plural(summary['citations'], 'citation')}"
+        f" ({_plural(summary['unique_urls'], 'unique URL')}) in"
+        f" {_plural(summary['documents'], 'document')}" + (f"; {defects}" if defects else "") + "\n"
     )
