@@ -1,17 +1,23 @@
-"""Throughput and peak memory of `citecheck extract` as a whole process, beside urlextract.
+"""Throughput and peak memory of `citecheck extract` as a whole process, beside
+urlextract and linkify-it-py, on two texts of the same size (10 MB by default):
 
-Generates a mixed Arabic/English text (10 MB by default) with thousands of URLs
-(about one per KB, three times denser than the seed article)
-in the shapes real articles hold (inline with Arabic punctuation, source blocks
-of bare URLs, percent-encoded Arabic paths, cut-off ones, markdown links), then
-times `python -m citecheck extract FILE --format json` in a fresh process
-(median of several runs, peak RSS from wait4) and `urlextract` on the same text.
+- prose: mixed Arabic/English paragraphs like the seed article, with thousands of URLs
+  (about one per KB, three times denser than the seed) in the shapes real articles
+  hold (inline with Arabic punctuation, source blocks of bare URLs, percent-encoded
+  Arabic paths, cut-off ones, markdown links);
+- dense: the same prose with a URL in every sentence (~49,000 in 10 MB);
+- links: link-dense markdown (about one URL per 210 bytes: ~47,000 in 10 MB), like a
+  curated list or a reference section: bullets of `[title](url)`, badge rows, bare
+  URL lines, URLs in parentheses and in short Arabic and English sentences.
 
-    .venv/bin/python benchmarks/extract_bench.py [--mb 10] [--runs 5] [--urlextract-mb 10] [--dense]
+Each tool runs in a fresh process on the same file; citecheck runs
+`python -m citecheck extract FILE --format json` (claims included): median of
+several runs, peak RSS (VmHWM) of the process. urlextract and linkify-it-py are
+bench-only comparisons, not dependencies: each is skipped with a message when it is
+not installed (`pip install urlextract linkify-it-py`).
 
-`--dense` makes link-dense text instead (a URL in every sentence: about 47,000 in 10 MB).
-
-urlextract is a bench-only comparison (`pip install urlextract`), not a dependency.
+    .venv/bin/python benchmarks/extract_bench.py [--mb 10] [--runs 5] [--others-mb 10]
+        [--text prose --text dense --text links]
 
 Peak memory is given as is and above the peak of `citecheck --version` (the
 interpreter and the CLI's imports, which the input does not change).
@@ -25,6 +31,7 @@ every run compiles the package's modules again (about 25 ms of each run here):
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import random
@@ -35,6 +42,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +80,7 @@ def make_url(rng: random.Random) -> str:
 def make_paragraph(rng: random.Random, url_rate: float = 0.06) -> str:
     """Return a paragraph of sentences with inline URLs, then maybe a source block.
 
-    `url_rate` is the share of sentences that cite a URL inline (`--dense`: every one).
+    `url_rate` is the share of sentences that cite a URL inline (`dense`: every one).
     """
     sentences = []
     for _ in range(rng.randrange(2, 6)):
@@ -94,14 +102,64 @@ def make_paragraph(rng: random.Random, url_rate: float = 0.06) -> str:
 
 
 def generate(size_bytes: int, seed: int = 20191, url_rate: float = 0.06) -> str:
-    """Return a text of about `size_bytes` UTF-8 bytes."""
+    """Return a seed-like prose text of about `size_bytes` UTF-8 bytes."""
+    return _generated(lambda rng: make_paragraph(rng, url_rate), size_bytes, seed)
+
+
+def generate_dense(size_bytes: int, seed: int = 20191) -> str:
+    """Return seed-like prose with a URL in every sentence (~49,000 in 10 MB)."""
+    return generate(size_bytes, seed, url_rate=1.0)
+
+
+def _generated(make: Callable[[random.Random], str], size_bytes: int, seed: int) -> str:
     rng = random.Random(seed)
     parts, size = [], 0
     while size < size_bytes:
-        paragraph = make_paragraph(rng, url_rate)
-        parts.append(paragraph)
-        size += len(paragraph.encode("utf-8"))
+        part = make(rng)
+        parts.append(part)
+        size += len(part.encode("utf-8"))
     return "".join(parts)
+
+
+BADGES = ("build", "coverage", "pypi", "license", "docs")
+
+
+def make_link_block(rng: random.Random) -> str:
+    """Return a few lines of link-dense markdown (a curated list, references)."""
+
+    def words(vocabulary: tuple[str, ...], low: int, high: int) -> str:
+        return " ".join(rng.choice(vocabulary) for _ in range(rng.randrange(low, high)))
+
+    def line() -> str:
+        shape = rng.choices(range(5), weights=(30, 4, 8, 38, 20))[0]
+        if shape == 0:
+            title, note = words(ENGLISH_WORDS, 2, 5), words(ARABIC_WORDS, 6, 16)
+            return f"- [{title}]({make_url(rng)}) — {note}.\n"
+        if shape == 1:
+            badges = rng.sample(BADGES, rng.randrange(2, 4))
+            return "".join(f"[![{b}]({make_url(rng)})]({make_url(rng)})" for b in badges) + "\n"
+        if shape == 2:
+            return f"{make_url(rng)}\n"
+        if shape == 3:
+            return (
+                f"{words(ARABIC_WORDS, 12, 34)} ({make_url(rng)})، {words(ENGLISH_WORDS, 8, 24)}"
+                f" {make_url(rng)}.\n"
+            )
+        return f"{rng.randrange(1, 99)}. {words(ARABIC_WORDS, 6, 18)}: {make_url(rng)}\n"
+
+    return "".join(line() for _ in range(rng.randrange(3, 9))) + "\n"
+
+
+def generate_links(size_bytes: int, seed: int = 20191) -> str:
+    """Return a link-dense markdown text of about `size_bytes` UTF-8 bytes."""
+    return _generated(make_link_block, size_bytes, seed)
+
+
+TEXTS: dict[str, Callable[[int], str]] = {
+    "prose": generate,
+    "dense": generate_dense,
+    "links": generate_links,
+}
 
 
 PEAK_REPORT = """
@@ -145,18 +203,23 @@ def bench_citecheck(path: Path, runs: int) -> dict[str, Any]:
     command = [sys.executable, "-c", CITECHECK, "extract", str(path), "--format", "json"]
     results = [run_process(command) for _ in range(runs)]
     report = json.loads(results[-1][2])
-    raws = [c["raw"] for document in report["documents"] for c in document["citations"]]
-    baseline = [run_process([sys.executable, "-c", CITECHECK, "--version"]) for _ in range(3)]
     return {
-        "baseline_s": statistics.median(r[0] for r in baseline),
-        "baseline_rss_bytes": max(r[1] for r in baseline),
         "median_s": statistics.median(r[0] for r in results),
         "min_s": min(r[0] for r in results),
         "median_cpu_s": statistics.median(r[3] for r in results),
         "peak_rss_bytes": max(r[1] for r in results),
         "citations": report["summary"]["citations"],
-        "raws": raws,
         "truncated": report["summary"]["by_defect"].get("truncated", 0),
+        "urls": [c["raw"] for document in report["documents"] for c in document["citations"]],
+    }
+
+
+def bench_baseline() -> dict[str, float]:
+    """What `citecheck --version` costs: the interpreter and the CLI's imports."""
+    baseline = [run_process([sys.executable, "-c", CITECHECK, "--version"]) for _ in range(3)]
+    return {
+        "startup_s": statistics.median(r[0] for r in baseline),
+        "rss_bytes": max(r[1] for r in baseline),
     }
 
 
@@ -167,22 +230,31 @@ text = open(sys.argv[1], encoding="utf-8").read()
 extractor = URLExtract()
 started = time.perf_counter()
 urls = extractor.find_urls(text)
-elapsed = time.perf_counter() - started
-print(json.dumps({"find_s": elapsed, "urls": urls}, ensure_ascii=False))
+print(json.dumps({"find_s": time.perf_counter() - started, "urls": urls}, ensure_ascii=False))
 """
+LINKIFY = """
+import json, sys, time
+from linkify_it import LinkifyIt
+text = open(sys.argv[1], encoding="utf-8").read()
+started = time.perf_counter()
+urls = [match.raw for match in LinkifyIt().match(text) or ()]
+print(json.dumps({"find_s": time.perf_counter() - started, "urls": urls}, ensure_ascii=False))
+"""
+OTHERS = {"urlextract": ("urlextract", URLEXTRACT), "linkify-it-py": ("linkify_it", LINKIFY)}
+"""Bench-only peers: the module each needs, and the program that times it."""
 
 
-def bench_urlextract(path: Path) -> dict[str, Any]:
-    """Whole-process time of urlextract on the same text (one run: it is slow)."""
-    elapsed, rss, stdout, cpu = run_process(
-        [sys.executable, "-c", PEAK_REPORT + URLEXTRACT, str(path)]
-    )
-    found = json.loads(stdout)
+def bench_other(program: str, path: Path, runs: int) -> dict[str, Any]:
+    """Whole-process time and peak RSS of a peer's URL finder on the same text."""
+    results = [
+        run_process([sys.executable, "-c", PEAK_REPORT + program, str(path)]) for _ in range(runs)
+    ]
+    found = json.loads(results[-1][2])
     return {
-        "wall_s": elapsed,
-        "cpu_s": cpu,
+        "median_s": statistics.median(r[0] for r in results),
+        "median_cpu_s": statistics.median(r[3] for r in results),
         "find_s": found["find_s"],
-        "peak_rss_bytes": rss,
+        "peak_rss_bytes": max(r[1] for r in results),
         "urls": found["urls"],
     }
 
@@ -199,66 +271,82 @@ def exact(found: list[str], text: str) -> tuple[int, int]:
     return right, len(found) - right
 
 
-def _report_citecheck(ours: dict[str, Any], size: int, text: str) -> None:
-    rate, cpu_rate = size / 1e6 / ours["median_s"], size / 1e6 / ours["median_cpu_s"]
-    peak, baseline = ours["peak_rss_bytes"], ours["baseline_rss_bytes"]
-    right, wrong = exact(ours["raws"], text)
-    print(
-        f"citecheck extract: median {ours['median_s']:.2f} s wall = {rate:.1f} MB/s whole"
-        f" process; {ours['median_cpu_s']:.2f} s CPU = {cpu_rate:.1f} MB/s"
-    )
-    print(
-        f"  peak RSS {peak / 1e6:.0f} MB = {peak / size:.1f}x input"
-        f" ({(peak - baseline) / 1e6:.0f} MB = {(peak - baseline) / size:.1f}x above the"
-        f" {baseline / 1e6:.0f} MB of `citecheck --version`), startup"
-        f" {ours['baseline_s']:.2f} s; {ours['citations']} citations ({ours['truncated']}"
-        f" truncated); {right} exactly as written, {wrong} not"
+def _row(name: str, tool: str, result: dict[str, Any], size: int, text: str) -> str:
+    right, wrong = exact(result["urls"], text)
+    wall = size / 1e6 / result["median_s"]
+    cpu = size / 1e6 / result["median_cpu_s"]
+    peak = result["peak_rss_bytes"] / 1e6
+    return (
+        f"{name:<6} {tool:<14} {wall:>8.2f} {cpu:>8.2f} {peak:>9.0f}"
+        f" {len(result['urls']):>8} {right:>8} {wrong:>6}"
     )
 
 
-def _report_urlextract(theirs: dict[str, Any], size: int, text: str) -> None:
-    right, wrong = exact(theirs["urls"], text)
-    print(
-        f"urlextract: {theirs['wall_s']:.1f} s wall, {theirs['cpu_s']:.1f} s CPU, whole process"
-        f" on {size / 1e6:.1f} MB = {size / 1e6 / theirs['wall_s']:.2f} MB/s; peak RSS"
-        f" {theirs['peak_rss_bytes'] / 1e6:.0f} MB; {right} URLs exactly as written, {wrong} not"
-    )
+HEADER = (
+    f"{'text':<6} {'tool':<14} {'MB/s':>8} {'MB/s cpu':>8} {'peak MB':>9}"
+    f" {'found':>8} {'exact':>8} {'wrong':>6}"
+)
+
+
+def bench_text(name: str, args: argparse.Namespace) -> tuple[list[str], dict[str, Any]]:
+    """Run every tool on one generated text; return table rows and the raw figures."""
+    text = TEXTS[name](int(args.mb * 1_000_000))
+    path = OUT / f"bench-{name}.txt"
+    path.write_text(text, encoding="utf-8")
+    size = path.stat().st_size
+    ours = bench_citecheck(path, args.runs)
+    rows = [_row(name, "citecheck", ours, size, text)]
+    figures: dict[str, Any] = {"input_bytes": size, "urls_written": len(_TRUTH.findall(text))}
+    figures["citecheck"] = ours
+    sample_text = text[: int(len(text) * min(1.0, args.others_mb / args.mb))]
+    sample = OUT / f"bench-{name}-sample.txt"
+    sample.write_text(sample_text, encoding="utf-8")
+    for tool, (module, program) in OTHERS.items():
+        if args.others_mb <= 0 or importlib.util.find_spec(module) is None:
+            rows.append(f"{name:<6} {tool:<14} skipped: not installed (pip install {tool})")
+            continue
+        theirs = bench_other(program, sample, args.other_runs)
+        rows.append(_row(name, tool, theirs, sample.stat().st_size, sample_text))
+        figures[tool] = {**theirs, "input_bytes": sample.stat().st_size}
+    return rows, figures
+
+
+def _without_urls(value: Any) -> Any:
+    return {k: v for k, v in value.items() if k != "urls"} if isinstance(value, dict) else value
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=10.0)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--urlextract-mb", type=float, default=10.0, help="0 skips urlextract")
+    parser.add_argument("--runs", type=int, default=5, help="citecheck runs per text")
+    parser.add_argument("--other-runs", type=int, default=1, help="runs of each peer")
+    parser.add_argument("--others-mb", type=float, default=10.0, help="0 skips the peers")
+    parser.add_argument("--text", action="append", choices=sorted(TEXTS), help="default: all")
     parser.add_argument("--no-bytecode-cache", action="store_true", help="compile every run")
-    parser.add_argument(
-        "--dense", action="store_true", help="link-dense text: a URL in every sentence"
-    )
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     if not args.no_bytecode_cache:
         CHILD_ENV.pop("PYTHONDONTWRITEBYTECODE", None)
         CHILD_ENV["PYTHONPYCACHEPREFIX"] = str(OUT / "pycache")
         run_process([sys.executable, "-c", CITECHECK, "--version"])  # fills the cache
-    text = generate(int(args.mb * 1_000_000), url_rate=1.0 if args.dense else 0.06)
-    path = OUT / "bench.txt"
-    path.write_text(text, encoding="utf-8")
-    size = path.stat().st_size
-    ours = bench_citecheck(path, args.runs)
-    result: dict[str, Any] = {"input_bytes": size, "citecheck": ours}
-    truth = len(_TRUTH.findall(text))
+    baseline = bench_baseline()
     cache = "no bytecode cache" if args.no_bytecode_cache else "bytecode cached"
-    print(f"input: {size / 1e6:.1f} MB, {truth} URLs written; {cache}")
-    _report_citecheck(ours, size, text)
-    if args.urlextract_mb > 0:
-        sample = OUT / "bench-urlextract.txt"
-        sample_text = text[: int(len(text) * min(1.0, args.urlextract_mb / args.mb))]
-        sample.write_text(sample_text, "utf-8")
-        theirs = bench_urlextract(sample)
-        result["urlextract"] = {**theirs, "input_bytes": sample.stat().st_size}
-        _report_urlextract(theirs, sample.stat().st_size, sample_text)
-    ours.pop("raws")
-    result["urlextract"] = {k: v for k, v in result.get("urlextract", {}).items() if k != "urls"}
+    print(
+        f"{args.mb:g} MB per text; {cache}; citecheck median of {args.runs} runs;"
+        f" `citecheck --version`: {baseline['startup_s']:.2f} s,"
+        f" {baseline['rss_bytes'] / 1e6:.0f} MB peak"
+    )
+    print(HEADER)
+    result: dict[str, Any] = {"baseline": baseline}
+    for name in args.text or list(TEXTS):
+        rows, figures = bench_text(name, args)
+        print("\n".join(rows), flush=True)
+        result[name] = {
+            tool: {k: v for k, v in value.items() if k != "urls"}
+            if isinstance(value, dict)
+            else value
+            for tool, value in figures.items()
+        }
     (OUT / "extract_bench.json").write_text(json.dumps(result, indent=2), "utf-8")
 
 

@@ -122,6 +122,14 @@ def test_prose_on_the_next_line_is_not_joined(text: str) -> None:
     assert not any(Defect.JOINED_LINE_BREAK in url.defects for url in find_urls(text))
 
 
+def test_a_numbered_line_does_not_complete_a_dangling_escape() -> None:
+    text = "1. https://example.org/news/%D8%AD%\n53. next item https://example.org/b\n"
+    (first, second) = find_urls(text)
+    assert first.raw == "https://example.org/news/%D8%AD%"
+    assert Defect.TRUNCATED in first.defects
+    assert second.raw == "https://example.org/b"
+
+
 def test_a_piece_of_a_known_target_is_joined_exactly_as_far_as_the_target() -> None:
     target = "https://example.org/news/2019/05/13/story-title"
     text = "[1] https://example.org/news/20\n19/05/13/story-title. Retrieved 2020\n"

@@ -129,18 +129,23 @@ def open_regular(path: Path, max_bytes: int = MAX_INPUT_BYTES) -> io.BufferedRea
         InputError: not a regular file, or too large (no path: the caller adds it).
         OSError: it cannot be opened.
     """
-    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    descriptor = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
             raise InputError("not a regular file (a device, pipe or socket)")
         if status.st_size > max_bytes:
             raise InputError(_too_large(status.st_size, max_bytes))
-        os.set_blocking(descriptor, True)
+        if _NONBLOCK:
+            os.set_blocking(descriptor, True)
         return os.fdopen(descriptor, "rb")
     except BaseException:
         os.close(descriptor)
         raise
+
+
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+"""Opening a FIFO without it waits for a writer (POSIX); Windows has neither."""
 
 
 def _too_large(size: int, max_bytes: int) -> str:

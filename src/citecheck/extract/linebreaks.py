@@ -2,7 +2,7 @@
 
 PDF text layers and hard-wrapped text break long URLs wherever the line is full.
 The next line continues the URL when it starts, at its first column, with URL
-characters (not a new URL) and:
+characters (not a new URL, not a list number such as `12.`) and:
 
 1. the URL is a link target the document's markup also carries (a PDF link
    annotation) and the next line goes on with more of that target;
@@ -31,6 +31,8 @@ _CONTINUATION = {
     3: re.compile("[A-Za-z0-9%]"),
 }
 _NEW_URL = re.compile("(?i:https?://|www\\.)")
+_LIST_NUMBER = re.compile("[0-9]{1,3}[.)]")
+"""A numbered line (`53. ...`) starts a list item, not the rest of an escape."""
 _HOST_FIRST = re.compile("[A-Za-z0-9\\[\u00c0-\uffff]")
 _PATH_REST = re.compile("(?:[^\\W_]|%).*?(?:[/?=&#%_]|\\.[A-Za-z0-9])", re.DOTALL)
 
@@ -56,7 +58,7 @@ def continues(raw: str, run: str) -> bool:
     """Whether `run` (the start of the next line) goes on with the URL `raw` (rules 2-4)."""
     if raw.endswith("://"):
         return _HOST_FIRST.match(run) is not None
-    if _NEW_URL.match(run):
+    if _NEW_URL.match(run) or _LIST_NUMBER.fullmatch(run):
         return False
     if _ESCAPE_FIRST.match(run):
         return True

@@ -54,7 +54,6 @@ __all__ = [
 # (what may not come before a scheme or a www host) are done on the few hits.
 _ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 _BLOCKED_BEFORE = (frozenset(_ALNUM + "+"), frozenset(_ALNUM + ".@/_-"))
-_HOST_END = re.compile("[/?#]")
 _MAX_JOINED_LINES = 4
 
 
@@ -149,8 +148,10 @@ def _next_line_part(
     run = next_line_run(text, end)
     if run is None:
         return None
-    more = cut(run.group())
     rest = known_rest(raw, known)
+    if rest is None and not continues(raw, run.group()):
+        return None  # the common case (a list of URLs, one a line), without a cut
+    more = cut(run.group())
     if rest is not None and more and rest.startswith(more[: len(rest)]):
         more = more[: len(rest)]  # the link target says how far the URL goes
     elif not more or not continues(raw, run.group()):
@@ -159,11 +160,15 @@ def _next_line_part(
 
 
 def _has_host(raw: str) -> bool:
+    """Whether a host name follows the scheme (or is the `www.` start's)."""
     at = raw.find("://")
-    rest = raw[at + 3 :] if at >= 0 else raw
-    end = _HOST_END.search(rest)
-    host = rest[: end.start()] if end else rest
-    return bool(host.strip(".:@")) and not raw.lower().endswith(("://", "www."))
+    if _HOST_CHAR.match(raw, at + 3 if at >= 0 else 0) is None:
+        return False
+    return not raw.endswith("://") and raw[-4:].lower() != "www."
+
+
+_HOST_CHAR = re.compile("[.:@]*[^/?#.:@]")
+"""A host holds a character besides dots, colons and `@` before its path starts."""
 
 
 def _ellipsis_follows(text: str, end: int) -> bool:
