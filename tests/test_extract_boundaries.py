@@ -122,6 +122,22 @@ def test_prose_on_the_next_line_is_not_joined(text: str) -> None:
     assert not any(Defect.JOINED_LINE_BREAK in url.defects for url in find_urls(text))
 
 
+def test_a_known_target_that_the_next_line_does_not_continue_stops_the_join() -> None:
+    target = "https://example.org/reports/2019/annual.pdf"
+    text = "[1] https://example.org/reports/\nsummary/page.html in the annex\n"
+    (url,) = find_urls(text, known={target})
+    assert url.raw == "https://example.org/reports/"  # the path-like next line is not it
+    assert url.repaired == target
+    assert Defect.TRUNCATED in url.defects
+
+
+def test_a_url_at_a_line_end_is_not_a_piece_of_a_target_shown_whole_elsewhere() -> None:
+    text = "[1] https://example.org/\n[2] https://example.org/page\n"
+    first, second = find_urls(text, known={"https://example.org/page"})
+    assert (first.raw, first.defects) == ("https://example.org/", ())
+    assert second.raw == "https://example.org/page"
+
+
 def test_a_numbered_line_does_not_complete_a_dangling_escape() -> None:
     text = "1. https://example.org/news/%D8%AD%\n53. next item https://example.org/b\n"
     (first, second) = find_urls(text)

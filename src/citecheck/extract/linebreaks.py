@@ -78,8 +78,8 @@ def known_rest(raw: str, known: Collection[str]) -> str | None:
     Returns:
         The rest of the longest target that extends `raw`, or None.
     """
-    if not known:
-        return None
+    if not known or raw.endswith("://"):
+        return None  # a scheme alone says nothing of which target it starts
     prefixes = (raw, f"https://{raw}", f"http://{raw}") if raw[:4].lower() == "www." else (raw,)
     rests = [t[len(p) :] for t in known for p in prefixes if len(t) > len(p) and t.startswith(p)]
     return max(rests, key=len) if rests else None

@@ -137,7 +137,8 @@ def _one_url(text: str, start: int, end: int, known: Collection[str]) -> UrlMatc
     if not _has_host(raw):
         return None
     rest = known_rest(raw, known) if text[end : end + 1] in ("\n", "\r") else None
-    repair = raw + rest if rest else None
+    # a piece of a link target the text never shows whole: cut off at the line end
+    repair = raw + rest if rest and raw + rest not in text else None
     return _with_defects(raw, start, end, _ellipsis_follows(text, end), joined, repair=repair)
 
 
@@ -152,11 +153,11 @@ def _next_line_part(
     if rest is None and not continues(raw, run.group()):
         return None  # the common case (a list of URLs, one a line), without a cut
     more = cut(run.group())
-    if rest is not None and more and rest.startswith(more[: len(rest)]):
-        more = more[: len(rest)]  # the link target says how far the URL goes
-    elif not more or not continues(raw, run.group()):
-        return None
-    return more, run.start() + len(more)
+    if rest is not None:  # the link target says whether and how far the URL goes on
+        more = more[: len(rest)]
+        if not rest.startswith(more):
+            return None
+    return (more, run.start() + len(more)) if more else None
 
 
 def _has_host(raw: str) -> bool:
