@@ -227,7 +227,7 @@ URLEXTRACT = """
 import json, sys, time
 from urlextract import URLExtract
 text = open(sys.argv[1], encoding="utf-8").read()
-extractor = URLExtract()
+extractor = URLExtract(limit=10**7)  # its default stops at 10,000 URLs
 started = time.perf_counter()
 urls = extractor.find_urls(text)
 print(json.dumps({"find_s": time.perf_counter() - started, "urls": urls}, ensure_ascii=False))
@@ -288,14 +288,14 @@ HEADER = (
 )
 
 
-def bench_text(name: str, args: argparse.Namespace) -> tuple[list[str], dict[str, Any]]:
-    """Run every tool on one generated text; return table rows and the raw figures."""
+def bench_text(name: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Run every tool on one generated text, printing a table row each; return the figures."""
     text = TEXTS[name](int(args.mb * 1_000_000))
     path = OUT / f"bench-{name}.txt"
     path.write_text(text, encoding="utf-8")
     size = path.stat().st_size
     ours = bench_citecheck(path, args.runs)
-    rows = [_row(name, "citecheck", ours, size, text)]
+    print(_row(name, "citecheck", ours, size, text), flush=True)  # before the slow peers
     figures: dict[str, Any] = {"input_bytes": size, "urls_written": len(_TRUTH.findall(text))}
     figures["citecheck"] = ours
     sample_text = text[: int(len(text) * min(1.0, args.others_mb / args.mb))]
@@ -303,12 +303,13 @@ def bench_text(name: str, args: argparse.Namespace) -> tuple[list[str], dict[str
     sample.write_text(sample_text, encoding="utf-8")
     for tool, (module, program) in OTHERS.items():
         if args.others_mb <= 0 or importlib.util.find_spec(module) is None:
-            rows.append(f"{name:<6} {tool:<14} skipped: not installed (pip install {tool})")
+            why = "--others-mb 0" if args.others_mb <= 0 else f"not installed (pip install {tool})"
+            print(f"{name:<6} {tool:<14} skipped: {why}")
             continue
         theirs = bench_other(program, sample, args.other_runs)
-        rows.append(_row(name, tool, theirs, sample.stat().st_size, sample_text))
+        print(_row(name, tool, theirs, sample.stat().st_size, sample_text), flush=True)
         figures[tool] = {**theirs, "input_bytes": sample.stat().st_size}
-    return rows, figures
+    return figures
 
 
 def _without_urls(value: Any) -> Any:
@@ -339,8 +340,7 @@ def main() -> None:
     print(HEADER)
     result: dict[str, Any] = {"baseline": baseline}
     for name in args.text or list(TEXTS):
-        rows, figures = bench_text(name, args)
-        print("\n".join(rows), flush=True)
+        figures = bench_text(name, args)
         result[name] = {
             tool: {k: v for k, v in value.items() if k != "urls"}
             if isinstance(value, dict)
