@@ -34,16 +34,20 @@ _LINK_TOKEN = re.compile(
 _BIDI_MARKS = "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
 """Invisible direction marks that cling to URLs in Arabic text (`ليبي ‏https://…‏،`)."""
 _URL_TOKEN = re.compile(
-    f'[ \\t{_BIDI_MARKS}]*{_URL_START}[^\\s<>"\u00ab\u00bb\\[\\]]*'
-    f'(?:\\n%[0-9A-Fa-f]{{2}}[^\\s<>"\u00ab\u00bb\\[\\]]*)*'
+    f'{_URL_START}[^\\s<>"\u00ab\u00bb\\[\\]]*(?:\\n%[0-9A-Fa-f]{{2}}[^\\s<>"\u00ab\u00bb\\[\\]]*)*'
 )
-"""A bare URL and the spaces before it (its trailing punctuation is handed back; a
-line break before `%XX` is inside it)."""
+"""A bare URL (its trailing punctuation is handed back; a line break before `%XX`
+is inside it)."""
+_BEFORE_URL = frozenset(
+    " \t\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+"""Spaces and direction marks that go with the URL they stand before."""
 _SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070\u2074-\u2079"
 _MARKER_TOKEN = re.compile(
     f"[{_SUPERSCRIPTS}]+"  # superscript footnote markers
     r"|\(\d{1,3}\)(?=\s*(?:[.!?\u061f\u2026\u060c,;\u061b:]|$))"  # (1) before punctuation
 )
+_SUPERSCRIPT = re.compile(f"[{_SUPERSCRIPTS}]")
 _EMPHASIS = re.compile(r"\*\*|__|~~|`+|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
 _PLAIN = re.compile(f"[^\\[\\]<>()*_`~#/\n\t{_SUPERSCRIPTS}{_BIDI_MARKS}]*")
 """Text with nothing to clean: no bracket, markup, slash (every URL has one), line
@@ -94,18 +98,21 @@ def _cleaned(raw: str) -> str:
         raw = _LINE_MARKUP.sub("", raw)
     if "  " in raw:
         raw = _SPACES_IN_LINE.sub(" ", raw)
-    removed = "[" in raw or "<" in raw
-    if removed:
-        raw = _LINK_TOKEN.sub(_replace_link, raw)
+    removed = 0  # marks taken out of running text: spaces and commas to tidy after
+    if "[" in raw or "<" in raw:
+        raw, removed = _LINK_TOKEN.subn(_replace_link, raw)
         if _DROPPED_WITH_LEAD in raw:
             raw = _LEAD_AND_DROPPED.sub("", raw).replace(_DROPPED_WITH_LEAD, "")
     if "/" in raw or "www." in raw or "WWW." in raw:
-        raw = _URL_TOKEN.sub(_url_tail, raw)
-    if "(" in raw or not _PLAIN.fullmatch(raw):
-        raw = _MARKER_TOKEN.sub("", raw)
+        raw = _without_urls(raw)
+    if "(" in raw or _SUPERSCRIPT.search(raw):
+        raw, count = _MARKER_TOKEN.subn("", raw)
+        removed += count
+    if "*" in raw or "_" in raw or "`" in raw or "~" in raw:
         raw = _EMPHASIS.sub("", raw)
-        raw = _EMPTY_BRACKETS.sub(" ", raw)
-        removed = True
+    if "(" in raw or "[" in raw or "<" in raw or '"' in raw or "\u00ab" in raw or "\u201c" in raw:
+        raw, count = _EMPTY_BRACKETS.subn(" ", raw)
+        removed += count
     if "\n" in raw or "  " in raw or "\t" in raw:
         raw = _SPACE_RUN.sub(" ", raw)
     raw = raw.strip()
@@ -134,17 +141,56 @@ def _replace_link(match: re.Match[str]) -> str:
     return ""
 
 
-def _url_tail(match: re.Match[str]) -> str:
+def _without_urls(raw: str) -> str:
+    """The text without its bare URLs and the spaces before each; their trailing
+    punctuation stays (`… الخبر https://…، وأضافت` → `… الخبر، وأضافت`)."""
+    start = _next_url(raw, 0)
+    if start < 0:
+        return raw
+    parts: list[str] = []
+    at = 0
+    while start >= 0:
+        end = _URL_TOKEN.match(raw, start).end()  # type: ignore[union-attr]
+        while start > at and raw[start - 1] in _BEFORE_URL:
+            start -= 1
+        parts += (raw[at:start], _url_tail(raw[start:end].lstrip("".join(_BEFORE_URL))))
+        at = end
+        start = _next_url(raw, at)
+    parts.append(raw[at:])
+    return "".join(parts)
+
+
+def _next_url(raw: str, at: int) -> int:
+    """Where the next `http(s)://` or `www.` URL starts, or -1 (found by plain string
+    search: a regex with a case-blind first letter is several times slower)."""
+    scheme = raw.find("://", at)
+    while scheme >= 0:
+        if raw[max(at, scheme - 4) : scheme].lower() == "http":
+            scheme -= 4
+            break
+        if raw[max(at, scheme - 5) : scheme].lower() == "https":
+            scheme -= 5
+            break
+        scheme = raw.find("://", scheme + 3)
+    host = raw.find("www.", at)
+    if host < 0 and "WWW." in raw:
+        host = raw.find("WWW.", at)
+    if host >= 0 and (scheme < 0 or host < scheme):
+        return host
+    return scheme
+
+
+def _url_tail(url: str) -> str:
     """Return what a bare URL match took beyond the URL: its trailing punctuation
     (without direction marks)."""
-    url = match.group()
     end = len(url)
     while end and url[end - 1] in _URL_TAIL:
         if url[end - 1] == ")" and url.count("(", 0, end) >= url.count(")", 0, end):
             break  # a balanced `)` is the URL's own (Wikipedia titles)
         end -= 1
-    tail = url[end:]
-    return tail.replace("\u200f", "").replace("\u200e", "").replace("\u061c", "")
+    if end == len(url):
+        return ""
+    return url[end:].replace("\u200f", "").replace("\u200e", "").replace("\u061c", "")
 
 
 def _link_text_in_sentence(match: re.Match[str], text: str) -> str:

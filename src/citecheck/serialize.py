@@ -189,19 +189,27 @@ def _claim_json_maker(
             if (claim := claim_text(document, start, end))
         ]
 
+    done: dict[tuple[int, int], str] = {}  # a sentence an inline link and a source
+    # block both back is cleaned once (one piece's worth: memory stays bounded)
+
     def make(spans: list[tuple[int, int]]) -> list[str]:
         made = []  # 50,000 claims in 10 MB: every step of this loop counts
-        for start, end in spans:
-            claim = clean_claim(text[start:end])
-            if not claim:
-                continue  # nothing but URLs and markup: no claim (`claims.attach_claims`)
-            line = line_of(starts, start) + line_base  # >= 1: starts[0] is 0
-            if claim.isprintable() and '"' not in claim and "\\" not in claim:
-                # nothing to escape (`_STRING`): no control character, quote or backslash
-                made.append(f'{{"text":"{claim}","line":{line}}}')
-            else:
-                made.append(_claim_json(claim, line))
+        for span in spans:
+            if (json_text := done.get(span)) is None:
+                json_text = done[span] = _claim_json_text(text[span[0] : span[1]], span[0])
+            if json_text:
+                made.append(json_text)  # empty: nothing but URLs and markup, no claim
         return made
+
+    def _claim_json_text(raw: str, start: int) -> str:
+        claim = clean_claim(raw)
+        if not claim:
+            return ""
+        line = line_of(starts, start) + line_base  # >= 1: starts[0] is 0
+        if claim.isprintable() and '"' not in claim and "\\" not in claim:
+            # nothing to escape (`_STRING`): no control character, quote or backslash
+            return f'{{"text":"{claim}","line":{line}}}'
+        return _claim_json(claim, line)
 
     return make
 
