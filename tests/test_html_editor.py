@@ -9,6 +9,7 @@ Screenshots at 1400 and 400 px go to tests/out/ for a person to look at.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -138,6 +139,20 @@ def test_report_reads_like_an_editor_expects() -> None:
     assert "<mark>" not in soft_row  # URL words are never "evidence"
     rows = [part.split('"', 1)[0] for part in page.split('data-status="')[1:]]
     assert rows[0] == "dead"  # the finding comes first
+
+
+def test_a_first_run_says_it_is_the_baseline() -> None:
+    report = editor_report()
+    assert 'id="first-run"' not in render(report)
+    (document,) = report.documents
+    first = tuple(
+        replace(result, history=replace(result.history, recent=result.history.recent[-1:]))
+        for result in document.results
+        if result.history
+    )
+    page = render(replace(report, documents=(replace(document, results=first),)))
+    assert 'id="first-run"' in page
+    assert "confirmed soft 404" not in page  # no previous run, so nothing was confirmed
 
 
 @pytest.fixture(scope="module")
