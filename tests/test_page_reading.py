@@ -1,11 +1,20 @@
-"""Reading pages in a scan: drift only against an earlier, different text."""
+"""Reading pages in a scan: drift only when needed, no bodies kept, CPU work off the loop."""
 
 from __future__ import annotations
 
+import asyncio
+import gc
+import time
+import types
 from pathlib import Path
 
-from citecheck.models import Report, Status
-from citecheck.pipeline import scan
+from citecheck.compare import FeatureCache, SupportScorer
+from citecheck.config import Settings
+from citecheck.models import FetchResult, PageText, Report, Status, Verdict
+from citecheck.pagetext import page_text
+from citecheck.pipeline import ascan, scan
+from citecheck.progress import NullProgress
+from citecheck.workers import PageWorkers
 from localserver import LocalServer, Reply
 from test_pipeline import local_settings
 
@@ -24,7 +33,7 @@ def only_drift(report: Report) -> float | None:
     return result.history.drift
 
 
-def test_drift_is_none_first_then_zero_then_measured_when_the_text_changes(
+def test_drift_needs_an_earlier_text_and_reads_a_page_only_when_its_body_changed(
     tmp_path: Path, server: LocalServer
 ) -> None:
     versions = [(PAGES / "t1_e1.txt").read_text("utf-8"), (PAGES / "t6_e1.txt").read_text("utf-8")]
@@ -33,9 +42,117 @@ def test_drift_is_none_first_then_zero_then_measured_when_the_text_changes(
     doc = tmp_path / "doc.md"
     doc.write_text(f"The story is at {server.url('/story')}.\n", encoding="utf-8")
     settings = local_settings(tmp_path, support=False, soft404_probe=False)
+    archive_texts = tmp_path / "cache"
     assert only_drift(scan([doc], settings)) is None, "a first check has nothing to drift from"
+    assert not _baseline_recorded(archive_texts), "--no-support reads no page on a first check"
+    assert only_drift(scan([doc], settings)) is None, "the second check reads the baseline"
+    assert _baseline_recorded(archive_texts)
     assert only_drift(scan([doc], settings)) == 0.0
     current["text"] = versions[1]
     changed = only_drift(scan([doc], settings))
     assert changed is not None
     assert changed > 0.9
+
+
+def _baseline_recorded(cache: Path) -> bool:
+    from citecheck.archive import Archive
+
+    with Archive.open(str(cache)) as archive:
+        return any(archive.text_baseline(url) for url in {c["url"] for c in archive.checks()})
+
+
+# ---------------------------------------------------------------- no bodies in the report
+
+PAGE_BYTES = 512 * 1024
+
+
+def big_article(number: int) -> str:
+    line = f"<p>Story {number}: the harbour authority said grain shipments rose again.</p>\n"
+    return "<html><body><article>" + line * (PAGE_BYTES // len(line)) + "</article></body></html>"
+
+
+def reachable(root: object) -> tuple[int, int]:
+    """Bytes in bytes-like objects, and the longest string, reachable from `root`."""
+    seen: set[int] = set()
+    stack = [root]
+    body_bytes = longest = 0
+    while stack:
+        obj = stack.pop()
+        if id(obj) in seen or isinstance(obj, type | types.ModuleType | types.FunctionType):
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, bytes | bytearray):
+            body_bytes += len(obj)
+        elif isinstance(obj, memoryview):
+            body_bytes += obj.nbytes
+        elif isinstance(obj, str):
+            longest = max(longest, len(obj))
+        stack.extend(gc.get_referents(obj))
+    return body_bytes, longest
+
+
+def test_the_report_holds_no_response_bodies(tmp_path: Path, server: LocalServer) -> None:
+    lines = []
+    for number in range(20):
+        server.route(f"/big/{number}", Reply(200, big_article(number)))
+        lines.append(f"Story {number} is at {server.url(f'/big/{number}')}.")
+    doc = tmp_path / "doc.md"
+    doc.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    settings = local_settings(tmp_path, support=False, soft404_probe=False)
+    report = scan([doc], settings)
+    assert [r.verdict.status for r in report.results] == [Status.OK] * 20
+    body_bytes, longest = reachable(report)
+    assert body_bytes < 200 * 1024, f"{body_bytes} bytes of bodies held by the report"
+    assert longest < PAGE_BYTES // 4, "no page (or its text) is held by the report"
+
+
+# ---------------------------------------------------------------- page work off the event loop
+
+HEAVY_S = 4.0
+
+
+def burn_then_read(
+    result: FetchResult, settings: Settings, *, cache: FeatureCache | None = None
+) -> PageText | None:
+    """A page reader that spends `HEAVY_S` of CPU on /heavy, as a 5 MB page would."""
+    if result.url.endswith("/heavy"):
+        deadline = time.monotonic() + HEAVY_S
+        while time.monotonic() < deadline:
+            sum(range(1000))
+    return page_text(result, settings, cache=cache)
+
+
+def lexical_scorer(settings: Settings) -> SupportScorer:
+    return SupportScorer(settings, embedder=None)
+
+
+class Finished(NullProgress):
+    """Records the order in which URLs finish being checked."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+
+    def advance(self, result: FetchResult, verdict: Verdict) -> None:
+        self.urls.append(result.url)
+
+
+def test_a_slow_page_does_not_hold_up_or_starve_another_url(
+    tmp_path: Path, server: LocalServer
+) -> None:
+    text = (PAGES / "t1_e1.txt").read_text("utf-8")
+    server.route("/heavy", Reply(200, article_html(text)))
+    server.route("/slow", Reply(200, article_html(text), delay_s=1.0))
+    doc = tmp_path / "doc.md"
+    doc.write_text(
+        f"Heavy {server.url('/heavy')} and slow {server.url('/slow')}.\n", encoding="utf-8"
+    )
+    # The slow URL's whole budget is shorter than the heavy page's reading.
+    settings = local_settings(tmp_path, soft404_probe=False, url_budget_s=3.0, timeout_s=3.0)
+    progress = Finished()
+    with PageWorkers(settings, reader=burn_then_read, scorer=lexical_scorer) as workers:
+        report = asyncio.run(ascan([doc], settings, progress=progress, workers=workers))
+    assert {r.citation.url: r.verdict.status for r in report.results} == {
+        server.url("/heavy"): Status.OK,
+        server.url("/slow"): Status.OK,
+    }
+    assert progress.urls == [server.url("/slow"), server.url("/heavy")]

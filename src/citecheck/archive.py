@@ -232,7 +232,7 @@ class Archive:
             The fingerprint (sha256 of the whitespace-normalised text, 32 hex digits).
         """
         fingerprint = text_fingerprint(text)
-        first = self.first_text_fingerprint(url) is None
+        first = self.text_baseline(url) is None
         blob = zlib.compress(text.encode("utf-8")) if first else b""  # only the first is kept
         now = to_iso(self._clock())
         with self._lock, translating("write to the cache", self.root), transaction(self._db):
@@ -250,10 +250,16 @@ class Archive:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def first_text_fingerprint(self, url: str) -> str | None:
-        """The fingerprint of the main text first recorded for a URL, if any (no text read)."""
-        row = self._query_one("SELECT fingerprint FROM texts WHERE url = ?", (url,))
-        return None if row is None else str(row["fingerprint"])
+    def text_baseline(self, url: str) -> tuple[str | None, str] | None:
+        """The drift baseline of a URL without reading it: its body's payload digest and
+        its text fingerprint, or None when no text was recorded for the URL."""
+        row = self._query_one("SELECT digest, fingerprint FROM texts WHERE url = ?", (url,))
+        return None if row is None else (row["digest"], str(row["fingerprint"]))
+
+    def checked_before(self, url: str) -> bool:
+        """Whether an earlier run checked this URL."""
+        sql = "SELECT 1 FROM checks WHERE url = ? AND run_id != ? LIMIT 1"
+        return self._query_one(sql, (url, self.run_id)) is not None
 
     def first_text(self, url: str) -> str | None:
         """The main text first recorded for a URL (the content-drift baseline), if any."""

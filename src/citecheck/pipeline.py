@@ -34,7 +34,6 @@ from citecheck.compare import (
     SupportScorer,
     best_sources,
     build_scorer,
-    drift,
     slug_support,
     unknown,
 )
@@ -62,6 +61,7 @@ from citecheck.pagetext import page_text
 from citecheck.progress import NULL_PROGRESS, ProgressSink
 from citecheck.recover import Recoverer, RecoveryOutcome
 from citecheck.schedule import Release, run_by_host
+from citecheck.workers import Assessment, PageWorkers
 
 logger = logging.getLogger(__name__)
 
@@ -117,8 +117,13 @@ async def ascan(
     progress: ProgressSink = NULL_PROGRESS,
     transport: httpx.AsyncBaseTransport | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    workers: PageWorkers | None = None,
 ) -> Report:
-    """Check every citation in the inputs and return the report (see module docstring)."""
+    """Check every citation in the inputs and return the report (see module docstring).
+
+    `workers` runs the CPU-bound page work (default: a process per core, closed at
+    the end); pass one to share it between scans or to slow it down in a test.
+    """
     started_at = now()
     skipped: list[SkippedInput] = []  # unreadable files: reported, the run goes on
     documents = [
@@ -126,20 +131,26 @@ async def ascan(
         for document in collect(inputs, settings, skipped=skipped)
     ]
     urls = _urls_to_fetch([c for _, citations in documents for c in citations], settings)
-    network = await _check_network(settings, bool(urls), progress)
-    scorer = build_scorer(settings) if settings.support else None
+    own_workers = workers is None
+    workers = PageWorkers(settings) if workers is None else workers
+    if settings.support and urls:
+        workers.start()  # forked before the run opens files or threads
+    scorer = build_scorer(settings) if settings.support and settings.suggest else None
     try:
+        network = await _check_network(settings, bool(urls), progress)
         async with Fetcher(settings, transport=transport) as fetcher:
             with Archive.open(settings.cache_dir) as archive:
-                reader = _PageReader(archive, settings, scorer)
+                reader = _PageReader(archive, settings, workers)
                 outcomes = await _check_urls(urls, fetcher, archive, reader, network, progress)
                 judge = _Judge(settings, archive, fetcher, scorer, outcomes, network, now())
                 async with judge:
-                    document_results = await judge.documents(documents, progress)
+                    document_results = await judge.documents(documents, workers, progress)
     finally:
         progress.finish()
         if scorer is not None:
             scorer.cache.close()
+        if own_workers:
+            workers.close()
     results = [result for document in document_results for result in document.results]
     return Report(
         documents=tuple(document_results),
@@ -195,7 +206,7 @@ async def _check_urls(
     async def check(url: str, release: Release) -> None:
         result, verdict = await _fetch_and_classify(url, fetcher, archive, network, settings)
         release()  # its requests are done: the host may start its next URL
-        outcomes[url] = _kept(reader.outcome(result, verdict), settings)
+        outcomes[url] = _kept(await reader.outcome(result, verdict), settings)
         progress.advance(result, verdict)
 
     await run_by_host(
@@ -308,31 +319,51 @@ def _network_aware(verdict: Verdict, result: FetchResult, network: NetworkState)
 
 
 class _PageReader:
-    """Reads live pages' main text (cached by digest) and measures drift since first archived."""
+    """Reads live pages' main text in the workers, and measures drift since the first text.
 
-    def __init__(self, archive: Archive, settings: Settings, scorer: SupportScorer | None) -> None:
+    With support scoring off nothing needs a page's text but drift, so a page is
+    read only when an earlier run checked its URL, and not even then when its
+    body is the one the drift baseline was read from.
+    """
+
+    def __init__(self, archive: Archive, settings: Settings, workers: PageWorkers) -> None:
         self.archive = archive
         self.settings = settings
-        self.cache = scorer.cache if scorer is not None else None
+        self.workers = workers
 
-    def outcome(self, result: FetchResult, verdict: Verdict) -> UrlOutcome:
+    async def outcome(self, result: FetchResult, verdict: Verdict) -> UrlOutcome:
         if verdict.status not in (Status.OK, Status.REDIRECTED) or not result.body:
             return UrlOutcome(result, verdict)
-        page = page_text(result, self.settings, cache=self.cache)
+        if not self.settings.support:
+            known, unread = self._unread_drift(result)
+            if known:
+                return UrlOutcome(result, verdict, drift=unread)
+        page = await self.workers.page_text(result)
         if page is None:
             return UrlOutcome(result, verdict)
-        return UrlOutcome(result, verdict, page, self._drift(result, page))
+        return UrlOutcome(result, verdict, page, await self._drift(result, page))
 
-    def _drift(self, result: FetchResult, page: PageText) -> float | None:
+    def _unread_drift(self, result: FetchResult) -> tuple[bool, float | None]:
+        """Whether the drift is known without reading the page, and what it is: none on
+        a URL's first check, 0.0 for the very body the baseline text was read from."""
+        if not self.archive.checked_before(result.url):
+            return True, None
+        baseline = self.archive.text_baseline(result.url)
+        digest = result.archive.digest if result.archive else None
+        if baseline is not None and digest is not None and baseline[0] == digest:
+            return True, 0.0
+        return False, None
+
+    async def _drift(self, result: FetchResult, page: PageText) -> float | None:
         """Drift since the first recorded text: None on a URL's first check, and the
         texts themselves compared only when their fingerprints differ."""
-        baseline = self.archive.first_text_fingerprint(result.url)
+        baseline = self.archive.text_baseline(result.url)
         digest = result.archive.digest if result.archive else None
         fingerprint = self.archive.record_text_fingerprint(result.url, digest, page.text)
-        if baseline is None or baseline == fingerprint:
+        if baseline is None or baseline[1] == fingerprint:
             return None if baseline is None else 0.0
         first = self.archive.first_text(result.url)
-        return drift(first, page.text) if first is not None else None
+        return await self.workers.drift(first, page.text) if first is not None else None
 
 
 def _any_network_failure(outcomes: dict[str, UrlOutcome]) -> bool:
@@ -372,6 +403,9 @@ class _Judge:
         self._recoverer: Recoverer | None = None
         self._lookups: dict[tuple[str, date | None], asyncio.Future[RecoveryOutcome]] = {}
         self._saved: set[str] = set()
+        self._workers: PageWorkers | None = None
+        self._cited_by: dict[str, list[Citation]] = {}
+        self._assessed: dict[str, asyncio.Future[list[Assessment] | None]] = {}
 
     async def __aenter__(self) -> _Judge:
         if self.settings.suggest or self.settings.archive_live:
@@ -397,9 +431,19 @@ class _Judge:
     async def documents(
         self,
         documents: list[tuple[Document, list[Citation]]],
+        workers: PageWorkers,
         progress: ProgressSink = NULL_PROGRESS,
     ) -> list[DocumentResult]:
-        """Judge every citation of every document, concurrently, keeping document order."""
+        """Judge every citation of every document, concurrently, keeping document order.
+
+        Support is scored in `workers`, all citations of one URL together, so
+        one worker builds that page's index once.
+        """
+        self._workers = workers
+        for _, citations in documents:
+            for citation in citations:
+                if has_claim_text(citation):
+                    self._cited_by.setdefault(citation.url, []).append(citation)
         progress.start_judging(sum(len(citations) for _, citations in documents))
 
         async def judged_one(document: Document, citation: Citation) -> CheckResult:
@@ -420,7 +464,7 @@ class _Judge:
     async def result(self, document: Document, citation: Citation) -> CheckResult:
         """Everything known about one citation: verdict, support, history, suggestion."""
         outcome = self._outcome(citation)
-        support, per_claim = self._support(citation, outcome)
+        support, per_claim = await self._support(citation, outcome)
         recovery = await self._recover(document, citation, outcome.verdict)
         await self._archive_live(citation, outcome.verdict)
         return CheckResult(
@@ -445,17 +489,29 @@ class _Judge:
             return UrlOutcome(None, Verdict(Status.TRUNCATED, reason))
         return UrlOutcome(None, Verdict(Status.SKIPPED, reason))
 
-    def _support(
+    async def _support(
         self, citation: Citation, outcome: UrlOutcome
     ) -> tuple[Support | None, tuple[Support, ...]]:
-        if self.scorer is None:
+        if not self.settings.support or self._workers is None:
             return None, ()
         if not has_claim_text(citation):  # nothing to judge: never `unsupported`
             return unknown("", NO_CLAIM_TEXT), ()
-        support, per_claim = self.scorer.assess(citation, outcome.page)
+        support, per_claim = await self._assessment(citation, outcome.page)
         if outcome.page is None and outcome.verdict.status in RECOVERABLE:
             support = _with_slug_hint(support, citation)
         return support, per_claim
+
+    async def _assessment(self, citation: Citation, page: PageText | None) -> Assessment:
+        """This citation's support, from one task that scores every citation of its URL."""
+        assert self._workers is not None
+        batch = self._cited_by.get(citation.url, [citation])
+        if citation.url not in self._assessed:
+            task = self._workers.assess(batch, page)
+            self._assessed[citation.url] = asyncio.ensure_future(task)
+        assessments = await self._assessed[citation.url]
+        if assessments is None:
+            return unknown("", "the support scorer failed on this page"), ()
+        return assessments[next(n for n, cited in enumerate(batch) if cited is citation)]
 
     def _history(self, citation: Citation, outcome: UrlOutcome) -> History | None:
         if outcome.fetch is None or self.settings.offline:
