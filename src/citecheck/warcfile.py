@@ -100,16 +100,15 @@ def build_capture(result: FetchResult, checked_at: datetime, revisit: Revisit | 
     Returns:
         The bytes to append, the length of the first record and its id and digest.
     """
-    buffer = io.BytesIO()
-    writer = WARCWriter(buffer, gzip=True, warc_version=WARC_VERSION)
+    members = _GzipMembers()
+    writer = WARCWriter(members, gzip=False, warc_version=WARC_VERSION)
     main = _main_record(writer, result, checked_at, revisit)
     request = _request_record(writer, result, checked_at)
-    writer.write_request_response_pair(request, main)
-    first = _first_member_length(buffer.getvalue())
+    writer.write_request_response_pair(request, main)  # the main record first
     headers = main.rec_headers
     return Capture(
-        data=buffer.getvalue(),
-        main_length=first,
+        data=b"".join(members.members),
+        main_length=len(members.members[0]),
         record_id=headers.get_header("WARC-Record-ID"),
         record_type=main.rec_type,
         digest=headers.get_header("WARC-Payload-Digest"),
@@ -192,10 +191,26 @@ def _warc_date(moment: datetime) -> str:
     return str(datetime_to_iso_date(utc.replace(tzinfo=None), use_micros=True))
 
 
-def _first_member_length(data: bytes) -> int:
-    decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
-    decompressor.decompress(data)
-    return len(data) - len(decompressor.unused_data)
+GZIP_LEVEL = 6
+"""zlib's default: warcio's own gzip writer uses 9, 2.6x the CPU for 2% smaller HTML records."""
+
+
+class _GzipMembers:
+    """What warcio writes, one gzip member per WARC record (warcio flushes after each)."""
+
+    def __init__(self) -> None:
+        self.members: list[bytes] = []
+        self._record = bytearray()
+
+    def write(self, data: bytes) -> int:
+        self._record += data
+        return len(data)
+
+    def flush(self) -> None:
+        if self._record:
+            compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+            self.members.append(compressor.compress(self._record) + compressor.flush())
+            self._record.clear()
 
 
 def read_record(path: Path, offset: int) -> StoredRecord:
