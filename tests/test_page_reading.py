@@ -11,7 +11,7 @@ from pathlib import Path
 from citecheck.compare import FeatureCache, SupportScorer
 from citecheck.config import Settings
 from citecheck.models import FetchResult, PageText, Report, Status, Verdict
-from citecheck.pagetext import page_text
+from citecheck.pagetext import head_title, page_text
 from citecheck.pipeline import ascan, scan
 from citecheck.progress import NullProgress
 from citecheck.workers import PageWorkers
@@ -68,7 +68,8 @@ PAGE_BYTES = 512 * 1024
 
 def big_article(number: int) -> str:
     line = f"<p>Story {number}: the harbour authority said grain shipments rose again.</p>\n"
-    return "<html><body><article>" + line * (PAGE_BYTES // len(line)) + "</article></body></html>"
+    head = f"<html><head><title>Story &amp; {number}</title></head>"
+    return head + "<body><article>" + line * (PAGE_BYTES // len(line)) + "</article></body></html>"
 
 
 def reachable(root: object) -> tuple[int, int]:
@@ -101,6 +102,7 @@ def test_the_report_holds_no_response_bodies(tmp_path: Path, server: LocalServer
     settings = local_settings(tmp_path, support=False, soft404_probe=False)
     report = scan([doc], settings)
     assert [r.verdict.status for r in report.results] == [Status.OK] * 20
+    assert [r.page_title for r in report.results] == [f"Story & {n}" for n in range(20)]
     body_bytes, longest = reachable(report)
     assert body_bytes < 200 * 1024, f"{body_bytes} bytes of bodies held by the report"
     assert longest < PAGE_BYTES // 4, "no page (or its text) is held by the report"
@@ -156,3 +158,31 @@ def test_a_slow_page_does_not_hold_up_or_starve_another_url(
         server.url("/slow"): Status.OK,
     }
     assert progress.urls == [server.url("/slow"), server.url("/heavy")]
+
+
+# ---------------------------------------------------------------- the title without the text
+
+
+def fetched(body: bytes, content_type: str = "text/html") -> FetchResult:
+    return FetchResult(
+        "http://n.test/a", "http://n.test/a", 200, content_type=content_type, body=body
+    )
+
+
+def test_head_title_reads_the_declared_charset_and_entities() -> None:
+    arabic = "<title>روسيا وليبيا &mdash; الجزيرة</title>"
+    meta = b'<html><head><meta charset="windows-1256">' + arabic.encode("cp1256")
+    page = head_title(fetched(meta))
+    assert page is not None
+    assert page.title == "روسيا وليبيا — الجزيرة"
+    assert page.text == ""
+    header = fetched(arabic.encode("cp1256"), "text/html; charset=windows-1256")
+    assert getattr(head_title(header), "title", None) == "روسيا وليبيا — الجزيرة"
+    spaced = head_title(fetched(b"<TITLE lang=en>\n  Grain   figures\n</title >"))
+    assert getattr(spaced, "title", None) == "Grain figures"
+
+
+def test_head_title_is_none_without_a_whole_title_and_fast_on_hostile_heads() -> None:
+    assert head_title(fetched(b"<html><body>no title</body></html>")) is None
+    assert head_title(fetched(b"<title>never closed" + b"x" * 100_000)) is None
+    assert head_title(fetched(b"<title" * 200_000)) is None

@@ -10,6 +10,7 @@ its reason; trafilatura, lxml and pypdf errors never leave this module.
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import json
 import logging
@@ -28,6 +29,10 @@ logger = logging.getLogger(__name__)
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.IGNORECASE)
+_TITLE_OPEN = re.compile(rb"<title\b[^<>]{0,500}>", re.IGNORECASE)
+_TITLE_CLOSE = re.compile(rb"</title\s*>", re.IGNORECASE)
+HEAD_BYTES = 65536
+MAX_TITLE_CHARS = 500
 _HTML_LANG = re.compile(r"<html[^>]+lang\s*=\s*[\"']?([A-Za-z]{2})", re.IGNORECASE)
 
 
@@ -53,6 +58,34 @@ def page_text(
     if page is not None and cache is not None:
         cache.put(key, _to_json(page))
     return page
+
+
+def head_title(result: FetchResult) -> PageText | None:
+    """The page as far as its `<title>` only, read without parsing the page (no main text).
+
+    For runs that need no page text: the report still names the page. Linear in
+    the first 64 KB, whatever they hold.
+    """
+    head = result.body[:HEAD_BYTES]
+    opening = _TITLE_OPEN.search(head)
+    closing = _TITLE_CLOSE.search(head, opening.end()) if opening else None
+    if opening is None or closing is None:
+        return None
+    kind = (result.content_type or result.header("content-type") or "").lower()
+    raw = head[opening.end() : closing.start()]
+    decoded = next(
+        (text for charset in _declared_charsets(head, kind) if (text := _decoded(raw, charset))),
+        raw.decode("utf-8", errors="replace"),
+    )
+    title = " ".join(html.unescape(decoded).split())[:MAX_TITLE_CHARS]
+    return PageText(url=result.final_url or result.url, text="", title=title or None)
+
+
+def _decoded(raw: bytes, charset: str) -> str | None:
+    try:
+        return raw.decode(charset)
+    except (LookupError, UnicodeError):
+        return None
 
 
 def _to_json(page: PageText) -> bytes:
@@ -84,13 +117,7 @@ def _read(result: FetchResult) -> PageText | None:
 
 def decode_body(body: bytes, content_type: str = "") -> str:
     """Decode an HTML or text body: declared charset, then meta charset, UTF-8, detection."""
-    header = _HEADER_CHARSET.search(content_type)
-    meta = _META_CHARSET.search(body[:4096])
-    declared = [
-        header.group(1) if header else None,
-        meta.group(1).decode("ascii") if meta else None,
-    ]
-    for charset in filter(None, declared):
+    for charset in _declared_charsets(body, content_type):
         try:
             return body.decode(charset)
         except (LookupError, UnicodeDecodeError):
@@ -99,6 +126,17 @@ def decode_body(body: bytes, content_type: str = "") -> str:
         return body.decode("utf-8")
     except UnicodeDecodeError:
         return _detect(body)
+
+
+def _declared_charsets(body: bytes, content_type: str) -> list[str]:
+    """The charsets the server (Content-Type) and the page (`<meta>`) declare, in that order."""
+    header = _HEADER_CHARSET.search(content_type)
+    meta = _META_CHARSET.search(body[:4096])
+    declared = [
+        header.group(1) if header else None,
+        meta.group(1).decode("ascii") if meta else None,
+    ]
+    return [charset for charset in declared if charset]
 
 
 def _detect(body: bytes) -> str:

@@ -57,7 +57,7 @@ from citecheck.models import (
     Verdict,
 )
 from citecheck.network import NetworkState, detect_network
-from citecheck.pagetext import page_text
+from citecheck.pagetext import head_title, page_text
 from citecheck.progress import NULL_PROGRESS, ProgressSink
 from citecheck.recover import Recoverer, RecoveryOutcome
 from citecheck.schedule import Release, run_by_host
@@ -337,7 +337,7 @@ class _PageReader:
         if not self.settings.support:
             known, unread = self._unread_drift(result)
             if known:
-                return UrlOutcome(result, verdict, drift=unread)
+                return UrlOutcome(result, verdict, head_title(result), drift=unread)
         page = await self.workers.page_text(result)
         if page is None:
             return UrlOutcome(result, verdict)
