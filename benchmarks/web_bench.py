@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import csv
 import io
 import json
@@ -613,6 +614,7 @@ class Measured:
     rss_mb: float
     stdout: str
     returncode: int
+    queued: float = 0.0
 
 
 def run_measured(command: list[str], timeout: float, cwd: Path | None = None) -> Measured:
@@ -620,7 +622,7 @@ def run_measured(command: list[str], timeout: float, cwd: Path | None = None) ->
     started = time.perf_counter()
     with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
         process = subprocess.Popen(command, stdout=stdout, stderr=stderr, cwd=cwd)
-        peak = [0]
+        peak = [0, 0]  # KiB of RSS; ns the main thread waited for a CPU
         done = threading.Event()
         sampler = threading.Thread(target=_sample_rss, args=(process.pid, peak, done), daemon=True)
         sampler.start()
@@ -644,6 +646,7 @@ def run_measured(command: list[str], timeout: float, cwd: Path | None = None) ->
             rss_kb / 1024,
             stdout.read().decode("utf-8", "replace"),
             code,
+            peak[1] / 1e9,
         )
 
 
@@ -651,6 +654,9 @@ def _sample_rss(pid: int, peak: list[int], done: threading.Event) -> None:
     while not done.wait(0.25):
         total = sum(_rss_kb(p) for p in _tree(pid))
         peak[0] = max(peak[0], total)
+        # Run-queue wait: the time a busy machine kept the checker's main thread from a CPU.
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            peak[1] = int(Path(f"/proc/{pid}/schedstat").read_text().split()[1])
 
 
 def _tree(pid: int) -> list[int]:
@@ -704,6 +710,55 @@ def run_citecheck(web: Web, docs: Path, work: Path, options: Options, support: b
         report.unlink()
     name = "citecheck" + ("" if support else " --no-support")
     return score(name, web, measured, {u: s in BROKEN for u, s in statuses.items()}, statuses)
+
+
+def run_fetch_only(web: Web, work: Path, options: Options) -> Row:
+    """citecheck's fetch scheduling alone (fetch, probe, classify; no archive, no page reading)."""
+    urls_file, out_file = work / "urls.json", work / "fetch-only.json"
+    urls_file.write_text(json.dumps([web.url(entry) for entry in web.urls]))
+    command = [sys.executable, __file__, "--fetch-client", str(urls_file), str(out_file)]
+    command += ["--concurrency", str(options.concurrency), "--per-host", str(options.per_host)]
+    command += ["--spacing", str(options.spacing), "--timeout", str(options.timeout)]
+    command += ["--attempts", str(options.attempts)]
+    measured = run_measured(command, options.tool_timeout, cwd=work)
+    statuses: dict[str, str] = json.loads(out_file.read_text()) if out_file.exists() else {}
+    broken = {url: status in BROKEN for url, status in statuses.items()}
+    return score("citecheck fetch only", web, measured, broken, statuses)
+
+
+def fetch_client(urls_file: str, out_file: str, options: Options) -> None:
+    from citecheck.classify import classify
+    from citecheck.config import RetryPolicy, Settings
+    from citecheck.fetch import Fetcher
+    from citecheck.schedule import Release, run_by_host
+
+    settings = Settings(
+        max_concurrency=options.concurrency,
+        per_host_concurrency=options.per_host,
+        host_delay_s=options.spacing,
+        timeout_s=options.timeout,
+        retry=RetryPolicy(attempts=options.attempts),
+        check_network=False,
+    )
+    statuses: dict[str, str] = {}
+
+    async def run() -> None:
+        async with Fetcher(settings) as fetcher:
+
+            async def check(url: str, release: Release) -> None:
+                result = await fetcher.fetch(url)
+                verdict = classify(result, None, settings=settings)
+                if verdict.status in ("ok", "redirected"):
+                    probe = await fetcher.probe_soft404(result)
+                    verdict = classify(result, probe, settings=settings)
+                statuses[url] = str(verdict.status)
+
+            urls = json.loads(Path(urls_file).read_text())
+            share = 2 * options.per_host
+            await run_by_host(urls, check, per_host=lambda h: share, max_active=4 * 32)
+
+    asyncio.run(run())
+    Path(out_file).write_text(json.dumps(statuses))
 
 
 def run_linkchecker(web: Web, work: Path, options: Options) -> Row | None:
@@ -775,6 +830,7 @@ class Row:
     exact: float | None
     errors: dict[str, int]
     returncode: int
+    queued: float = 0.0
 
 
 def score(
@@ -812,6 +868,7 @@ def score(
         exact / count if statuses is not None else None,
         dict(errors.most_common(6)),
         measured.returncode,
+        measured.queued,
     )
 
 
@@ -831,6 +888,7 @@ def median_row(rows: list[Row]) -> Row:
         med(exacts) if exacts else None,
         first.errors,
         max(r.returncode for r in rows),
+        med([r.queued for r in rows]),
     )
 
 
@@ -876,7 +934,9 @@ def parse_args() -> tuple[Options, argparse.Namespace]:
         help="also run citecheck with support scoring on (default: --no-support only)",
     )  # fmt: skip
     parser.add_argument(
-        "--tools", default="citecheck,linkchecker,lychee", help="comma-separated subset"
+        "--tools",
+        default="citecheck,linkchecker,lychee",
+        help="comma-separated subset; also fetch-only (citecheck's fetch scheduling alone)",
     )
     parser.add_argument(
         "--page-kb", default="", metavar="MIN-MAX",
@@ -895,6 +955,7 @@ def parse_args() -> tuple[Options, argparse.Namespace]:
     parser.add_argument("--keep", metavar="DIR", help="write the documents and reports here")
     parser.add_argument("--json", action="store_true", help="print rows as JSON lines too")
     parser.add_argument("--serve", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--fetch-client", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.quick:
         args.citations, args.hosts = min(args.citations, 300), min(args.hosts, 40)
@@ -982,14 +1043,14 @@ def print_table(rows: list[Row], bound: Bound, web: Web, options: Options, runs:
         f"medians of {runs} run(s)\n"
     )
     print("| | wall | × bound | CPU (user+sys) | CPU per URL | peak RSS | right broken-or-not "
-          "| wrongly broken | exact status |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|---|")
+          "| wrongly broken | exact status | waited for a CPU |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for row in rows:
         exact = f"{row.exact:.1%}" if row.exact is not None else "—"
         print(
             f"| {row.tool} | {row.wall:.0f} s | {row.wall / bound.seconds:.2f} | {row.cpu:.1f} s "
             f"| {row.cpu / unique * 1000:.1f} ms | {row.rss_mb:.0f} MB | {row.right:.1%} "
-            f"| {row.wrongly_broken} | {exact} |"
+            f"| {row.wrongly_broken} | {exact} | {row.queued:.0f} s |"
         )
     for row in rows:
         if row.errors:
@@ -1000,6 +1061,9 @@ def main() -> None:
     options, args = parse_args()
     if args.serve:
         serve(*args.serve)
+        return
+    if args.fetch_client:
+        fetch_client(*args.fetch_client, options)
         return
     with tempfile.TemporaryDirectory(prefix="web-bench-") as folder:
         work = Path(args.keep) if args.keep else Path(folder)
@@ -1020,6 +1084,8 @@ def main() -> None:
                 for support in [False, True] if args.support else [False]:
                     name = "citecheck" + ("" if support else " --no-support")
                     runs.append((name, partial(run_citecheck, web, docs, work, options, support)))
+            if "fetch-only" in tools:
+                runs.append(("citecheck fetch only", partial(run_fetch_only, web, work, options)))
             if "linkchecker" in tools:
                 runs.append(("LinkChecker", lambda: run_linkchecker(web, work, options)))
             if "lychee" in tools:
