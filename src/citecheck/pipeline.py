@@ -16,6 +16,7 @@ Everything here is orchestration; each decision lives in its stage's module.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -60,7 +61,7 @@ from citecheck.network import NetworkState, detect_network
 from citecheck.pagetext import head_title, page_text
 from citecheck.progress import NULL_PROGRESS, ProgressSink
 from citecheck.recover import Recoverer, RecoveryOutcome
-from citecheck.schedule import Release, run_by_host
+from citecheck.schedule import Release, map_bounded, run_by_host
 from citecheck.workers import Assessment, PageWorkers
 
 logger = logging.getLogger(__name__)
@@ -451,14 +452,17 @@ class _Judge:
             progress.judged(result)
             return result
 
-        judged = [
-            asyncio.gather(*(judged_one(document, citation) for citation in citations))
-            for document, citations in documents
+        pairs = [
+            (document, citation) for document, citations in documents for citation in citations
         ]
-        all_results = await asyncio.gather(*judged)
+        results = iter(
+            await map_bounded(pairs, lambda pair: judged_one(*pair), _task_count(self.settings))
+        )
         return [
-            DocumentResult(document.path, document.kind, tuple(results))
-            for (document, _), results in zip(documents, all_results, strict=True)
+            DocumentResult(
+                document.path, document.kind, tuple(itertools.islice(results, len(citations)))
+            )
+            for document, citations in documents
         ]
 
     async def result(self, document: Document, citation: Citation) -> CheckResult:

@@ -19,9 +19,12 @@ from __future__ import annotations
 import asyncio
 import heapq
 from collections import Counter, deque
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from typing import TypeVar, cast
 from urllib.parse import urlsplit
 
+T = TypeVar("T")
+R = TypeVar("R")
 Release = Callable[[], None]
 Work = Callable[[str, Release], Awaitable[None]]
 
@@ -134,3 +137,20 @@ async def run_by_host(
         for task in running:
             task.cancel()
         await asyncio.gather(*running, return_exceptions=True)
+
+
+async def map_bounded(items: Sequence[T], run: Callable[[T], Awaitable[R]], limit: int) -> list[R]:
+    """`[await run(item) for item in items]`, at most `limit` at once, in the items' order.
+
+    Tasks are made as work starts, never one per item up front, so memory
+    stays flat however many items there are.
+    """
+    results: list[R | None] = [None] * len(items)
+    pending = iter(enumerate(items))
+
+    async def worker() -> None:
+        for index, item in pending:  # one shared iterator: each item goes to one worker
+            results[index] = await run(item)
+
+    await asyncio.gather(*(worker() for _ in range(min(max(limit, 1), len(items)))))
+    return cast("list[R]", results)
