@@ -138,6 +138,19 @@ def test_a_url_at_a_line_end_is_not_a_piece_of_a_target_shown_whole_elsewhere() 
     assert second.raw == "https://example.org/page"
 
 
+def test_a_line_that_is_one_url_like_word_continues_a_url_cut_mid_word() -> None:
+    text = "[4] Reuters. https://www.reuters.com/article/us-libya-se\ncurity-idUSKCN1S51HX\n"
+    (url,) = find_urls(text)
+    assert url.raw == "https://www.reuters.com/article/us-libya-security-idUSKCN1S51HX"
+
+
+@pytest.mark.parametrize(
+    "next_line", ["2020.", "Thanks", "well-known facts", "الأرقام 2019م", "see-also."]
+)
+def test_a_line_of_prose_after_a_url_is_not_a_mid_word_continuation(next_line: str) -> None:
+    assert raws(f"see https://example.org/a\n{next_line}\n") == ["https://example.org/a"]
+
+
 def test_a_numbered_line_does_not_complete_a_dangling_escape() -> None:
     text = "1. https://example.org/news/%D8%AD%\n53. next item https://example.org/b\n"
     (first, second) = find_urls(text)

@@ -11,7 +11,11 @@ characters (not a new URL, not a list number such as `12.`) and:
    (`%D` + `8...`), or the line ends mid-word (`-`, `_`, `=`, `&`) and the next
    line goes on with a letter or digit;
 4. the line ends with `/` and the next line's first word reads as the rest of a
-   path (it holds `/`, `?`, `=`, `&`, `#`, `%`, `_` or a dot inside), not as prose.
+   path (it holds `/`, `?`, `=`, `&`, `#`, `%`, `_` or a dot inside), not as prose;
+5. the URL has a path and the next line is one ASCII word and nothing else, with
+   a letter and a digit or a `-`, `_`, `/`, `.`, `%`, `=` in it
+   (`curity-idUSKCN1S51HX`): a URL wrapped mid-word, as a reference list's lines
+   are, where a line of prose would hold a space.
 """
 
 from __future__ import annotations
@@ -54,8 +58,14 @@ def next_line_run(text: str, end: int) -> re.Match[str] | None:
     return BODY_RUN.match(text, end + 1)
 
 
-def continues(raw: str, run: str) -> bool:
-    """Whether `run` (the start of the next line) goes on with the URL `raw` (rules 2-4)."""
+def continues(raw: str, run: str, whole_line: bool = False) -> bool:
+    """Whether `run` (the start of the next line) goes on with the URL `raw` (rules 2-5).
+
+    Args:
+        raw: the URL as found so far, up to the line end.
+        run: the run of URL characters that starts the next line.
+        whole_line: whether the run is all of that line.
+    """
     if raw.endswith("://"):
         return _HOST_FIRST.match(run) is not None
     if _NEW_URL.match(run) or _LIST_NUMBER.fullmatch(run):
@@ -65,7 +75,19 @@ def continues(raw: str, run: str) -> bool:
     tail = _BROKEN_TAIL.search(raw)
     if tail is not None and _CONTINUATION[tail.lastindex or 0].match(run):
         return True
-    return raw.endswith("/") and _PATH_REST.match(run) is not None
+    if raw.endswith("/") and _PATH_REST.match(run) is not None:
+        return True
+    return whole_line and _has_path(raw) and _URL_TAIL_WORD.fullmatch(run) is not None
+
+
+def _has_path(raw: str) -> bool:
+    return raw.find("/", raw.find("://") + 3 if "://" in raw else 0) >= 0
+
+
+_URL_TAIL_WORD = re.compile(
+    "(?=.*[A-Za-z])(?=.*[0-9\\-_/.%=])[\\x21-\\x7e]*[^\\s.,;:!?)]", re.DOTALL
+)
+"""One ASCII word with a letter, and a digit or URL punctuation, not ending a sentence."""
 
 
 def known_rest(raw: str, known: Collection[str]) -> str | None:

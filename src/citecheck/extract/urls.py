@@ -150,7 +150,8 @@ def _next_line_part(
     if run is None:
         return None
     rest = known_rest(raw, known)
-    if rest is None and not continues(raw, run.group()):
+    whole_line = text[run.end() : run.end() + 1] in ("\n", "\r", "")
+    if rest is None and not continues(raw, run.group(), whole_line):
         return None  # the common case (a list of URLs, one a line), without a cut
     more = cut(run.group())
     if rest is not None:  # the link target says whether and how far the URL goes on
