@@ -43,6 +43,7 @@ _BEFORE_URL = frozenset(
     " \t\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
 """Spaces and direction marks that go with the URL they stand before."""
+_BEFORE_URL_CHARS = "".join(_BEFORE_URL)
 _SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070\u2074-\u2079"
 _MARKER_TOKEN = re.compile(
     f"[({_SUPERSCRIPTS}]"  # one leading class: the regex engine skips ahead to it fast
@@ -183,7 +184,7 @@ def _without_urls(raw: str) -> str:
         end = _URL_TOKEN.match(raw, start).end()  # type: ignore[union-attr]
         while start > at and raw[start - 1] in _BEFORE_URL:
             start -= 1
-        parts += (raw[at:start], _url_tail(raw[start:end].lstrip("".join(_BEFORE_URL))))
+        parts += (raw[at:start], _url_tail(raw[start:end].lstrip(_BEFORE_URL_CHARS)))
         at = end
         start = _next_url(raw, at)
     parts.append(raw[at:])
