@@ -7,7 +7,6 @@ import pytest
 from citecheck.classify import (
     ERROR_VERDICTS,
     classify,
-    decode_body,
     excluded,
     is_bot_challenge,
     is_error_path,
@@ -19,6 +18,7 @@ from citecheck.classify import (
     visible_words,
 )
 from citecheck.config import Settings
+from citecheck.decoding import decode_body
 from citecheck.errors import ConfigError
 from citecheck.models import FetchError, FetchResult, Hop, Status
 
@@ -281,14 +281,14 @@ def test_decode_windows_1256_from_header_and_meta() -> None:
     text = "الصفحة غير موجودة"
     raw = f"<html><body><p>{text}</p></body></html>".encode("cp1256")
     from_header = answer(body=raw, content_type="text/html; charset=windows-1256")
-    assert text in decode_body(from_header)
+    assert text in decode_body(from_header.body, from_header.content_type)
     with_meta = answer(body=b'<meta charset="windows-1256">' + raw, content_type="text/html")
-    assert text in decode_body(with_meta)
+    assert text in decode_body(with_meta.body, with_meta.content_type)
 
 
 def test_undecodable_body_falls_back_without_raising() -> None:
     result = answer(body=b"\xff\xfe\xfa broken", content_type="text/html; charset=nonsense")
-    assert "broken" in decode_body(result)
+    assert "broken" in decode_body(result.body, result.content_type)
 
 
 def test_helpers_for_the_pipeline() -> None:

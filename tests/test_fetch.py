@@ -19,8 +19,9 @@ import trustme
 from testsite import BOMB_SIZE, SiteServer, page, wrap_tls
 
 from citecheck import __version__
-from citecheck.classify import classify, decode_body
+from citecheck.classify import classify
 from citecheck.config import HostSettings, RetryPolicy, Settings
+from citecheck.decoding import decode_body
 from citecheck.errors import ConfigError
 from citecheck.fetch import Fetcher, _classify_exception, random_sibling
 from citecheck.models import FetchError, FetchResult, Hop, Status, Verdict
@@ -338,7 +339,7 @@ async def test_binary_body_is_fetched_as_is(site_server: SiteServer) -> None:
 async def test_windows_1256_page(site_server: SiteServer) -> None:
     result, verdict = await check(site_server.url("/windows-1256.html"))
     assert verdict.status is Status.OK
-    assert "تقرير الميناء" in decode_body(result)
+    assert "تقرير الميناء" in decode_body(result.body, result.content_type)
 
 
 async def test_unresolvable_host_is_dead_and_not_retried() -> None:

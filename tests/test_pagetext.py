@@ -13,8 +13,9 @@ import pytest
 
 from citecheck.compare import MemoryCache
 from citecheck.config import Settings
+from citecheck.decoding import decode_body
 from citecheck.models import FetchError, FetchResult
-from citecheck.pagetext import decode_body, page_text
+from citecheck.pagetext import UnreadablePage, page_text
 
 ARTICLE = """<html lang="ar"><head><meta charset="{charset}"><title>حفتر يعلن الهجوم</title>
 <meta property="article:published_time" content="2019-04-05T10:00:00Z"></head>
@@ -116,9 +117,14 @@ def test_pdf_body_is_read_through_pypdf() -> None:
     assert page.title == "Oil report"
 
 
-def test_broken_pdf_is_none_with_a_logged_reason(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.INFO, logger="citecheck.pagetext"):
-        assert page_text(_fetched(b"%PDF-1.4 garbage", "application/pdf"), Settings()) is None
+def test_broken_pdf_raises_unreadable_page_with_a_logged_reason(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with (
+        caplog.at_level(logging.INFO, logger="citecheck.pagetext"),
+        pytest.raises(UnreadablePage, match="unreadable PDF"),
+    ):
+        page_text(_fetched(b"%PDF-1.4 garbage", "application/pdf"), Settings())
     assert "PDF" in caplog.text
 
 

@@ -31,6 +31,7 @@ from urllib.parse import unquote, urlsplit
 
 from citecheck.access import UNVERIFIED_NOTE
 from citecheck.config import Settings
+from citecheck.decoding import decode_body
 from citecheck.errors import ConfigError
 from citecheck.models import FetchError, FetchResult, Status, Verdict
 
@@ -283,7 +284,7 @@ def visible_words(result: FetchResult) -> list[str]:
     Linear in the page size, whatever it holds: hostile pages of 300,000 `<` or
     40,000 unclosed `<script>` made the plain regular expressions quadratic.
     """
-    text = _strip_tags(_strip_hidden_blocks(decode_body(result)))
+    text = _strip_tags(_strip_hidden_blocks(decode_body(result.body, result.content_type)))
     return _WORD.findall(html.unescape(text).lower())
 
 
@@ -315,27 +316,6 @@ def _strip_tags(text: str) -> str:
     the last `>` is searched (else each such `<` scans to the end of the page)."""
     end = text.rfind(">") + 1
     return _TAG.sub(" ", text[:end]) + text[end:]
-
-
-def decode_body(result: FetchResult) -> str:
-    """Decode the body with the charset from the header, then a `<meta>` tag, then UTF-8."""
-    for charset in (_charset(result.content_type or ""), _meta_charset(result.body), "utf-8"):
-        if charset:
-            try:
-                return result.body.decode(charset)
-            except (LookupError, UnicodeDecodeError):
-                continue
-    return result.body.decode("utf-8", errors="replace")
-
-
-def _charset(content_type: str) -> str | None:
-    match = re.search(r"charset=[\"']?([\w.:-]+)", content_type, re.IGNORECASE)
-    return match.group(1) if match else None
-
-
-def _meta_charset(body: bytes) -> str | None:
-    match = re.search(rb"<meta[^>]+charset=[\"']?([\w.:-]+)", body[:4096], re.IGNORECASE)
-    return match.group(1).decode("ascii") if match else None
 
 
 def skipped(reason: str) -> Verdict:

@@ -23,8 +23,10 @@ into `FetchError.OTHER`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import logging
+import re
 import secrets
 import socket
 import ssl
@@ -35,7 +37,7 @@ from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from types import TracebackType
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 import httpx
 
@@ -70,6 +72,7 @@ LAG_EXCUSE_S = 1.0
 """A request that timed out while the loop lost this much time to other work is asked again..."""
 LAG_REPLAYS = 2
 """...at most this many times."""
+_NOT_URL_SAFE = re.compile(r"[^\x21-\x7e]")
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -332,11 +335,11 @@ class Fetcher:
             answer = await self._request(current, headers, budget)
             if isinstance(answer, _Failure):
                 return _failed(url, current, hops, answer)
-            location = answer.header("location")
+            location = _location(answer.header("location"))
             hops.append(Hop(current, answer.status, location))
             if answer.status not in REDIRECT_STATUSES or not location:
                 return _final(url, answer, hops, bool(conditional))
-            current, headers = urljoin(current, location.strip()), {}
+            current, headers = urljoin(current, location), {}
             if current in seen:
                 return _failed(url, current, hops, _Failure(FetchError.REDIRECT_LOOP, current))
             seen.add(current)
@@ -648,6 +651,33 @@ def _target(url: str) -> tuple[str, int] | _Failure:
 def _raw_headers(headers: httpx.Headers) -> tuple[tuple[str, str], ...]:
     """Headers as sent on the wire, original case kept (the WARC records need them so)."""
     return tuple((key.decode("latin-1"), value.decode("latin-1")) for key, value in headers.raw)
+
+
+def _location(value: str | None) -> str | None:
+    """A `Location` header as a URL to follow.
+
+    Some servers send raw UTF-8 (an Arabic path) instead of percent-escapes.
+    `_raw_headers` read the bytes as latin-1, so they are re-read as UTF-8 and
+    every character outside printable ASCII in the path, query and fragment is
+    percent-encoded, as browsers do, and a non-ASCII host is written in punycode.
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    with contextlib.suppress(UnicodeError):  # else latin-1 text: percent-encoded as it stands
+        text = text.encode("latin-1").decode("utf-8")
+    if not _NOT_URL_SAFE.search(text):
+        return text
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return text  # followed as is; the next request reports the bad URL
+    escaped = [_NOT_URL_SAFE.sub(lambda match: quote(match.group()), part) for part in parts[2:]]
+    location = urlunsplit((parts.scheme, parts.netloc, *escaped))
+    if _NOT_URL_SAFE.search(parts.netloc):  # an IDN host: httpx writes it in punycode
+        with contextlib.suppress(httpx.InvalidURL, UnicodeError, ValueError):
+            return str(httpx.URL(location))
+    return location
 
 
 def _conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:

@@ -19,8 +19,6 @@ import codecs
 import difflib
 import html
 import logging
-import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +26,7 @@ from pathlib import Path
 from citecheck.errors import InputError
 from citecheck.load import decode_text, document_kind
 from citecheck.models import CheckResult, DocKind, Span, Status
+from citecheck.safewrite import write_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -235,10 +234,6 @@ def _read_bytes(path: Path) -> bytes:
 
 def _atomic_write(path: Path, payload: bytes) -> None:
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-        os.chmod(temporary, path.stat().st_mode & 0o777)
-        os.replace(temporary, path)
+        write_bytes(path, payload)  # a symlinked document keeps its link
     except OSError as exc:
         raise InputError(f"cannot write file: {exc.strerror or exc}", path=str(path)) from exc

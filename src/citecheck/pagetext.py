@@ -1,10 +1,10 @@
 """Reading a fetched page: main text, title, publication date and language.
 
-This is the only module that imports trafilatura. HTML bodies are decoded with
-the charset the server declares, else the one the page declares in a `<meta>`,
-else UTF-8 if it decodes cleanly, else charset detection (Arabic sites still
-serve windows-1256). PDF bodies go through pypdf. Every `None` is logged with
-its reason; trafilatura, lxml and pypdf errors never leave this module.
+This is the only module that imports trafilatura. HTML and text bodies are
+decoded by `citecheck.decoding.decode_body`, the project's one decoder. PDF
+bodies go through pypdf. Every `None` is logged with its reason; trafilatura,
+lxml and pypdf errors never leave this module: a PDF that pypdf cannot parse
+becomes `UnreadablePage`, which the pipeline turns into that URL's `error`.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from citecheck.compare.normalize import is_arabic
 from citecheck.config import Settings
+from citecheck.decoding import declared_charsets, decode_body, strict_decode
 from citecheck.models import FetchResult, PageText
 
 if TYPE_CHECKING:
@@ -27,12 +28,16 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
-_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.IGNORECASE)
 _TITLE_OPEN = re.compile(rb"<title\b[^<>]{0,500}>", re.IGNORECASE)
 _TITLE_CLOSE = re.compile(rb"</title\s*>", re.IGNORECASE)
 HEAD_BYTES = 65536
 MAX_TITLE_CHARS = 500
+
+
+class UnreadablePage(ValueError):
+    """The page's bytes cannot be read as what they claim to be (a malformed PDF); says why."""
+
+
 _HTML_LANG = re.compile(r"<html[^>]+lang\s*=\s*[\"']?([A-Za-z]{2})", re.IGNORECASE)
 
 
@@ -49,6 +54,9 @@ def page_text(
 
     Returns:
         The page's main text with title, published date, language and text digest.
+
+    Raises:
+        UnreadablePage: the body is a PDF that cannot be parsed.
     """
     key = f"pagetext:{hashlib.sha256(result.body).hexdigest()}"
     cached = cache.get(key) if cache is not None and result.body else None
@@ -74,18 +82,15 @@ def head_title(result: FetchResult) -> PageText | None:
     kind = (result.content_type or result.header("content-type") or "").lower()
     raw = head[opening.end() : closing.start()]
     decoded = next(
-        (text for charset in _declared_charsets(head, kind) if (text := _decoded(raw, charset))),
+        (
+            text
+            for charset in declared_charsets(head, kind)
+            if (text := strict_decode(raw, charset))
+        ),
         raw.decode("utf-8", errors="replace"),
     )
     title = " ".join(html.unescape(decoded).split())[:MAX_TITLE_CHARS]
     return PageText(url=result.final_url or result.url, text="", title=title or None)
-
-
-def _decoded(raw: bytes, charset: str) -> str | None:
-    try:
-        return raw.decode(charset)
-    except (LookupError, UnicodeError):
-        return None
 
 
 def _to_json(page: PageText) -> bytes:
@@ -115,37 +120,6 @@ def _read(result: FetchResult) -> PageText | None:
     return _html_page(result, decode_body(result.body, kind))
 
 
-def decode_body(body: bytes, content_type: str = "") -> str:
-    """Decode an HTML or text body: declared charset, then meta charset, UTF-8, detection."""
-    for charset in _declared_charsets(body, content_type):
-        try:
-            return body.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            logger.debug("declared charset %s does not decode the body", charset)
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        return _detect(body)
-
-
-def _declared_charsets(body: bytes, content_type: str) -> list[str]:
-    """The charsets the server (Content-Type) and the page (`<meta>`) declare, in that order."""
-    header = _HEADER_CHARSET.search(content_type)
-    meta = _META_CHARSET.search(body[:4096])
-    declared = [
-        header.group(1) if header else None,
-        meta.group(1).decode("ascii") if meta else None,
-    ]
-    return [charset for charset in declared if charset]
-
-
-def _detect(body: bytes) -> str:
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(body, cp_isolation=["cp1256", "utf_8", "iso8859_6", "cp1252"]).best()
-    return str(best) if best is not None else body.decode("cp1256", errors="replace")
-
-
 def _html_page(result: FetchResult, html: str) -> PageText | None:
     import trafilatura
     from lxml.etree import LxmlError  # type: ignore[import-untyped]
@@ -172,19 +146,26 @@ def _html_page(result: FetchResult, html: str) -> PageText | None:
 
 def _pdf_page(result: FetchResult) -> PageText | None:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(io.BytesIO(result.body))
         text = "\n".join(page.extract_text() or "" for page in reader.pages)
         title = reader.metadata.title if reader.metadata else None
-    except (PdfReadError, ValueError, KeyError, OSError) as exc:
-        logger.info("no page text for %s: unreadable PDF (%r)", result.url, exc)
-        return None
+    except Exception as exc:  # the pypdf boundary: see _unreadable_pdf
+        raise _unreadable_pdf(result, exc) from exc
     if not text.strip():
         logger.info("no page text for %s: PDF has no text layer", result.url)
         return None
     return _build(result, text, title, None)
+
+
+def _unreadable_pdf(result: FetchResult, exc: Exception) -> UnreadablePage:
+    """On malformed input pypdf raises far more than its own errors (TypeError,
+    AssertionError, AttributeError, NotImplementedError, LimitReachedError...);
+    whichever it is, it belongs to this one page and must not end the run."""
+    logger.info("no page text for %s: unreadable PDF (%r)", result.url, exc)
+    detail = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else "no detail"
+    return UnreadablePage(f"unreadable PDF ({type(exc).__name__}: {detail})")
 
 
 def _build(

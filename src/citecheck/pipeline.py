@@ -39,6 +39,7 @@ from citecheck.compare import (
     unknown,
 )
 from citecheck.config import Settings
+from citecheck.errors import CiteCheckError
 from citecheck.extract import display_url, extract_citations
 from citecheck.fetch import Fetcher
 from citecheck.models import (
@@ -58,7 +59,7 @@ from citecheck.models import (
     Verdict,
 )
 from citecheck.network import NetworkState, detect_network
-from citecheck.pagetext import head_title, page_text
+from citecheck.pagetext import UnreadablePage, head_title, page_text
 from citecheck.progress import NULL_PROGRESS, ProgressSink
 from citecheck.recover import Recoverer, RecoveryOutcome
 from citecheck.schedule import Release, map_bounded, run_by_host
@@ -205,9 +206,17 @@ async def _check_urls(
     outcomes: dict[str, UrlOutcome] = {}
 
     async def check(url: str, release: Release) -> None:
-        result, verdict = await _fetch_and_classify(url, fetcher, archive, network, settings)
-        release()  # its requests are done: the host may start its next URL
-        outcomes[url] = _kept(await reader.outcome(result, verdict), settings)
+        try:
+            result, verdict = await _fetch_and_classify(url, fetcher, archive, network, settings)
+            release()  # its requests are done: the host may start its next URL
+            outcome = await reader.outcome(result, verdict)
+        except CiteCheckError:
+            raise  # the cache or the configuration is unusable: that stops the run
+        except Exception as exc:  # a bug met on one page is that URL's error, not the run's
+            logger.exception("unexpected failure checking %s", url)
+            result, verdict = _internal_failure(url, exc)
+            outcome = UrlOutcome(result, verdict)
+        outcomes[url] = _kept(outcome, settings)
         progress.advance(result, verdict)
 
     await run_by_host(
@@ -217,6 +226,12 @@ async def _check_urls(
         max_active=_task_count(settings),
     )
     return outcomes
+
+
+def _internal_failure(url: str, exc: Exception) -> tuple[FetchResult, Verdict]:
+    detail = f"{type(exc).__name__}: {str(exc).strip()[:120]}".rstrip(": ")
+    result = FetchResult(url, url, None, error=FetchError.OTHER, error_detail=detail)
+    return result, Verdict(Status.ERROR, f"citecheck failed on this page ({detail}); please report")
 
 
 def _kept(outcome: UrlOutcome, settings: Settings) -> UrlOutcome:
@@ -339,7 +354,10 @@ class _PageReader:
             known, unread = self._unread_drift(result)
             if known:
                 return UrlOutcome(result, verdict, head_title(result), drift=unread)
-        page = await self.workers.page_text(result)
+        try:
+            page = await self.workers.page_text(result)
+        except UnreadablePage as exc:
+            return UrlOutcome(result, Verdict(Status.ERROR, f"the page is an {exc}"))
         if page is None:
             return UrlOutcome(result, verdict)
         return UrlOutcome(result, verdict, page, await self._drift(result, page))
@@ -556,7 +574,10 @@ class _Judge:
     def _assess_archived_copy(self, citation: Citation, fetched: FetchResult) -> Support | None:
         if self.scorer is None:
             return None
-        page = page_text(fetched, self.settings)
+        try:
+            page = page_text(fetched, self.settings)
+        except UnreadablePage:
+            return None
         return self.scorer.assess(citation, page)[0] if page is not None else None
 
 

@@ -9,8 +9,6 @@ lives in its own module exposing `render(report, *, fail_on=None) -> str`, and
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -20,6 +18,7 @@ from citecheck.errors import ReportError
 from citecheck.models import Report
 from citecheck.report import github, html, json, junit, markdown, sarif, text
 from citecheck.report._common import FailOn
+from citecheck.safewrite import write_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -108,22 +107,15 @@ def write_html_report(
 def write_atomically(path: Path, content: str) -> None:
     """Write UTF-8 text through a temporary file in the same folder and `os.replace`.
 
+    A path that is not a regular file (`/dev/null`, a pipe, a socket) is written
+    into in place and a symbolic link's target is replaced (`citecheck.safewrite`).
+
     Raises:
         ReportError: The folder or the file cannot be written.
     """
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        write_bytes(path, content.encode("utf-8"))
     except OSError as exc:
-        raise ReportError(f"cannot write report: {exc}", path=str(path)) from exc
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(content)
-        temp.chmod(0o644)  # mkstemp makes 0600; a report is meant to be shared
-        os.replace(temp, path)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
         raise ReportError(f"cannot write report: {exc}", path=str(path)) from exc
 
 

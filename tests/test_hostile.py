@@ -1,0 +1,226 @@
+"""A hostile world (issue #15): servers that misbehave on purpose, against real loopback sockets.
+
+Each case states what citecheck does now: the status and reason the one bad URL
+gets, the exit code of the run, and that every other URL is still reported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import stat
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from typer.testing import CliRunner
+
+from citecheck.cli import app
+from citecheck.decoding import decode_body
+from localserver import LocalServer, Reply, running_server
+
+HOSTILE = Path(__file__).parent / "data" / "hostile"
+BROKEN_PDFS = sorted(HOSTILE.glob("*.pdf"))
+ARTICLE = (
+    "<html><head><title>Harbour report</title></head><body><article>"
+    + "<p>The harbour figures rose by a fifth in June, the port authority said.</p>" * 8
+    + "</article></body></html>"
+)
+ARABIC_PATH = "/ar/تقرير-الميناء"
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def server() -> Iterator[LocalServer]:
+    with running_server() as started:
+        started.route("/fine.html", Reply(body=ARTICLE))
+        yield started
+
+
+def scan_json(tmp_path: Path, urls: list[str], *extra: str) -> tuple[int, dict[str, str], str]:
+    """Scan a document citing `urls`; return the exit code, {url: "status: reason"}, stderr."""
+    doc = tmp_path / "doc.md"
+    doc.write_text("".join(f"Claim number {i} ({url}).\n\n" for i, url in enumerate(urls)))
+    args = [
+        "scan", "--cache", str(tmp_path / "cache"), "--reports-dir", str(tmp_path / "reports"),
+        "--host-delay", "0", "--retries", "1", "--timeout", "5", "--no-network-check",
+        "--no-suggest", "--no-progress", "--format", "json", *extra, str(doc),
+    ]  # fmt: skip
+    result = runner.invoke(app, args)
+    data = json.loads(result.stdout) if result.stdout.startswith("{") else {"documents": []}
+    verdicts = {
+        c["url"]: f"{c['status']}: {c['reason']}" for d in data["documents"] for c in d["citations"]
+    }
+    return result.exit_code, verdicts, result.stderr
+
+
+# One bad page never ends the run ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Reply(body=ARTICLE, content_type="text/html; charset=undefined"),
+        Reply(body=ARTICLE, content_type="text/html; charset=punycode"),
+        Reply(body='<meta charset="undefined">' + ARTICLE, content_type="text/html"),
+        Reply(body='<meta charset="idna">' + ARTICLE, content_type="text/html"),
+    ],
+    ids=["header-undefined", "header-punycode", "meta-undefined", "meta-idna"],
+)
+def test_a_bogus_charset_is_read_as_utf8_and_the_run_goes_on(
+    tmp_path: Path, server: LocalServer, reply: Reply
+) -> None:
+    server.route("/bogus/page.html", reply)
+    urls = [server.url("/bogus/page.html"), server.url("/fine.html")]
+    code, verdicts, stderr = scan_json(tmp_path, urls)
+    assert code == 0, stderr
+    assert verdicts[urls[0]].startswith("ok: ")
+    assert verdicts[urls[1]].startswith("ok: ")
+
+
+@pytest.mark.parametrize("charset", ["undefined", "punycode", "idna", "rot13", "hex", "nonsense"])
+def test_the_one_decoder_never_raises_on_a_declared_codec(charset: str) -> None:
+    body = "<p>تقرير الميناء</p>".encode()
+    assert "تقرير الميناء" in decode_body(body, f"text/html; charset={charset}")
+    assert "تقرير الميناء" in decode_body(f'<meta charset="{charset}">'.encode() + body)
+
+
+def test_an_undeclared_windows_1256_page_reads_the_same_for_classify_and_pagetext() -> None:
+    from citecheck.classify import visible_words
+    from citecheck.config import Settings
+    from citecheck.models import FetchResult
+    from citecheck.pagetext import page_text
+
+    text = "أعلنت هيئة الميناء أن حركة الشحن ارتفعت بمقدار الخمس في شهر يونيو الماضي. " * 6
+    body = f"<html><body><article><p>{text}</p></article></body></html>".encode("cp1256")
+    result = FetchResult(
+        "http://x.test/a", "http://x.test/a", 200, content_type="text/html", body=body
+    )
+    page = page_text(result, Settings())
+    assert page is not None
+    assert "الميناء" in page.text
+    assert "الميناء" in visible_words(result)
+
+
+@pytest.mark.parametrize("pdf", BROKEN_PDFS, ids=[p.stem for p in BROKEN_PDFS])
+def test_a_malformed_pdf_page_is_that_urls_error_and_the_run_goes_on(
+    tmp_path: Path, server: LocalServer, pdf: Path
+) -> None:
+    server.route("/report.pdf", Reply(body=pdf.read_bytes(), content_type="application/pdf"))
+    urls = [server.url("/report.pdf"), server.url("/fine.html")]
+    code, verdicts, stderr = scan_json(tmp_path, urls)
+    assert code == 0, stderr
+    assert verdicts[urls[0]].startswith("error: the page is an unreadable PDF (")
+    assert verdicts[urls[1]].startswith("ok: ")
+
+
+def test_a_raw_utf8_location_is_followed_percent_encoded_and_archived(
+    tmp_path: Path, server: LocalServer
+) -> None:
+    raw = ARABIC_PATH.encode("utf-8").decode("latin-1")  # the server sends the UTF-8 bytes as is
+    server.route("/old-link", Reply(301, headers={"Location": raw}))
+    server.route(quote(ARABIC_PATH), Reply(body=ARTICLE))
+    urls = [server.url("/old-link"), server.url("/fine.html")]
+    code, verdicts, stderr = scan_json(tmp_path, urls)
+    assert code == 0, stderr
+    assert verdicts[urls[0]].startswith("redirected: moved to http://127.0.0.1:")
+    assert "/ar/%D8%AA%D9%82%D8%B1%D9%8A%D8%B1-" in verdicts[urls[0]]
+    assert server.hits[quote(ARABIC_PATH)] == 1
+    assert verdicts[urls[1]].startswith("ok: ")
+
+
+def test_raw_utf8_in_any_response_header_is_archived(tmp_path: Path, server: LocalServer) -> None:
+    raw = "تقرير الميناء".encode().decode("latin-1")
+    server.route("/odd-header.html", Reply(body=ARTICLE, headers={"X-Title": raw, "Link": raw}))
+    urls = [server.url("/odd-header.html"), server.url("/fine.html")]
+    code, verdicts, stderr = scan_json(tmp_path, urls)
+    assert code == 0, stderr
+    assert verdicts[urls[0]].startswith("ok: ")
+
+
+# Never clobber what is not a regular file --------------------------------------------------
+
+
+def _report_to(tmp_path: Path, server: LocalServer, output: Path | str) -> int:
+    doc = tmp_path / "doc.md"
+    doc.write_text(f"Harbour figures ({server.url('/fine.html')}).\n")
+    args = [
+        "scan", "--cache", str(tmp_path / "cache"), "--reports-dir", str(tmp_path / "reports"),
+        "--host-delay", "0", "--no-network-check", "--no-suggest", "--no-progress",
+        "--format", "json", "--output", str(output), str(doc),
+    ]  # fmt: skip
+    return runner.invoke(app, args).exit_code
+
+
+def _null_device(tmp_path: Path) -> Path | None:
+    """A private copy of /dev/null (same major/minor), where this user may make one."""
+    node = tmp_path / "null"
+    try:
+        os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except (PermissionError, OSError):
+        return None
+    return node
+
+
+def test_a_report_to_a_character_device_writes_into_it(tmp_path: Path, server: LocalServer) -> None:
+    private = _null_device(tmp_path)
+    if private is not None:  # first on a private node, so a regression never hits /dev/null
+        assert _report_to(tmp_path, server, private) == 0
+        assert stat.S_ISCHR(private.stat().st_mode)
+    assert _report_to(tmp_path, server, "/dev/null") == 0
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_a_report_to_a_fifo_is_written_into_the_pipe(tmp_path: Path, server: LocalServer) -> None:
+    fifo = tmp_path / "report.pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    assert _report_to(tmp_path, server, fifo) == 0
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert json.loads(received[0])["schema"] == "citecheck/1"
+
+
+def test_a_report_to_a_unix_socket_is_sent_to_the_listener(
+    tmp_path: Path, server: LocalServer
+) -> None:
+    path = tmp_path / "r.sock"
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(path))
+    listener.listen(1)
+    listener.settimeout(30)
+    received: list[bytes] = []
+
+    def accept() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            received.append(b"".join(iter(lambda: connection.recv(65536), b"")))
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    assert _report_to(tmp_path, server, path) == 0
+    thread.join(timeout=30)
+    listener.close()
+    assert stat.S_ISSOCK(path.stat().st_mode)
+    assert json.loads(received[0])["schema"] == "citecheck/1"
+
+
+def test_a_report_to_a_symlink_replaces_its_target_and_keeps_the_link(
+    tmp_path: Path, server: LocalServer
+) -> None:
+    target = tmp_path / "reports-kept" / "report.json"
+    target.parent.mkdir()
+    target.write_text("old")
+    link = tmp_path / "latest.json"
+    link.symlink_to(target)
+    assert _report_to(tmp_path, server, link) == 0
+    assert link.is_symlink()
+    assert link.resolve() == target.resolve()
+    assert json.loads(target.read_text())["schema"] == "citecheck/1"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["report.json"]  # no temp left
