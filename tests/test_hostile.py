@@ -6,12 +6,15 @@ gets, the exit code of the run, and that every other URL is still reported.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import socket
 import stat
 import threading
+import tracemalloc
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 from urllib.parse import quote
 
@@ -20,7 +23,7 @@ from typer.testing import CliRunner
 
 from citecheck.cli import app
 from citecheck.decoding import decode_body
-from localserver import LocalServer, Reply, running_server
+from localserver import LocalServer, Reply, Request, running_server
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
 BROKEN_PDFS = sorted(HOSTILE.glob("*.pdf"))
@@ -224,3 +227,148 @@ def test_a_report_to_a_symlink_replaces_its_target_and_keeps_the_link(
     assert link.resolve() == target.resolve()
     assert json.loads(target.read_text())["schema"] == "citecheck/1"
     assert sorted(p.name for p in target.parent.iterdir()) == ["report.json"]  # no temp left
+
+
+# Secrets are never written down ------------------------------------------------------------
+
+SECRETS = ("s3cr3t-bearer", "c00kie-value", "k3y-value", "pr0xy-value", "newsroom-pass", "hunter2")
+
+
+def _every_output(tmp_path: Path) -> dict[str, bytes]:
+    """Every file citecheck wrote under tmp_path (WARC members decompressed), by name."""
+    outputs = {}
+    for path in tmp_path.rglob("*"):
+        if path.is_file() and path.name != "doc.md":
+            data = path.read_bytes()
+            if path.name.endswith(".warc.gz"):
+                data = gzip.decompress(data)
+            outputs[str(path.relative_to(tmp_path))] = data
+    return outputs
+
+
+def test_secret_headers_and_url_passwords_are_redacted_everywhere(
+    tmp_path: Path, server: LocalServer
+) -> None:
+    seen: dict[str, dict[str, str]] = {}
+
+    def private(request: Request) -> Reply:
+        seen[request.path] = request.headers
+        return Reply(body=ARTICLE)
+
+    server.route_prefix("/private", private)
+    url = server.url("/private/basic.html").replace("://", "://editor:hunter2@")
+    doc = tmp_path / "doc.md"
+    doc.write_text(
+        f"The harbour figures rose by a fifth ({url}).\n\n"
+        f"Shipping rose too ({server.url('/private/bearer.html')}).\n"
+    )
+    headers = [
+        "Authorization: Bearer s3cr3t-bearer", "Cookie: sid=c00kie-value",
+        "X-Api-Key: k3y-value", "Proxy-Authorization: Basic pr0xy-value",
+        "X-Newsroom: newsroom-pass", "Accept-Language: ar",
+    ]  # fmt: skip
+    args = [
+        "scan", "--cache", str(tmp_path / "cache"), "--reports-dir", str(tmp_path / "reports"),
+        "--host-delay", "0", "--no-network-check", "--no-suggest", "-v",
+        "--format", "all", "--output", str(tmp_path / "out" / "run"),
+        *(item for header in headers for item in ("-H", header)), str(doc),
+    ]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    assert seen["/private/bearer.html"]["authorization"] == "Bearer s3cr3t-bearer"  # still sent
+    assert seen["/private/bearer.html"]["x-newsroom"] == "newsroom-pass"
+    assert seen["/private/basic.html"]["authorization"].startswith("Basic ")
+    outputs = _every_output(tmp_path)
+    assert {"out/run.json", "out/run.html", "out/run.sarif", "out/run.md"} <= set(outputs)
+    assert any(name.endswith(".warc.gz") for name in outputs)
+    for name, data in {**outputs, "stderr": result.stderr.encode()}.items():
+        for secret in SECRETS:
+            assert secret.encode() not in data, f"{secret} written to {name}"
+    report = json.loads(outputs["out/run.json"])
+    cited = [c["url"] for c in report["documents"][0]["citations"]]
+    assert cited[0].startswith("http://editor:redacted@")
+    _assert_warc_request_redacted(tmp_path)
+
+
+def _assert_warc_request_redacted(tmp_path: Path) -> None:
+    from warcio.archiveiterator import ArchiveIterator
+
+    (warc,) = (tmp_path / "cache").rglob("*.warc.gz")
+    with warc.open("rb") as handle:
+        requests = [r for r in ArchiveIterator(handle) if r.rec_type == "request"]
+    assert len(requests) == 2
+    for request in requests:
+        assert request.http_headers.get_header("Authorization") == "[redacted]"
+    (bearer,) = (r for r in requests if "bearer" in r.rec_headers.get_header("WARC-Target-URI"))
+    (basic,) = (r for r in requests if "basic" in r.rec_headers.get_header("WARC-Target-URI"))
+    headers = dict(bearer.http_headers.headers)
+    assert headers["Authorization"] == "[redacted]"
+    assert headers["Cookie"] == "[redacted]"
+    assert headers["X-Api-Key"] == "[redacted]"
+    assert headers["X-Newsroom"] == "[redacted]"
+    assert headers["Accept-Language"] == "ar"
+    target = basic.rec_headers.get_header("WARC-Target-URI")
+    assert target.startswith("http://editor:redacted@127.0.0.1:")
+
+
+# Archive look-ups are capped like the fetcher ---------------------------------------------
+
+
+class EndlessServer:
+    """A loopback 'archive' whose answer never ends (chunked), up to a hard stop for safety."""
+
+    HARD_STOP = 256 * 2**20
+
+    def __init__(self) -> None:
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener.settimeout(30)
+        self.sent = 0
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.listener.getsockname()[1]}/cdx/search/cdx"
+
+    def _serve(self) -> None:
+        connection, _ = self.listener.accept()
+        with connection:
+            connection.recv(65536)
+            connection.sendall(
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
+            )
+            chunk = b"org,example)/ 20200101000000 http://example.org/ text/html 200 X 1\n" * 900
+            frame = f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n"
+            with suppress(OSError):
+                while self.sent < self.HARD_STOP:
+                    connection.sendall(frame)
+                    self.sent += len(chunk)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.mark.anyio
+async def test_an_endless_archive_answer_ends_with_too_large_and_bounded_memory() -> None:
+    import httpx
+
+    from citecheck.recover.http import ArchiveClient, ArchiveUnavailable
+
+    server = EndlessServer()
+    limit = 2 * 2**20
+    tracemalloc.start()
+    try:
+        async with httpx.AsyncClient() as http:
+            client = ArchiveClient(
+                http, cache=lambda: None, attempts=1, max_wait_s=0, base_wait_s=0, max_bytes=limit
+            )
+            with pytest.raises(ArchiveUnavailable, match=r"too large \(127\.0\.0\.1\): over 2 MiB"):
+                await client.get(server.url)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        server.listener.close()
+    assert peak < 4 * limit
+    assert server.sent < EndlessServer.HARD_STOP

@@ -23,14 +23,13 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from citecheck.errors import ConfigError
+from citecheck.redact import redact_headers
 
 if TYPE_CHECKING:  # imported where a jar is read: it pulls in urllib.request, http.client,
     import http.cookiejar  # ssl and email (60 ms of every `citecheck extract` start)
 
 logger = logging.getLogger(__name__)
 
-REDACTED = "[redacted]"
-SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
 UNVERIFIED_NOTE = "certificate not verified (--insecure)"
 
 
@@ -71,9 +70,7 @@ def is_insecure_host(url: str, hosts: Iterable[str]) -> bool:
 
 def recorded_headers(headers: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
     """Request headers as they may be archived: credentials and cookies redacted."""
-    return tuple(
-        (name, REDACTED if name.lower() in SECRET_HEADERS else value) for name, value in headers
-    )
+    return redact_headers(headers)
 
 
 def load_cookie_jar(path: str | None) -> http.cookiejar.MozillaCookieJar | None:

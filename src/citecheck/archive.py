@@ -49,6 +49,7 @@ from citecheck.cacheindex import (
 from citecheck.errors import ArchiveError
 from citecheck.history import compute_history
 from citecheck.models import ArchiveRef, FetchResult, History, Status, Verdict
+from citecheck.redact import redact_fields, redact_url
 
 logger = logging.getLogger(__name__)
 
@@ -161,10 +162,11 @@ class Archive:
             ArchiveError: The WARC file or the index cannot be written.
         """
         checked_at = result.checked_at or self._clock()
+        stored = redact_fields(result)  # a password in the URL is never written down
         with self._lock, translating("write to the cache", self.root):
-            written = self._write_capture(result, checked_at)
+            written = self._write_capture(stored, checked_at)
             with transaction(self._db):
-                self._insert_check(result, verdict, checked_at, written)
+                self._insert_check(stored, redact_fields(verdict), checked_at, written)
         ref = written.ref if written else None
         return dataclasses.replace(result, archive=ref, checked_at=checked_at)
 
@@ -231,6 +233,7 @@ class Archive:
         Returns:
             The fingerprint (sha256 of the whitespace-normalised text, 32 hex digits).
         """
+        url = redact_url(url)
         fingerprint = text_fingerprint(text)
         first = self.text_baseline(url) is None
         blob = zlib.compress(text.encode("utf-8")) if first else b""  # only the first is kept
@@ -263,7 +266,7 @@ class Archive:
 
     def first_text(self, url: str) -> str | None:
         """The main text first recorded for a URL (the content-drift baseline), if any."""
-        row = self._query_one("SELECT text FROM texts WHERE url = ?", (url,))
+        row = self._query_one("SELECT text FROM texts WHERE url = ?", (redact_url(url),))
         if row is None:
             return None
         with translating("read the cache", self.root):
@@ -320,7 +323,7 @@ class Archive:
         rows = self._query(
             "SELECT checked_at, status FROM checks WHERE url = ? AND run_id != ? "
             "AND checked_at <= ? ORDER BY checked_at",
-            (url, self.run_id, to_iso(now)),
+            (redact_url(url), self.run_id, to_iso(now)),
         )
         prior = [(from_iso(row["checked_at"]), Status(row["status"])) for row in rows]
         return compute_history(
@@ -329,7 +332,7 @@ class Archive:
 
     def checks(self, url: str | None = None) -> list[dict[str, Any]]:
         """Every recorded check (of one URL, or all), oldest first, as plain dicts."""
-        where, args = ("WHERE url = ?", (url,)) if url is not None else ("", ())
+        where, args = ("WHERE url = ?", (redact_url(url),)) if url is not None else ("", ())
         rows = self._query(f"SELECT * FROM checks {where} ORDER BY checked_at, id", args)
         return [dict(row) for row in rows]
 
@@ -338,7 +341,7 @@ class Archive:
             "SELECT * FROM checks WHERE url = ? AND http_status = 200 AND truncated = 0 "
             "AND record_type = 'response' AND status IN (?, ?) "
             "ORDER BY checked_at DESC, id DESC LIMIT 1",
-            (url, *SERVABLE_STATUSES),
+            (redact_url(url), *SERVABLE_STATUSES),
         )
 
     def _read(self, warc_name: str, offset: int) -> warcfile.StoredRecord:

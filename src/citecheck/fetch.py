@@ -45,7 +45,6 @@ from citecheck import __version__
 from citecheck.access import (
     is_insecure_host,
     load_cookie_jar,
-    recorded_headers,
     remap_url,
     save_cookie_jar,
 )
@@ -53,6 +52,7 @@ from citecheck.config import Settings
 from citecheck.errors import ConfigError
 from citecheck.models import FetchError, FetchResult, Hop
 from citecheck.network import Resolver, is_private_host
+from citecheck.redact import redact_headers
 from citecheck.retry import build_retrying
 
 logger = logging.getLogger(__name__)
@@ -471,7 +471,7 @@ class Fetcher:
         )
         response = await client.send(request, stream=True)
         try:
-            body, truncated = await _read_body(response, self.settings.max_bytes)
+            body, truncated = await read_limited_body(response, self.settings.max_bytes)
         finally:
             await response.aclose()
         return _Answer(
@@ -481,7 +481,7 @@ class Fetcher:
             body=body,
             truncated=truncated,
             http_version=response.http_version,
-            request_headers=recorded_headers(_raw_headers(request.headers)),
+            request_headers=redact_headers(_raw_headers(request.headers)),
         )
 
     def _base_headers(self) -> dict[str, str]:
@@ -539,8 +539,12 @@ class _Decoder:
         return self._inflate.decompress(data, room)
 
 
-async def _read_body(response: httpx.Response, limit: int) -> tuple[bytes, bool]:
-    """Read at most `limit` decoded bytes; return them and whether more was left unread."""
+async def read_limited_body(response: httpx.Response, limit: int) -> tuple[bytes, bool]:
+    """Read at most `limit` decoded bytes; return them and whether more was left unread.
+
+    Only gzip and deflate are inflated (a bounded amount at a time): send
+    `Accept-Encoding: ACCEPT_ENCODING` with the request.
+    """
     decoder = _Decoder(response.headers.get("content-encoding"))
     chunks: list[bytes] = []
     size = 0

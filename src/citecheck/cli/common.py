@@ -60,7 +60,10 @@ def configure_logging(level: int, console: Console | None = None) -> None:
     """Send the library's log records to stderr at the chosen level."""
     from rich.logging import RichHandler
 
+    from citecheck.redact import RedactingFilter
+
     handler = RichHandler(console=console or stderr_console(), show_path=False, show_time=False)
+    handler.addFilter(RedactingFilter())  # a password in a cited URL never reaches the log
     root = logging.getLogger("citecheck")
     root.handlers[:] = [handler]
     root.setLevel(level)
@@ -68,7 +71,10 @@ def configure_logging(level: int, console: Console | None = None) -> None:
 
 def fail(message: str, code: ExitCode = ExitCode.ERROR) -> typer.Exit:
     """Print `citecheck: error: message` on stderr and return the Exit to raise."""
-    stderr_console().print(f"citecheck: error: {message}", markup=False, highlight=False)
+    from citecheck.redact import redact_text
+
+    line = redact_text(f"citecheck: error: {message}")
+    stderr_console().print(line, markup=False, highlight=False)
     return typer.Exit(int(code))
 
 

@@ -22,6 +22,7 @@ from rich.text import Text
 from citecheck.models import CheckResult, FetchResult, Verdict
 from citecheck.progress import FAILING_STATUSES, NULL_PROGRESS, OK_STATUSES, ProgressSink
 from citecheck.report._common import plural
+from citecheck.redact import redact_url
 
 logger = logging.getLogger("citecheck.cli")
 
@@ -144,7 +145,9 @@ class LineProgress:
         self._done += 1
         self._tally.count_url(verdict)
         if self.per_url:
-            self._print(f"[{self._done}/{self._total}] {verdict.status:<13} {result.url}")
+            self._print(
+                f"[{self._done}/{self._total}] {verdict.status:<13} {redact_url(result.url)}"
+            )
 
     def start_judging(self, total: int) -> None:
         """Announce the scoring stage, with the counts so far."""

@@ -3,7 +3,8 @@
 Every archive request of a run goes through one `ArchiveClient`: a small
 semaphore keeps us to a couple of requests at a time (the archives are shared,
 free services), 429 and 502-504 are retried a bounded number of times honouring
-`Retry-After` (capped), and answers are cached in SQLite. Anything that leaves
+`Retry-After` (capped), answers are read up to `ARCHIVE_MAX_BYTES` and cached
+in SQLite. Anything that leaves
 an archive unusable becomes `ArchiveUnavailable` with a human reason, which the
 recoverer turns into data.
 """
@@ -12,12 +13,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import zlib
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 import httpx
 
+from citecheck.decoding import decode_body
+from citecheck.fetch import ACCEPT_ENCODING, read_limited_body
 from citecheck.recover.cache import Answer, AnswerCache
 
 logger = logging.getLogger(__name__)
@@ -26,6 +30,9 @@ ARCHIVE_CONCURRENCY = 2
 """The Internet Archive asks for gentle clients; two at a time keeps us welcome."""
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
+ARCHIVE_MAX_BYTES = 16 * 2**20
+"""The longest archive answer read: CDX and TimeMap lists run to a few hundred KB, a
+page's archived copy is fetched by the fetcher under its own `max_bytes`."""
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -46,8 +53,13 @@ class ArchiveClient:
         max_wait_s: float,
         base_wait_s: float,
         sleep: Sleep = asyncio.sleep,
+        max_bytes: int = ARCHIVE_MAX_BYTES,
     ) -> None:
-        """Wrap a shared httpx client; `cache` is called once, on first use."""
+        """Wrap a shared httpx client; `cache` is called once, on first use.
+
+        An answer longer than `max_bytes` (after decompression) is refused, so an
+        archive that streams without end cannot grow the process.
+        """
         self._client = client
         self._cache_factory = cache
         self._cache: AnswerCache | None = None
@@ -57,6 +69,7 @@ class ArchiveClient:
         self._base_wait_s = base_wait_s
         self._sleep = sleep
         self._gate = asyncio.Semaphore(ARCHIVE_CONCURRENCY)
+        self._max_bytes = max_bytes
 
     async def get(
         self,
@@ -111,15 +124,24 @@ class ArchiveClient:
         return _checked(answer, request, self._attempts)
 
     async def _send_once(self, request: httpx.Request) -> Answer:
+        request.headers["Accept-Encoding"] = ACCEPT_ENCODING  # only what is inflated bounded
+        host = request.url.host
         async with self._gate:
             try:
-                response = await self._client.send(request, follow_redirects=False)
-            except httpx.HTTPError as exc:
-                host = request.url.host
+                response = await self._client.send(request, follow_redirects=False, stream=True)
+                try:
+                    body, too_large = await read_limited_body(response, self._max_bytes)
+                finally:
+                    await response.aclose()
+            except (httpx.HTTPError, zlib.error) as exc:
                 raise ArchiveUnavailable(
                     f"web archive unreachable ({host}): {type(exc).__name__}: {exc}"
                 ) from exc
-        return Answer(response.status_code, response.text, tuple(response.headers.multi_items()))
+        if too_large:
+            limit = f"{self._max_bytes / 2**20:g} MiB"
+            raise ArchiveUnavailable(f"web archive answer too large ({host}): over {limit}")
+        text = decode_body(body, response.headers.get("content-type"))
+        return Answer(response.status_code, text, tuple(response.headers.multi_items()))
 
     def _wait_s(self, answer: Answer, attempt: int) -> float:
         wait = _retry_after_s(answer.header("retry-after"))

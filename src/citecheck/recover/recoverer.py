@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import zlib
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -30,6 +31,7 @@ from typing import TypeVar
 import httpx
 
 from citecheck.config import Settings
+from citecheck.fetch import ACCEPT_ENCODING, read_limited_body
 from citecheck.models import Citation, FetchResult, Status, Suggestion, Support, Verdict
 from citecheck.recover import memento, wayback
 from citecheck.recover.cache import AnswerCache
@@ -210,9 +212,14 @@ class Recoverer:
 
     async def _plain_fetch(self, url: str) -> FetchResult:
         started = datetime.now(UTC)
+        request = self._http.build_request("GET", url, headers={"Accept-Encoding": ACCEPT_ENCODING})
         try:
-            response = await self._http.get(url, follow_redirects=True)
-        except httpx.HTTPError as exc:
+            response = await self._http.send(request, follow_redirects=True, stream=True)
+            try:
+                body, truncated = await read_limited_body(response, self.settings.max_bytes)
+            finally:
+                await response.aclose()
+        except (httpx.HTTPError, zlib.error) as exc:
             return FetchResult(url, url, None, checked_at=started, error_detail=repr(exc))
         return FetchResult(
             url=url,
@@ -221,5 +228,6 @@ class Recoverer:
             headers=tuple(response.headers.multi_items()),
             content_type=response.headers.get("content-type"),
             checked_at=started,
-            body=response.content,
+            truncated_body=truncated,
+            body=body,
         )

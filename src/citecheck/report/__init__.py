@@ -16,6 +16,7 @@ from typing import Protocol
 
 from citecheck.errors import ReportError
 from citecheck.models import Report
+from citecheck.redact import redact_text
 from citecheck.report import github, html, json, junit, markdown, sarif, text
 from citecheck.report._common import FailOn
 from citecheck.safewrite import write_bytes
@@ -66,9 +67,9 @@ def render(report: Report, fmt: Format, *, fail_on: FailOn | None = None) -> str
             (default `config.DEFAULT_FAIL_ON`).
 
     Returns:
-        The rendered text.
+        The rendered text, with the password of every URL in it redacted.
     """
-    return RENDERERS[Format(fmt)](report, fail_on=fail_on)
+    return redact_text(RENDERERS[Format(fmt)](report, fail_on=fail_on))
 
 
 def write_html_report(
@@ -96,7 +97,7 @@ def write_html_report(
         ReportError: The folder or a file cannot be written.
     """
     stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    content = html.render(report, fail_on=fail_on)
+    content = render(report, Format.HTML, fail_on=fail_on)
     target = reports_dir / f"citecheck-{stamp}.html"
     write_atomically(target, content)
     write_atomically(reports_dir / LATEST_HTML, content)
