@@ -193,7 +193,7 @@ def _register_transport(site: SiteServer) -> None:
         "/slow", lambda r: Reply(200, page("article.html"), delay_s=int(r.arg("ms", "200")) / 1000)
     )
     server.route(
-        "/trickle", Reply(200, b"x" * 64 * 1024, chunk_delay_s=0.02, content_type="text/plain")
+        "/trickle", Reply(200, b"x" * 64 * 1024, chunk_delay_s=0.1, content_type="text/plain")
     )
     server.route_prefix("/flaky/", site.flaky)
     server.route_prefix("/spaced/", site.spaced)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import socket
 import stat
 import threading
@@ -231,7 +232,10 @@ def test_a_report_to_a_symlink_replaces_its_target_and_keeps_the_link(
 
 # Secrets are never written down ------------------------------------------------------------
 
-SECRETS = ("s3cr3t-bearer", "c00kie-value", "k3y-value", "pr0xy-value", "newsroom-pass", "hunter2")
+SECRETS = (
+    "s3cr3t-bearer", "c00kie-value", "k3y-value", "pr0xy-value", "newsroom-pass", "5e55ion-value",
+    "hunter2",
+)  # fmt: skip
 
 
 def _every_output(tmp_path: Path) -> dict[str, bytes]:
@@ -262,14 +266,16 @@ def test_secret_headers_and_url_passwords_are_redacted_everywhere(
         f"The harbour figures rose by a fifth ({url}).\n\n"
         f"Shipping rose too ({server.url('/private/bearer.html')}).\n"
     )
+    config = tmp_path / "citecheck.toml"
+    config.write_text('secret_headers = ["X-Newsroom"]\n')  # a secret only the newsroom knows
     headers = [
         "Authorization: Bearer s3cr3t-bearer", "Cookie: sid=c00kie-value",
         "X-Api-Key: k3y-value", "Proxy-Authorization: Basic pr0xy-value",
-        "X-Newsroom: newsroom-pass", "Accept-Language: ar",
+        "X-Newsroom: newsroom-pass", "X-Session-Id: 5e55ion-value", "Accept-Language: ar",
     ]  # fmt: skip
     args = [
         "scan", "--cache", str(tmp_path / "cache"), "--reports-dir", str(tmp_path / "reports"),
-        "--host-delay", "0", "--no-network-check", "--no-suggest", "-v",
+        "--host-delay", "0", "--no-network-check", "--no-suggest", "-v", "--config", str(config),
         "--format", "all", "--output", str(tmp_path / "out" / "run"),
         *(item for header in headers for item in ("-H", header)), str(doc),
     ]  # fmt: skip
@@ -306,6 +312,7 @@ def _assert_warc_request_redacted(tmp_path: Path) -> None:
     assert headers["Cookie"] == "[redacted]"
     assert headers["X-Api-Key"] == "[redacted]"
     assert headers["X-Newsroom"] == "[redacted]"
+    assert headers["X-Session-Id"] == "[redacted]"
     assert headers["Accept-Language"] == "ar"
     target = basic.rec_headers.get_header("WARC-Target-URI")
     assert target.startswith("http://editor:redacted@127.0.0.1:")
@@ -372,3 +379,72 @@ async def test_an_endless_archive_answer_ends_with_too_large_and_bounded_memory(
         server.listener.close()
     assert peak < 4 * limit
     assert server.sent < EndlessServer.HARD_STOP
+
+
+# Soft-404 by content ------------------------------------------------------------------------
+
+NOT_FOUND_PAGES = {
+    "ar": ("<title>الصفحة غير موجودة - الجزيرة</title>", "<h1>عذراً</h1>"),
+    "ar-h1": ("<title>الوسط</title>", "<h1>لم يتم العثور على الصفحة المطلوبة</h1>"),
+    "en": ("<title>Page not found | The Daily</title>", "<h1>Sorry</h1>"),
+    "fr": ("<title>Le Monde</title>", "<h1>Page introuvable</h1>"),
+    "es": ("<title>Página no encontrada - El País</title>", ""),
+    "de": ("<title>Seite nicht gefunden</title>", ""),
+    "ru": ("<title>Страница не найдена</title>", ""),
+    "tr": ("<title>Sayfa Bulunamadı | Haber</title>", ""),
+    "fa": ("<title>صفحه یافت نشد</title>", ""),
+    "ur": ("<title>صفحہ نہیں ملا</title>", ""),
+}
+MENU = "<nav>" + " ".join(f"<a href='/s{i}'>Section {i}</a>" for i in range(30)) + "</nav>"
+
+
+@pytest.mark.parametrize("language", sorted(NOT_FOUND_PAGES))
+def test_a_page_that_says_not_found_is_soft404_though_the_probe_gets_a_real_404(
+    tmp_path: Path, server: LocalServer, language: str
+) -> None:
+    title, heading = NOT_FOUND_PAGES[language]
+    page = f"<html><head>{title}</head><body>{MENU}{heading}<p>Try the search.</p></body></html>"
+    server.route("/news/2019/story.html", Reply(body=page))
+    urls = [server.url("/news/2019/story.html"), server.url("/fine.html")]
+    code, verdicts, stderr = scan_json(tmp_path, urls)
+    assert code == 0, stderr
+    assert verdicts[urls[0]].startswith("soft404: the page says it is not found (")
+    assert server.hits["/news/2019/story.html"] == 1
+    assert verdicts[urls[1]].startswith("ok: ")
+
+
+def test_the_content_rule_wins_over_a_probe_that_got_a_real_404() -> None:
+    from citecheck.classify import classify
+    from citecheck.config import Settings
+    from citecheck.models import FetchResult
+
+    page = f"<html><head><title>Not Found</title></head><body>{MENU}</body></html>".encode()
+    url = "http://news.test/news/2019/story.html"
+    cited = FetchResult(url, url, 200, content_type="text/html", body=page)
+    sibling = "http://news.test/news/2019/citecheck-0123456789.html"
+    probe = FetchResult(sibling, sibling, 404, content_type="text/html", body=b"<h1>404</h1>")
+    verdict = classify(cited, probe, settings=Settings())
+    assert verdict.status == "soft404"
+    assert re.fullmatch(
+        r"the page says it is not found \('Not Found'\) and has little text \(\d+ words\)",
+        verdict.reason,
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        ("Harbour report", "<p>The missing container was not found, officials said.</p>"),
+        ("Missing plane not found after three days", "<p>Search teams went on.</p>" * 120),
+        ("لم يتم العثور على الطائرة المفقودة", "<p>واصلت فرق البحث عملها في البحر.</p>" * 120),
+    ],
+    ids=["mention-in-body", "headline-long-story-en", "headline-long-story-ar"],
+)
+def test_a_story_about_something_not_found_is_not_soft404(
+    tmp_path: Path, server: LocalServer, title: str, body: str
+) -> None:
+    page = f"<html><head><title>{title}</title></head><body><h1>{title}</h1>{body}</body></html>"
+    server.route("/news/2019/story.html", Reply(body=page))
+    code, verdicts, stderr = scan_json(tmp_path, [server.url("/news/2019/story.html")])
+    assert code == 0, stderr
+    assert verdicts[server.url("/news/2019/story.html")].startswith("ok: ")

@@ -10,11 +10,14 @@ The cascade, in order (the first step that decides wins):
    never `dead`; 5xx and other 4xx are `error`.
 4. A 2xx after redirects: an error-like final path (`/404`, `notfound`...) is
    `soft404`; the site root or a parent section is `redirect_home`.
-5. The random-sibling probe (Bar-Yossef et al.): if a made-up sibling URL ends
+5. The page's own title or first heading says it is not found (`notfound`, in
+   nine languages) and it has at most `SOFT404_MAX_WORDS` visible words:
+   `soft404`, whatever the probe gets.
+6. The random-sibling probe (Bar-Yossef et al.): if a made-up sibling URL ends
    at the same final URL, or its words are ≥ `SOFT404_SIMILARITY` the same as
    the cited page's, the cited page is the site's generic error page: `soft404`.
-   No phrase list, so it works for Arabic error pages as for English ones.
-6. Otherwise `redirected` (another page) or `ok` (the same page: http→https,
+   No phrase list, so it works for error pages in any language.
+7. Otherwise `redirected` (another page) or `ok` (the same page: http→https,
    `www.`, a trailing slash or letter case of the host do not make a new page).
 """
 
@@ -34,11 +37,15 @@ from citecheck.config import Settings
 from citecheck.decoding import decode_body
 from citecheck.errors import ConfigError
 from citecheck.models import FetchError, FetchResult, Status, Verdict
+from citecheck.notfound import HEAD_SCAN_CHARS, not_found_heading
 
 logger = logging.getLogger(__name__)
 
 SOFT404_SIMILARITY = 0.95
 """Share of the text a random sibling must have in common with the cited page (Bar-Yossef)."""
+SOFT404_MAX_WORDS = 400
+"""A page whose heading says "not found" is an error page only with this little text: a
+story about something not found has a body; an error page has a menu and a footer."""
 COMPARE_WORDS = 1500
 """Words compared per page: enough to tell pages apart, bounded for speed."""
 _HIDDEN_OPENING = re.compile(r"(?i)<(script|style|noscript)\b")
@@ -164,12 +171,27 @@ def _success_verdict(result: FetchResult, probe: FetchResult | None) -> Verdict:
         return Verdict(
             Status.REDIRECT_HOME, f"redirected to a home or section page: {result.final_url}"
         )
-    soft = _probe_verdict(result, probe)
+    soft = _content_verdict(result) or _probe_verdict(result, probe)
     if soft is not None:
         return soft
     if moved:
         return Verdict(Status.REDIRECTED, f"moved to {result.final_url}; update the citation")
     return Verdict(Status.OK, f"the server answers {result.http_status}")
+
+
+def _content_verdict(result: FetchResult) -> Verdict | None:
+    if not _is_text(result) or not result.body:
+        return None
+    head = result.body[:HEAD_SCAN_CHARS]
+    head = head[: head.rfind(b">") + 1]  # never cut a multi-byte character in two
+    heading = not_found_heading(decode_body(head, result.content_type))
+    if heading is None:
+        return None
+    words = len(visible_words(result))
+    if words > SOFT404_MAX_WORDS:
+        return None
+    reason = f"the page says it is not found ({heading[:80]!r}) and has little text"
+    return Verdict(Status.SOFT404, f"{reason} ({words} words)", 0.8)
 
 
 def _probe_verdict(result: FetchResult, probe: FetchResult | None) -> Verdict | None:

@@ -111,6 +111,8 @@ class Settings:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     user_agent: str = DEFAULT_USER_AGENT
     headers: tuple[tuple[str, str], ...] = ()
+    secret_headers: tuple[str, ...] = ()
+    """More request header names whose values are never written down (`citecheck.redact`)."""
     accept_status: tuple[int, ...] = ()
     url_include: tuple[str, ...] = ()
     """URL regexes checked even when `url_exclude` matches them (as lychee's --include)."""

@@ -481,7 +481,9 @@ class Fetcher:
             body=body,
             truncated=truncated,
             http_version=response.http_version,
-            request_headers=redact_headers(_raw_headers(request.headers)),
+            request_headers=redact_headers(
+                _raw_headers(request.headers), self.settings.secret_headers
+            ),
         )
 
     def _base_headers(self) -> dict[str, str]:
