@@ -14,7 +14,7 @@ import socket
 import stat
 import threading
 import tracemalloc
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import suppress
 from pathlib import Path
 from urllib.parse import quote
@@ -448,3 +448,84 @@ def test_a_story_about_something_not_found_is_not_soft404(
     code, verdicts, stderr = scan_json(tmp_path, [server.url("/news/2019/story.html")])
     assert code == 0, stderr
     assert verdicts[server.url("/news/2019/story.html")].startswith("ok: ")
+
+
+# --block-private: no DNS rebinding gap ------------------------------------------------------
+
+
+PUBLIC = "93.184.216.34"
+"""A global address: the check passes it; the tests' loopback guard refuses to connect to it."""
+
+
+def _rebinding_resolver(answers: list[list[str]]) -> Callable[[str, int], Awaitable[list[str]]]:
+    """A hostile resolver: each call gives the next answer (the last one repeats)."""
+    calls: list[str] = []
+
+    async def resolve(host: str, port: int) -> list[str]:
+        calls.append(host)
+        return answers[min(len(calls), len(answers)) - 1]
+
+    return resolve
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("answers", "error"),
+    [
+        # public to the check, loopback to the connection: refused, never connected
+        ([[PUBLIC], ["127.0.0.1"]], "private_address"),
+        # public every time: the connection goes to the checked address (the loopback guard
+        # refuses it), never to the loopback server the system resolver gives for localhost
+        ([[PUBLIC]], "connect"),
+    ],
+    ids=["rebinding", "pinned"],
+)
+async def test_block_private_connects_only_to_the_address_it_checked(
+    server: LocalServer, answers: list[list[str]], error: str
+) -> None:
+    from citecheck.config import RetryPolicy, Settings
+    from citecheck.fetch import Fetcher
+
+    settings = Settings(
+        block_private=True, host_delay_s=0, retry=RetryPolicy(attempts=1), check_network=False
+    )
+    url = f"http://localhost:{server.port}/fine.html"
+    async with Fetcher(settings, resolver=_rebinding_resolver(answers)) as fetcher:
+        result = await fetcher.fetch(url)
+    assert result.error == error
+    assert server.hits["/fine.html"] == 0
+
+
+# What is never fetched ----------------------------------------------------------------------
+
+
+def test_only_http_and_https_are_ever_fetched(tmp_path: Path, server: LocalServer) -> None:
+    server.route("/to-file", Reply(302, headers={"Location": "file:///etc/passwd"}))
+    server.route("/to-data", Reply(302, headers={"Location": "data:text/html,<h1>hi</h1>"}))
+    server.route("/to-js", Reply(302, headers={"Location": "javascript:alert(1)"}))
+    server.route("/to-ftp", Reply(302, headers={"Location": "ftp://127.0.0.1/x"}))
+    redirects = [server.url(path) for path in ("/to-file", "/to-data", "/to-js", "/to-ftp")]
+    doc = tmp_path / "doc.md"
+    doc.write_text(
+        "See [the file](file:///etc/passwd), [data](data:text/html,hi), "
+        "[js](javascript:alert(1)) and [ftp](ftp://127.0.0.1/x).\n\n"
+        + "".join(f"Moved ({url}).\n\n" for url in redirects)
+    )
+    args = [
+        "scan", "--cache", str(tmp_path / "cache"), "--reports-dir", str(tmp_path / "reports"),
+        "--host-delay", "0", "--no-network-check", "--no-suggest", "--no-progress",
+        "--format", "json", str(doc),
+    ]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    citations = json.loads(result.stdout)["documents"][0]["citations"]
+    verdicts = {c["url"]: (c["status"], c["reason"]) for c in citations}
+    # file: and ftp: Locations are refused by scheme; data: and javascript: ones are not even
+    # valid redirect URLs to httpx. Either way the link is not judged dead, nor ok.
+    assert verdicts[redirects[0]] == ("skipped", "not a web URL: file:///etc/passwd")
+    assert verdicts[redirects[3]] == ("skipped", "not a web URL: ftp://127.0.0.1/x")
+    for url in redirects[1:3]:
+        assert verdicts[url][0] == "error", verdicts[url]
+    for other in set(verdicts) - set(redirects):  # whichever of the four the extractor keeps
+        assert verdicts[other][0] == "skipped"
+    assert set(server.hits) == {"/to-file", "/to-data", "/to-js", "/to-ftp"}

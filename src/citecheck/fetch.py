@@ -32,13 +32,15 @@ import socket
 import ssl
 import time
 import zlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from types import TracebackType
+from typing import Any
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
+import httpcore
 import httpx
 
 from citecheck import __version__
@@ -51,7 +53,7 @@ from citecheck.access import (
 from citecheck.config import Settings
 from citecheck.errors import ConfigError
 from citecheck.models import FetchError, FetchResult, Hop
-from citecheck.network import Resolver, is_private_host
+from citecheck.network import PrivateAddressError, Resolver, is_private_host, public_addresses
 from citecheck.redact import redact_headers
 from citecheck.retry import build_retrying
 
@@ -218,8 +220,11 @@ class Fetcher:
         return self
 
     def _new_client(self, verify: ssl.SSLContext | bool) -> httpx.AsyncClient:
+        transport = self._transport
+        if transport is None and self.settings.block_private:
+            transport = _pinned_transport(self.settings, self._resolver, verify)
         return httpx.AsyncClient(
-            transport=self._transport,
+            transport=transport,
             follow_redirects=False,
             timeout=httpx.Timeout(self.settings.timeout_s, connect=self.settings.connect_timeout_s),
             verify=verify,
@@ -562,6 +567,8 @@ async def read_limited_body(response: httpx.Response, limit: int) -> tuple[bytes
 
 def _classify_exception(exc: BaseException) -> FetchError:
     """Map an httpx (or socket) error to the `FetchError` it means; the one translation point."""
+    if isinstance(exc, PrivateAddressError):
+        return FetchError.PRIVATE_ADDRESS
     if isinstance(exc, httpx.TimeoutException | TimeoutError):
         return FetchError.TIMEOUT
     if isinstance(exc, httpx.UnsupportedProtocol):
@@ -622,6 +629,61 @@ def _describe(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
+class _PinnedBackend(httpcore.AsyncNetworkBackend):
+    """Connects only to addresses it has itself just checked are public (`--block-private`).
+
+    Checking a name and then letting httpx resolve it again leaves a DNS
+    rebinding gap: a hostile resolver answers a public address to the check and
+    127.0.0.1 to the connection. Here the check and the connection share one
+    resolution. TLS still verifies the certificate against the host name.
+    """
+
+    def __init__(self, inner: httpcore.AsyncNetworkBackend, resolver: Resolver | None) -> None:
+        self._inner = inner
+        self._resolver = resolver
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        addresses = await public_addresses(host, port, resolver=self._resolver)
+        for address in addresses[:-1]:
+            with contextlib.suppress(httpcore.ConnectError, httpcore.ConnectTimeout):
+                return await self._inner.connect_tcp(
+                    address, port, timeout, local_address, socket_options
+                )
+        return await self._inner.connect_tcp(
+            addresses[-1], port, timeout, local_address, socket_options
+        )
+
+    async def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.AsyncNetworkStream:
+        raise PrivateAddressError("a Unix socket is not a public address")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
+def _pinned_transport(
+    settings: Settings, resolver: Resolver | None, verify: ssl.SSLContext | bool
+) -> httpx.AsyncHTTPTransport:
+    transport = httpx.AsyncHTTPTransport(
+        verify=verify,
+        trust_env=settings.trust_env,
+        limits=_pool_limits(settings),
+    )
+    # httpx 0.28 has no public hook for httpcore's network backend; the pool's is swapped,
+    # and a test (test_hostile) fails if a later httpx renames it.
+    pool = transport._pool
+    pool._network_backend = _PinnedBackend(pool._network_backend, resolver)
+    return transport
+
+
 def _pool_limits(settings: Settings) -> httpx.Limits:
     """Our semaphores bound active connections; the pool only needs room to keep idle ones.
 
@@ -650,7 +712,7 @@ def _target(url: str) -> tuple[str, int] | _Failure:
     except ValueError as exc:
         return _Failure(FetchError.OTHER, f"invalid URL: {exc}")
     if parts.scheme.lower() not in WEB_SCHEMES or not parts.hostname:
-        return _Failure(FetchError.UNSUPPORTED_SCHEME, f"not a web URL: {url}")
+        return _Failure(FetchError.UNSUPPORTED_SCHEME, url)  # classify says "not a web URL"
     return parts.hostname, port
 
 

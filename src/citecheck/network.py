@@ -155,6 +155,30 @@ def is_private_address(address: str) -> bool:
     return not ip.is_global or ip.is_multicast
 
 
+class PrivateAddressError(OSError):
+    """A host to be fetched under `--block-private` is, or resolves to, a non-public address."""
+
+
+async def public_addresses(host: str, port: int, *, resolver: Resolver | None = None) -> list[str]:
+    """The addresses to connect to for `host`, all of them checked public (`--block-private`).
+
+    The connection is then made to one of exactly these addresses, never to a
+    second answer of the resolver, so DNS rebinding (public on the check,
+    private on the connection) cannot slip through.
+
+    Raises:
+        PrivateAddressError: any address is not public.
+        OSError: the name does not resolve.
+    """
+    try:
+        addresses = [str(ipaddress.ip_address(host.strip("[]")))]
+    except ValueError:
+        addresses = await (resolver or resolve)(host, port)
+    if not addresses or any(is_private_address(address) for address in addresses):
+        raise PrivateAddressError(f"{host} resolves to a private address")
+    return addresses
+
+
 async def is_private_host(host: str, port: int, *, resolver: Resolver | None = None) -> bool:
     """Return whether a host is, or resolves to, any non-public address (for `--block-private`).
 
