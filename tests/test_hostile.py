@@ -52,7 +52,7 @@ def scan_json(tmp_path: Path, urls: list[str], *extra: str) -> tuple[int, dict[s
     args = [
         "scan", "--cache", str(tmp_path / "cache"), "--reports-dir", str(tmp_path / "reports"),
         "--host-delay", "0", "--retries", "1", "--timeout", "5", "--no-network-check",
-        "--no-suggest", "--no-progress", "--format", "json", *extra, str(doc),
+        "--no-suggest", "--no-support", "--no-progress", "--format", "json", *extra, str(doc),
     ]  # fmt: skip
     result = runner.invoke(app, args)
     data = json.loads(result.stdout) if result.stdout.startswith("{") else {"documents": []}
@@ -154,7 +154,7 @@ def _report_to(tmp_path: Path, server: LocalServer, output: Path | str) -> int:
     doc.write_text(f"Harbour figures ({server.url('/fine.html')}).\n")
     args = [
         "scan", "--cache", str(tmp_path / "cache"), "--reports-dir", str(tmp_path / "reports"),
-        "--host-delay", "0", "--no-network-check", "--no-suggest", "--no-progress",
+        "--host-delay", "0", "--no-network-check", "--no-suggest", "--no-support", "--no-progress",
         "--format", "json", "--output", str(output), str(doc),
     ]  # fmt: skip
     return runner.invoke(app, args).exit_code
@@ -513,7 +513,7 @@ def test_only_http_and_https_are_ever_fetched(tmp_path: Path, server: LocalServe
     )
     args = [
         "scan", "--cache", str(tmp_path / "cache"), "--reports-dir", str(tmp_path / "reports"),
-        "--host-delay", "0", "--no-network-check", "--no-suggest", "--no-progress",
+        "--host-delay", "0", "--no-network-check", "--no-suggest", "--no-support", "--no-progress",
         "--format", "json", str(doc),
     ]  # fmt: skip
     result = runner.invoke(app, args)
