@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import itertools
 import socket
 import ssl
 import time
@@ -422,46 +423,18 @@ async def test_accepted_status_counts_as_success(site_server: SiteServer) -> Non
     assert verdict.status is Status.OK
 
 
-class FakeClock:
-    """Time that moves only when the fetcher sleeps: spacing is checked exactly, under any load."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += max(seconds, 0.0)
-        await asyncio.sleep(0)
-
-
-class StampingTransport(httpx.AsyncBaseTransport):
-    """The real HTTP transport, noting the (fake) time each request is sent at."""
-
-    def __init__(self, clock: FakeClock) -> None:
-        self.inner = httpx.AsyncHTTPTransport()
-        self.clock = clock
-        self.sent: list[float] = []
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self.sent.append(self.clock())
-        return await self.inner.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
-
-
 async def test_per_host_spacing_is_respected(site_server: SiteServer) -> None:
-    settings = FAST.replace(host_delay_s=0.05, per_host_concurrency=4)
-    clock = FakeClock()
-    transport = StampingTransport(clock)
-    async with Fetcher(settings, clock=clock, sleep=clock.sleep, transport=transport) as fetcher:
+    # Spacing runs from when a request's headers go out, so the server's arrival gaps are
+    # the delay give or take thread scheduling; half the delay of tolerance holds on a
+    # loaded machine and still fails when requests are not spaced (gaps of a few ms).
+    settings = FAST.replace(host_delay_s=0.2, per_host_concurrency=4)
+    async with Fetcher(settings) as fetcher:
         await asyncio.gather(
             *(fetcher.fetch(site_server.url(f"/spaced/gap/{n}")) for n in range(4))
         )
-    assert len(site_server.arrivals["gap"]) == 4
-    assert transport.sent == pytest.approx([0.0, 0.05, 0.10, 0.15])
+    arrivals = sorted(site_server.arrivals["gap"])
+    assert len(arrivals) == 4
+    assert min(b - a for a, b in itertools.pairwise(arrivals)) >= 0.1
 
 
 @pytest.mark.parametrize(

@@ -529,3 +529,23 @@ def test_only_http_and_https_are_ever_fetched(tmp_path: Path, server: LocalServe
     for other in set(verdicts) - set(redirects):  # whichever of the four the extractor keeps
         assert verdicts[other][0] == "skipped"
     assert set(server.hits) == {"/to-file", "/to-data", "/to-js", "/to-ftp"}
+
+
+def test_a_url_password_is_never_sent_to_the_web_archive(
+    tmp_path: Path, server: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from archive_services import ArchiveServices
+
+    services = ArchiveServices(server)
+    services.add(server.url("/gone.html"), "20190501000000", body="<p>the page as it was</p>")
+    monkeypatch.setenv("CITECHECK_WAYBACK_AVAILABLE_URL", services.available_url)
+    monkeypatch.setenv("CITECHECK_WAYBACK_CDX_URL", services.cdx_url)
+    cited = server.url("/gone.html").replace("://", "://editor:hunter2@")
+    code, verdicts, stderr = scan_json(tmp_path, [cited], "--suggest")
+    assert code == 1, stderr  # dead fails the run by default
+    assert verdicts[cited.replace("hunter2", "redacted")].startswith("dead: ")
+    archive_requests = [r for r in server.requests if r.path.startswith(("/wayback", "/cdx"))]
+    assert archive_requests, "the archive was not asked"
+    for request in archive_requests:
+        assert "hunter2" not in json.dumps(request.query)
+        assert "editor" not in json.dumps(request.query)

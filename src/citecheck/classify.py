@@ -187,7 +187,7 @@ def _content_verdict(result: FetchResult) -> Verdict | None:
     heading = not_found_heading(decode_body(head, result.content_type))
     if heading is None:
         return None
-    words = len(visible_words(result))
+    words = len(visible_words(result))  # linear on hostile pages too
     if words > SOFT404_MAX_WORDS:
         return None
     reason = f"the page says it is not found ({heading[:80]!r}) and has little text"

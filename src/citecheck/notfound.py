@@ -12,7 +12,7 @@ story that reports a plane "not found" is not an error page. A heading matches
 on a *strong* phrase (one that names the page, or 404), or on a *generic* one
 ("not found", "لم يتم العثور") when the heading part is short or also says
 "page", "sorry" or "what you are looking for". The caller also requires the
-page to have little text (`classify.SOFT404_MAX_WORDS`).
+page to show little text (`classify.SOFT404_MAX_WORDS`).
 """
 
 from __future__ import annotations

@@ -38,7 +38,10 @@ SECRET_HEADERS = frozenset(
 """Header names whose value is a credential, lower-cased."""
 _SECRET_NAME = re.compile(r"(?i)(token|secret|passw|api[-_]?key|session|auth)")
 """Any other header whose name says it holds a credential is redacted too."""
-_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/?#@\s:]*):[^/?#@\s]*@")
+_USERINFO = re.compile(r"(://[^/?#@\s:]{0,1024}):[^/?#@\s]{0,1024}@")
+"""Anchored on `://` with bounded repeats: linear on any text (a report may quote a hostile
+document at length)."""
+_CREDENTIALS = re.compile(r"(?i)^([a-z][a-z0-9+.-]{0,31}://)[^/?#@\s]{0,2048}@")
 
 T = TypeVar("T")
 
@@ -69,7 +72,7 @@ def redact_headers(
 
 def redact_text(text: str) -> str:
     """Replace the password of every `scheme://user:password@` in a text."""
-    if "@" not in text:
+    if "@" not in text or "://" not in text:
         return text
     return _USERINFO.sub(rf"\1:{REDACTED_PASSWORD}@", text)
 
@@ -77,6 +80,11 @@ def redact_text(text: str) -> str:
 def redact_url(url: str) -> str:
     """A URL with its password, if any, replaced by `redacted`."""
     return redact_text(url)
+
+
+def without_credentials(url: str) -> str:
+    """The URL with its `user:password@` removed: what is sent to a third party (web archives)."""
+    return _CREDENTIALS.sub(r"\1", url) if "@" in url else url
 
 
 def redact_fields(value: T) -> T:

@@ -39,6 +39,7 @@ from citecheck.recover.captures import Capture, is_before
 from citecheck.recover.http import ArchiveClient, ArchiveUnavailable, Sleep
 from citecheck.recover.repair import rank_candidates, repaired_prefix
 from citecheck.recover.savepagenow import SaveOutcome, save_page
+from citecheck.redact import without_credentials
 
 logger = logging.getLogger(__name__)
 
@@ -128,7 +129,8 @@ class Recoverer:
 
     async def archive_live(self, url: str) -> SaveOutcome:
         """Ask Save Page Now to archive a live page; the outcome names the job or the reason."""
-        return await save_page(self._archive, self.settings.spn_url, url, self._environ)
+        public = without_credentials(url)  # a password is never sent to an archive
+        return await save_page(self._archive, self.settings.spn_url, public, self._environ)
 
     def close(self) -> None:
         """Close the cache database."""
@@ -136,11 +138,10 @@ class Recoverer:
 
     async def _archived_copy(self, citation: Citation, cited: date | None) -> RecoveryOutcome:
         reasons: list[str] = []
-        capture = await self._attempt(self._wayback(citation.url, cited), "Wayback", reasons)
+        url = without_credentials(citation.url)  # a password is never sent to an archive
+        capture = await self._attempt(self._wayback(url, cited), "Wayback", reasons)
         if capture is None and self.settings.memento_url:
-            lookup = memento.closest_memento(
-                self._archive, self.settings.memento_url, citation.url, cited
-            )
+            lookup = memento.closest_memento(self._archive, self.settings.memento_url, url, cited)
             capture = await self._attempt(lookup, "Memento", reasons)
         if capture is None:
             return RecoveryOutcome(None, "; ".join(reasons) or "no archived copy found")
