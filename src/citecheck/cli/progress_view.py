@@ -21,8 +21,8 @@ from rich.text import Text
 
 from citecheck.models import CheckResult, FetchResult, Verdict
 from citecheck.progress import FAILING_STATUSES, NULL_PROGRESS, OK_STATUSES, ProgressSink
-from citecheck.report._common import plural
 from citecheck.redact import redact_url
+from citecheck.report._common import plural
 
 logger = logging.getLogger("citecheck.cli")
 
