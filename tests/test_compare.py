@@ -208,7 +208,7 @@ def test_evidence_span_points_into_the_page_text(scorer: SupportScorer) -> None:
 def test_negated_claim_is_flagged_not_supported(scorer: SupportScorer) -> None:
     support = scorer.score("لم تدخل قوات حفتر مدينة غريان جنوب العاصمة", _page("t1_a1"))
     assert "possible_contradiction" in support.flags
-    assert support.label is SupportLabel.UNSUPPORTED
+    assert support.label in (SupportLabel.UNSUPPORTED, SupportLabel.CONTRADICTED)
 
 
 def test_compound_claim_backed_in_part_is_partial(scorer: SupportScorer) -> None:
@@ -265,7 +265,9 @@ def test_page_is_embedded_once_however_often_cited(tmp_path: Path) -> None:
     first.score("قال لافروف إن روسيا تدعم حلا سياسيا", page)
     first.score("حضر بوغدانوف اللقاء", page)
     SupportScorer(SETTINGS, embedder=embedder, cache=cache).score("حضر بوغدانوف اللقاء", page)
-    assert embedder.batches.count(page_sentences) == 1
+    embedded = [text for batch in embedder.batches for text in batch]
+    assert any(sentence in embedded for sentence in page_sentences)
+    assert all(embedded.count(sentence) <= 1 for sentence in page_sentences)
     cache.close()
 
 
@@ -347,8 +349,8 @@ def test_report_carries_claim_coverage_by_default() -> None:
     assert report.claims == ()
 
 
-def test_very_long_page_embeds_a_bounded_number_of_sentences() -> None:
-    from citecheck.compare.scorer import MAX_EMBEDDED_SENTENCES
+def test_very_long_page_embeds_only_candidate_passages() -> None:
+    from citecheck.compare.scorer import CROSS_CANDIDATES
 
     embedder = CountingEmbedder()
     filler = "\n".join(f"Sentence number {i} talks about the weather." for i in range(400))
@@ -359,5 +361,6 @@ def test_very_long_page_embeds_a_bounded_number_of_sentences() -> None:
     support = SupportScorer(SETTINGS, embedder=embedder).score(
         "نفى لافروف وجود قوات روسية في ليبيا", page
     )
-    assert max(len(batch) for batch in embedder.batches) == MAX_EMBEDDED_SENTENCES
-    assert "Lavrov" in support.evidence  # still found, lexically, past the embedding cap
+    embedded = [text for batch in embedder.batches for text in batch]
+    assert sum(text.startswith("Sentence number") for text in embedded) <= CROSS_CANDIDATES
+    assert "Lavrov" in support.evidence  # found past the first sentences: it names Lavrov

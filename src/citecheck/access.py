@@ -14,19 +14,16 @@
 from __future__ import annotations
 
 import base64
+import http.cookiejar
 import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from citecheck.errors import ConfigError
 from citecheck.redact import redact_headers
-
-if TYPE_CHECKING:  # imported where a jar is read: it pulls in urllib.request, http.client,
-    import http.cookiejar  # ssl and email (60 ms of every `citecheck extract` start)
 
 logger = logging.getLogger(__name__)
 
@@ -81,8 +78,6 @@ def load_cookie_jar(path: str | None) -> http.cookiejar.MozillaCookieJar | None:
     """
     if path is None:
         return None
-    import http.cookiejar  # here, not at the top: see the module's imports
-
     jar = http.cookiejar.MozillaCookieJar(path)
     if Path(path).exists():
         try:

@@ -9,7 +9,6 @@ source (the citation's `source_name`, DESIGN.md §6) from one that states a clai
 
 from __future__ import annotations
 
-import functools
 import re
 
 from citecheck.models import Citation
@@ -43,12 +42,10 @@ _BEFORE_URL = frozenset(
     " \t\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
 """Spaces and direction marks that go with the URL they stand before."""
-_BEFORE_URL_CHARS = "".join(_BEFORE_URL)
 _SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070\u2074-\u2079"
 _MARKER_TOKEN = re.compile(
-    f"[({_SUPERSCRIPTS}]"  # one leading class: the regex engine skips ahead to it fast
-    f"(?:(?<=[{_SUPERSCRIPTS}])[{_SUPERSCRIPTS}]*"  # superscript footnote markers
-    r"|(?<=\()\d{1,3}\)(?=\s*(?:[.!?\u061f\u2026\u060c,;\u061b:]|$)))"  # (1) before punctuation
+    f"[{_SUPERSCRIPTS}]+"  # superscript footnote markers
+    r"|\(\d{1,3}\)(?=\s*(?:[.!?\u061f\u2026\u060c,;\u061b:]|$))"  # (1) before punctuation
 )
 _SUPERSCRIPT = re.compile(f"[{_SUPERSCRIPTS}]")
 _EMPHASIS = re.compile(r"\*\*|__|~~|`+|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
@@ -63,17 +60,12 @@ _URL_TAIL = ".,;:!?\u061f\u060c\u061b\u2026'\"\u201d\u2019)\u200e\u200f\u061c"
 _EMPTY_BRACKETS = re.compile(
     '\\(\\s*\\)|\\[\\s*\\]|<\\s*>|\u00ab\\s*\u00bb|\u201c\\s*\u201d|"\\s*"'
 )
+_SPACE_RUN = re.compile(r"\s+")
 _SPACES_IN_LINE = re.compile(r"[^\S\n]{2,}")
 """Runs of spaces (blanked HTML tags), folded before links are read: line breaks stay,
 for a URL broken across lines."""
-_CLOSING = ".,;:!?\u061f\u060c\u061b\u2026)\\]\u00bb\u201d"
-_OPENING = "(\\[\u00ab\u201c"
-_SPACE_BEFORE = re.compile(f"\\s+(?=[{_CLOSING}])")
-_SPACE_AFTER = re.compile(f"(?<=[{_OPENING}])\\s+")
-_SPACED_CLOSER = re.compile(f"[{_CLOSING}](?<=\\s.)")
-_SPACED_OPENER = re.compile(f"[{_OPENING}]\\s")
-"""Whether `_SPACE_BEFORE` / `_SPACE_AFTER` has work: a search that starts at a mark
-runs many times faster than one that tries `\\s+` at every character."""
+_SPACE_BEFORE = re.compile("\\s+(?=[.,;:!?\u061f\u060c\u061b\u2026)\\]\u00bb\u201d])")
+_SPACE_AFTER = re.compile("(?<=[(\\[\u00ab\u201c])\\s+")
 _DOUBLED = re.compile("([,;\u060c\u061b])[\\s,;\u060c\u061b]*(?=[.!?\u061f\u2026,;\u060c\u061b])")
 _TERMINATORS = ".!?\u061f\u2026"
 _SEPARATORS = " \t,;:\u060c\u061b-\u2013\u2014"
@@ -103,7 +95,7 @@ def _cleaned(raw: str) -> str:
     """`clean_claim`'s work, each pass only where its marks occur (tens of thousands
     of claims in a long document: most hold one URL and nothing else)."""
     if "\n" in raw or raw[:1] in " \t>#-*+\u2022" or raw[:1].isdigit():
-        raw = _without_line_markup(raw)
+        raw = _LINE_MARKUP.sub("", raw)
     if "  " in raw:
         raw = _SPACES_IN_LINE.sub(" ", raw)
     removed = 0  # marks taken out of running text: spaces and commas to tidy after
@@ -121,36 +113,13 @@ def _cleaned(raw: str) -> str:
     if "(" in raw or "[" in raw or "<" in raw or '"' in raw or "\u00ab" in raw or "\u201c" in raw:
         raw, count = _EMPTY_BRACKETS.subn(" ", raw)
         removed += count
-    folds = "\n" in raw or "  " in raw or "\t" in raw  # runs to one space, and stripped
-    raw = " ".join(raw.split()) if folds else raw.strip()
+    if "\n" in raw or "  " in raw or "\t" in raw:
+        raw = _SPACE_RUN.sub(" ", raw)
+    raw = raw.strip()
     if removed:
-        raw = _tidied(raw)
-    return _without_dangling_separator(raw).strip(_SEPARATORS)
-
-
-def _without_line_markup(raw: str) -> str:
-    """`_LINE_MARKUP` taken off the start of each line: matched at each line's start,
-    not tried at every character of the text as a multi-line `sub` does."""
-    if "\n" not in raw:
-        return raw[_line_markup_end(raw) :]
-    return "\n".join([line[_line_markup_end(line) :] for line in raw.split("\n")])
-
-
-def _line_markup_end(line: str) -> int:
-    found = _LINE_MARKUP.match(line)  # everything in it is optional: it always matches
-    return found.end() if found else 0
-
-
-def _tidied(raw: str) -> str:
-    """Drop spaces left before closing and after opening marks, and doubled commas;
-    each pass only where a cheap search (one that starts at a mark) finds its case."""
-    if _SPACED_CLOSER.search(raw):
-        raw = _SPACE_BEFORE.sub("", raw)
-    if _SPACED_OPENER.search(raw):
-        raw = _SPACE_AFTER.sub("", raw)
-    if "," in raw or ";" in raw or "\u060c" in raw or "\u061b" in raw:
+        raw = _SPACE_AFTER.sub("", _SPACE_BEFORE.sub("", raw))
         raw = _DOUBLED.sub("", raw)
-    return raw
+    return _without_dangling_separator(raw).strip(_SEPARATORS)
 
 
 def _without_dangling_separator(raw: str) -> str:
@@ -184,7 +153,7 @@ def _without_urls(raw: str) -> str:
         end = _URL_TOKEN.match(raw, start).end()  # type: ignore[union-attr]
         while start > at and raw[start - 1] in _BEFORE_URL:
             start -= 1
-        parts += (raw[at:start], _url_tail(raw[start:end].lstrip(_BEFORE_URL_CHARS)))
+        parts += (raw[at:start], _url_tail(raw[start:end].lstrip("".join(_BEFORE_URL))))
         at = end
         start = _next_url(raw, at)
     parts.append(raw[at:])
@@ -312,7 +281,6 @@ MAX_NAME_WORDS = 5
 """A source's name is short: "The New York Times", "وكالة الأنباء الفرنسية"."""
 
 
-@functools.lru_cache(maxsize=4096)
 def source_name(link_text: str | None) -> str | None:
     """Return the source a link text names, or None when it states something else.
 
@@ -328,19 +296,16 @@ def source_name(link_text: str | None) -> str | None:
     """
     if not link_text:
         return None
-    text = " ".join(link_text.replace("*", "").replace("`", "").split()).strip(" :,-\u060c")
+    text = _SPACE_RUN.sub(" ", link_text.replace("*", "").replace("`", "")).strip(" :,-\u060c")
     name = _LEAD_IN.sub("", text).strip(" :,-\u060c") or text
     if not name or is_url_like(name) or _is_generic(name) or len(name) > 60:
         return None
     words = name.split()
     if len(words) > MAX_NAME_WORDS or any(char.isdigit() for char in name):
         return None
-    if _SENTENCE_END.search(name) and not _is_abbreviation(name):
+    if re.search("[.!?\u061f\u061b](?:\\s|$)", name) and not _is_abbreviation(name):
         return None
     return name if _reads_as_name(words) else None
-
-
-_SENTENCE_END = re.compile("[.!?\u061f\u061b](?:\\s|$)")
 
 
 def _reads_as_name(words: list[str]) -> bool:
@@ -353,10 +318,7 @@ def _reads_as_name(words: list[str]) -> bool:
 
 
 def _is_abbreviation(name: str) -> bool:
-    return _ABBREVIATION.fullmatch(name) is not None
-
-
-_ABBREVIATION = re.compile(r"(?:[A-Z]\.)+[A-Z]?\.?(?:\s+\S+)*")
+    return re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?\.?(?:\s+\S+)*", name) is not None
 
 
 def _is_generic(text: str) -> bool:

@@ -45,6 +45,8 @@ class SupportLabel(StrEnum):
 
     SUPPORTED = "supported"
     PARTIAL = "partial"
+    CONTRADICTED = "contradicted"
+    """The page says the opposite (negation, antonym, swapped roles, another number, a debunk)."""
     UNSUPPORTED = "unsupported"
     UNKNOWN = "unknown"
 

@@ -12,6 +12,7 @@ import hashlib
 import logging
 import sqlite3
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -31,6 +32,10 @@ class FeatureCache(Protocol):
 
     def put(self, key: str, value: bytes) -> None:
         """Store a value under a key (last write wins)."""
+        ...
+
+    def put_many(self, items: Sequence[tuple[str, bytes]]) -> None:
+        """Store several values at once (one transaction where that means something)."""
         ...
 
     def close(self) -> None:
@@ -57,6 +62,10 @@ class MemoryCache:
     def put(self, key: str, value: bytes) -> None:
         """Store a value under a key."""
         self.values[key] = value
+
+    def put_many(self, items: Sequence[tuple[str, bytes]]) -> None:
+        """Store several values."""
+        self.values.update(items)
 
     def close(self) -> None:
         """Nothing to release."""
@@ -89,6 +98,17 @@ class SqliteCache:
         """Store a value under a key (last write wins)."""
         with self._lock:
             self._db.execute("INSERT OR REPLACE INTO features VALUES (?, ?)", (key, value))
+
+    def put_many(self, items: Sequence[tuple[str, bytes]]) -> None:
+        """Store several values in one transaction (a killed run keeps all or none of them)."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                self._db.executemany("INSERT OR REPLACE INTO features VALUES (?, ?)", items)
+            except sqlite3.Error:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
     def close(self) -> None:
         """Close the database connection."""

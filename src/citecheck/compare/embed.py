@@ -52,6 +52,36 @@ class UseEmbedder:
         return vectors.reshape(len(texts), -1)
 
 
+class MemoEmbedder:
+    """An embedder that remembers its last vectors, so texts can be primed in one batch.
+
+    One call on many texts costs a fraction of many calls on one (the encoder's
+    fixed cost per call dominates short texts): the scorer primes everything a
+    claim needs in one `encode`, and later single-text calls are answered here.
+    """
+
+    def __init__(self, inner: Embedder, limit: int = 4096) -> None:
+        """Wrap `inner`; at most `limit` vectors are kept (all dropped when full)."""
+        self.name = inner.name
+        self._inner = inner
+        self._limit = limit
+        self._vectors: dict[str, Vectors] = {}
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        """Return one row per text, encoding the texts not remembered in one batch."""
+        if not texts:
+            return np.zeros((0, 512), dtype=np.float32)
+        known = {text: self._vectors[text] for text in texts if text in self._vectors}
+        new = [text for text in dict.fromkeys(texts) if text not in known]
+        if new:
+            fresh = dict(zip(new, self._inner.encode(new), strict=True))
+            if len(self._vectors) + len(fresh) > self._limit:
+                self._vectors.clear()
+            self._vectors.update(fresh)
+            known.update(fresh)
+        return np.stack([known[text] for text in texts])
+
+
 _DEFAULT: list[Embedder | None] = []
 
 

@@ -15,6 +15,7 @@ import numpy.typing as npt
 from citecheck.compare import bm25, names, signals
 from citecheck.compare.embed import Vectors
 from citecheck.compare.normalize import fold
+from citecheck.compare.passages import PageVectors
 from citecheck.compare.windows import Window
 
 MAX_DROPPED_WORDS = 8
@@ -32,16 +33,36 @@ class PageIndex:
     page_terms: tuple[str, ...]
     index: bm25.BM25
     latin_names: frozenset[str]
-    window_vectors: Vectors | None
-    clause_vectors: Vectors | None = None
-    """One row per clause of the page's multi-clause sentences (windows.clauses)."""
-    clause_sentences: tuple[int, ...] = ()
-    """The sentence each clause row belongs to."""
-    clause_texts: tuple[str, ...] = ()
+    vectors: PageVectors | None
+    """Sentence, window and clause vectors, embedded for candidate passages on demand."""
     window_names: tuple[frozenset[str], ...] = ()
     """Skeletons of the Latin names of each window (cross-language evidence ranking)."""
     arabic_names: frozenset[str] = frozenset()
     """Folded words an Arabic page writes after a title or "led by" cue (slots.page_names)."""
+    lead: str = ""
+    """The page's first sentences (headline and lead), where a debunk frames its claim."""
+    term_set: frozenset[str] = frozenset()
+    """`page_terms` as a set (plain token overlap of a claim with the whole page)."""
+
+    @property
+    def window_vectors(self) -> Vectors | None:
+        """One normalised row per window (zeros where its sentences are not embedded yet)."""
+        return self.vectors.window_vectors if self.vectors is not None else None
+
+    @property
+    def clause_vectors(self) -> Vectors | None:
+        """One row per clause of the embedded sentences (windows.clauses)."""
+        return self.vectors.clause_vectors if self.vectors is not None else None
+
+    @property
+    def clause_sentences(self) -> Sequence[int]:
+        """The sentence each clause row belongs to."""
+        return self.vectors.clause_sentences if self.vectors is not None else ()
+
+    @property
+    def clause_texts(self) -> Sequence[str]:
+        """The text of each clause row."""
+        return self.vectors.clause_texts if self.vectors is not None else ()
 
 
 def name_share(claim: str, index: PageIndex) -> float:

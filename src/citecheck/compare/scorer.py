@@ -27,22 +27,31 @@ The cascade for one claim against one page:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-from citecheck.compare import align, bm25, entities, features, names, signals, slots
+from citecheck.compare import (
+    align,
+    bm25,
+    classifier,
+    entities,
+    features,
+    names,
+    signals,
+    slots,
+    stance,
+)
 from citecheck.compare.cache import FeatureCache, MemoryCache, digest
-from citecheck.compare.embed import Embedder, Vectors, default_embedder
+from citecheck.compare.embed import Embedder, MemoEmbedder, Vectors, default_embedder
 from citecheck.compare.features import PageIndex
 from citecheck.compare.fusion import CROSS, SAME, Calibration, calibrations
 from citecheck.compare.normalize import fold, is_arabic
+from citecheck.compare.passages import DIMENSIONS, PageVectors, passage_key
 from citecheck.compare.windows import (
-    Window,
-    clauses,
     clean_claim,
     sentences,
     split_claim,
@@ -53,20 +62,31 @@ from citecheck.models import Citation, PageText, Support, SupportLabel
 
 logger = logging.getLogger(__name__)
 
+MAX_INDEXED_PAGES = 32
+"""Page indexes kept in memory (least recently used dropped): the citations of one page
+share its index; vectors outlive it in the feature cache."""
 TOP_WINDOWS = 3
 """Windows handed to the features and to optional rerankers (NLI, LLM)."""
-MAX_EMBEDDED_SENTENCES = 300
-"""Sentences embedded per page (about 3 s on one core); later ones are matched lexically only."""
+CANDIDATE_WINDOWS = 6
+"""Windows picked per claim by word coverage and BM25 whose sentences (and neighbours) are
+embedded; the rest of a long page is matched lexically only."""
+CROSS_CANDIDATES = 40
+"""Sentences embedded for a claim in another script, where few words can be shared: those
+naming the claim's names and numbers first, then the page's first ones."""
 NAME_RANK_WEIGHT = 0.5
 """Without embeddings, across scripts, a window naming the claim's people and places ranks
 higher by this much (with them, cosine ranks: a name boost would favour swapped names)."""
 ANCHOR_COVERAGE_WEIGHT = 0.5
 """Weight of word and number coverage beside cosine when choosing the anchor sentence."""
+LEAD_SENTENCES = 3
+"""The headline and lead: where a debunking article frames the claim it repeats."""
 CONTRADICTION_CAP = 0.5
 """A polarity mismatch at most halves the score: the page may say the opposite."""
-CAPPING_FLAGS = frozenset({"entity_not_on_page", "entity_mismatch", "names_only"})
+CAPPING_FLAGS = frozenset({"entity_mismatch", "names_only"})
 """Flags that keep a claim at `partial` however high its score: names_only marks a
-cross-language pair scored without embeddings, where only names and numbers can meet."""
+cross-language pair scored without embeddings, where only names and numbers can meet.
+A country the page never names (entity_not_on_page) is only a signal the classifier
+weighs: "Sisi: we will…" implies the Egypt of "Sisi says Egypt will…"."""
 _UNSET: object = object()
 
 
@@ -91,6 +111,8 @@ class Evaluation:
     anchor: int | None = None
     """The one-sentence window closest to the claim with its names left out: where the
     claim's entities are checked, so a swapped name cannot pull the anchor its way."""
+    pair: npt.NDArray[np.float64] | None = None
+    """The encoder's view of the claim and its best passage (classifier.pair_vector)."""
 
 
 class SupportScorer:
@@ -113,13 +135,18 @@ class SupportScorer:
             reranker: optional stronger judge applied to the top evidence windows.
         """
         self.settings = settings
-        self.embedder: Embedder | None = (
+        inner: Embedder | None = (
             default_embedder() if embedder is _UNSET else embedder  # type: ignore[assignment]
         )
+        self.embedder: Embedder | None = MemoEmbedder(inner) if inner is not None else None
         self.cache: FeatureCache = cache if cache is not None else MemoryCache()
         self.reranker = reranker
         self._pages: dict[str, PageIndex] = {}
         self._words = align.WordVectors(self.embedder) if self.embedder is not None else None
+        self.learned: dict[str, classifier.StanceModel] | None = classifier.models() or None
+        """The pair classifiers, which decide `contradicted` (None: never contradicted)."""
+        self.fusion_signals = True
+        """Whether to compute the fusion weights' leave-one-out signal (off while training)."""
 
     def score(self, claim: str, page: PageText) -> Support:
         """Score one claim against one page text (see the module docstring for the steps)."""
@@ -127,8 +154,11 @@ class SupportScorer:
             return unknown(
                 claim, f"page has under {self.settings.min_page_chars} characters of text"
             )
+        text = clean_claim(claim)
+        if not any(char.isalnum() for char in text):
+            return unknown(claim, "no claim text once URLs and markup are removed")
         index = self.page_index(page)
-        parts = split_claim(clean_claim(claim) or claim)
+        parts = split_claim(text)
         supports = [self._score_part(part, index) for part in parts]
         return supports[0] if len(supports) == 1 else _combine(claim, supports)
 
@@ -151,95 +181,92 @@ class SupportScorer:
     def page_index(self, page: PageText) -> PageIndex:
         """Return (building once per content digest) the derived features of a page."""
         key = digest(page.text)
-        if key not in self._pages:
-            self._pages[key] = self._build_index(page, key)
-        return self._pages[key]
+        index = self._pages.pop(key, None) or self._build_index(page, key)
+        self._pages[key] = index  # most recently used last
+        while len(self._pages) > MAX_INDEXED_PAGES:
+            self._pages.pop(next(iter(self._pages)))
+        return index
 
     def _build_index(self, page: PageText, key: str) -> PageIndex:
         page_windows = tuple(windows(page.text))
-        per_sentence = [bm25.terms(fold(sentence)) for sentence, _ in sentences(page.text)]
+        parts = [sentence for sentence, _ in sentences(page.text)]
+        per_sentence = [bm25.terms(fold(sentence)) for sentence in parts]
         terms = tuple(
             tuple(term for part in per_sentence[w.first : w.first + w.size] for term in part)
             for w in page_windows
         )
         language = _language(page)
-        owned = _clauses(page.text)
-        clause_vectors = self._clause_vectors(owned, key)
+        page_terms = tuple(term for part in per_sentence for term in part)
+        vectors = (
+            PageVectors(parts, page_windows, self._embed_passages)
+            if self.embedder is not None
+            else None
+        )
         return PageIndex(
             text=page.text,
             language=language[:2],
             windows=page_windows,
             terms=terms,
-            page_terms=tuple(term for part in per_sentence for term in part),
+            page_terms=page_terms,
+            term_set=frozenset(page_terms),
+            lead=" ".join(parts[:LEAD_SENTENCES]),
             index=bm25.BM25(terms),
             latin_names=frozenset(names.latin_names(page.text)),
-            window_vectors=self._window_vectors(page.text, page_windows, key),
-            clause_vectors=clause_vectors,
-            clause_sentences=tuple(number for number, _ in owned),
-            clause_texts=tuple(clause for _, clause in owned),
+            vectors=vectors,
             window_names=tuple(frozenset(names.latin_names(w.text)) for w in page_windows),
             arabic_names=slots.page_names(page.text) if language[:2] == "ar" else frozenset(),
         )
 
-    def _clause_vectors(self, owned: Sequence[tuple[int, str]], key: str) -> Vectors | None:
-        """Vectors of the clauses of the embedded sentences (None without an embedder)."""
-        if self.embedder is None:
-            return None
-        return self._embedded(f"{key}:{self.embedder.name}:clauses", owned)
-
-    def _embedded(self, cache_key: str, owned: Sequence[tuple[int, str]]) -> Vectors:
-        return self._cached(cache_key, lambda: self._encode([clause for _, clause in owned]))
-
-    def _cached(self, cache_key: str, compute: Callable[[], Vectors]) -> Vectors:
-        """Vectors kept in the feature cache under `cache_key`, computed on a miss."""
-        cached = self.cache.get(cache_key)
-        if cached is not None:
-            return np.frombuffer(cached, dtype=np.float32).reshape(-1, 512)
-        vectors = compute()
-        self.cache.put(cache_key, vectors.tobytes())
-        return vectors
-
-    def _encode(self, texts: Sequence[str]) -> Vectors:
+    def _embed_passages(self, texts: list[str]) -> Vectors:
+        """Vectors of passages, from the feature cache by digest, the rest in one batch."""
         assert self.embedder is not None
-        return self.embedder.encode(texts).astype(np.float32).reshape(len(texts), 512)
-
-    def _window_vectors(
-        self, text: str, page_windows: Sequence[Window], key: str
-    ) -> Vectors | None:
-        if self.embedder is None:
-            return None
-        vectors = self._sentence_vectors(text, key)
-        rows = [
-            vectors[window.first : window.first + window.size].mean(axis=0)
-            for window in page_windows
-        ]
-        matrix = np.asarray(rows, dtype=np.float32).reshape(len(rows), -1)
-        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-        normalised: Vectors = (matrix / np.maximum(norms, 1e-9)).astype(np.float32)
-        return normalised
-
-    def _sentence_vectors(self, text: str, key: str) -> Vectors:
-        assert self.embedder is not None
-        parts = [sentence for sentence, _ in sentences(text)]
-
-        def compute() -> Vectors:
-            vectors = np.zeros((len(parts), 512), dtype=np.float32)
-            vectors[:MAX_EMBEDDED_SENTENCES] = self._encode(parts[:MAX_EMBEDDED_SENTENCES])
-            return vectors
-
-        return self._cached(f"{key}:{self.embedder.name}", compute)
+        keys = [passage_key(self.embedder.name, text) for text in texts]
+        found: dict[int, Vectors] = {}
+        for number, key in enumerate(keys):
+            cached = self.cache.get(key)
+            if cached is not None and len(cached) == 4 * DIMENSIONS:
+                found[number] = np.frombuffer(cached, dtype=np.float32)
+        missing = [number for number in range(len(texts)) if number not in found]
+        if missing:
+            fresh = self.embedder.encode([texts[number] for number in missing])
+            rows = np.asarray(fresh, dtype=np.float32).reshape(len(missing), DIMENSIONS)
+            for number, row in zip(missing, rows, strict=True):
+                found[number] = row
+            self.cache.put_many([(keys[number], found[number].tobytes()) for number in missing])
+        if not texts:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        return np.stack([found[number] for number in range(len(texts))])
 
     def _score_part(self, claim: str, index: PageIndex) -> Support:
         evaluation = self.evaluate(claim, index)
         calibration = self._calibration(claim, index)
         probability = calibration.probability(evaluation.features)
+        cuts = Cuts(calibration.supported, calibration.partial)
+        model = self._model(claim, index)
+        if model is not None:
+            probabilities = model.probabilities(evaluation.features, evaluation.pair)
+            against = float(probabilities[classifier.CONTRADICTED])
+            page_backs_it = probability >= calibration.partial * CONTRADICTION_CAP
+            if (
+                against >= model.contradicted
+                and against > probabilities[classifier.SUPPORTED]
+                and not page_backs_it
+            ):
+                cuts = Cuts(calibration.supported, calibration.partial, model.contradicted, against)
         if self.reranker is not None:
             top = [index.windows[i].text for i in evaluation.ranked]
             judged = self.reranker.judge(claim, top)
             if judged is not None:
                 evaluation.features["reranker"] = judged
                 probability = (probability + judged) / 2
-        return self._support(claim, index, evaluation, probability, calibration)
+        return self._support(claim, index, evaluation, probability, cuts)
+
+    def _model(self, claim: str, index: PageIndex) -> classifier.StanceModel | None:
+        """The shipped pair classifier for this language pair (None: use the fusion weights)."""
+        if self.learned is None:
+            return None
+        pair = SAME if is_arabic(claim) == (index.language == "ar") else CROSS
+        return self.learned.get(f"{pair}_lexical" if self.embedder is None else pair)
 
     def _calibration(self, claim: str, index: PageIndex) -> Calibration:
         pair = SAME if is_arabic(claim) == (index.language == "ar") else CROSS
@@ -250,15 +277,18 @@ class SupportScorer:
 
     def evaluate(self, claim: str, index: PageIndex) -> Evaluation:
         """Compute the features of one (sub-)claim against a page and rank its windows."""
+        self._prime(claim, index)
         claim_terms = bm25.terms(fold(claim))
         coverages = np.array(
             [bm25.coverage(claim_terms, terms, index.index.idf) for terms in index.terms]
         )
+        lexical = np.array(index.index.scores(claim_terms))
+        lexical = lexical / lexical.max() if lexical.size and lexical.max() > 0 else lexical
+        if index.vectors is not None:
+            index.vectors.ensure(self._candidates(claim, coverages + 0.5 * lexical, index))
         vector = self._vector(claim, index)
         cosines = self._cosines(vector, index)
         clause_cosines = np.maximum(cosines, self._clause_cosines(vector, index))
-        lexical = np.array(index.index.scores(claim_terms))
-        lexical = lexical / lexical.max() if lexical.size and lexical.max() > 0 else lexical
         ranking = clause_cosines + 0.5 * coverages + 0.25 * lexical
         if vector is None and is_arabic(claim) != (index.language == "ar"):
             ranking += NAME_RANK_WEIGHT * features.window_name_shares(claim, index)
@@ -278,7 +308,9 @@ class SupportScorer:
             "missing_words": min(4.0, bm25.missing(claim_terms, index.page_terms)) / 4,
             "sentence_coverage": float(coverages[best_sentence]) if coverages.size else 0.0,
             "sentence_names": features.sentence_names(claim, index, best_sentence),
-            "foreign_word": self._foreign_word(claim, index, ranked[0] if ranked else None),
+            "foreign_word": self._foreign_word(claim, index, ranked[0] if ranked else None)
+            if self.fusion_signals
+            else 0.0,
             **self._alignment(claim, index, ranked),
         }
         affirmed = (
@@ -288,7 +320,53 @@ class SupportScorer:
         clause = index.clause_texts[row] if row is not None else ""
         unnamed = slots.masked(entities.masked(claim, index.latin_names), index.arabic_names)
         anchor = self._anchor(unnamed, index)
-        return Evaluation(values, ranked, best_sentence, clause, anchor)
+        passage = index.windows[ranked[0]].text if ranked else ""
+        values.update(stance.cues(claim, passage, index.lead, index.term_set))
+        anchor_text = (
+            index.windows[anchor if anchor is not None else best_sentence].text
+            if (index.windows)
+            else ""
+        )
+        values["entity_mismatch"] = float(
+            entities.conflict(claim, anchor_text, index.latin_names)
+            or _arabic_swap(claim, anchor_text, index)
+        )
+        passage_vector = (
+            index.window_vectors[ranked[0]] if ranked and index.window_vectors is not None else None
+        )
+        pair = classifier.pair_vector(vector, passage_vector)
+        return Evaluation(values, ranked, best_sentence, clause, anchor, pair)
+
+    @staticmethod
+    def _candidates(claim: str, lexical: npt.NDArray[np.float64], index: PageIndex) -> set[int]:
+        """The sentences worth embedding for a claim: its best lexical windows and their
+        neighbours, the headline and lead, and across scripts the sentences naming its
+        names, then the page's first ones."""
+        wanted = set(range(LEAD_SENTENCES))
+        for number in np.argsort(-lexical)[:CANDIDATE_WINDOWS]:
+            window = index.windows[int(number)]
+            wanted.update(range(window.first - 1, window.first + window.size + 1))
+        if is_arabic(claim) != (index.language == "ar"):
+            shares = features.window_name_shares(claim, index)
+            for number in np.argsort(-shares)[: CROSS_CANDIDATES // 3]:
+                if shares[number] > 0:
+                    window = index.windows[int(number)]
+                    wanted.update(range(window.first, window.first + window.size))
+            wanted.update(range(max(0, CROSS_CANDIDATES - len(wanted))))
+        return wanted
+
+    def _prime(self, claim: str, index: PageIndex) -> None:
+        """Embed in one batch every text the claim's features will ask for."""
+        if self.embedder is None or index.window_vectors is None:
+            return
+        variants = (
+            [features.without(claim, w) for w in features.candidate_words(claim, index)]
+            if self.fusion_signals
+            else []
+        )
+        unnamed = slots.masked(entities.masked(claim, index.latin_names), index.arabic_names)
+        texts = [claim, signals.affirmed(claim), unnamed, *variants, *align.content_words(claim)]
+        self.embedder.encode([text for text in texts if text.strip()])
 
     def _anchor(self, masked: str, index: PageIndex) -> int | None:
         """The one-sentence window closest to the masked claim, ranked as evidence is.
@@ -392,7 +470,7 @@ class SupportScorer:
         index: PageIndex,
         evaluation: Evaluation,
         probability: float,
-        calibration: Calibration,
+        cuts: Cuts,
     ) -> Support:
         best = index.windows[evaluation.ranked[0]] if evaluation.ranked else None
         flags: list[str] = []
@@ -403,18 +481,22 @@ class SupportScorer:
         if best is not None and signals.polarity(claim) != evidence_polarity:
             flags.append("possible_contradiction")
             probability *= CONTRADICTION_CAP
+        clash = stance.clash(claim, best.text if best else "", index.lead)
+        if cuts.contradicted is not None and clash.kind not in stance.EXPLICIT:
+            cuts = Cuts(cuts.supported, cuts.partial)  # the classifier alone names no clash
         if evaluation.features.get("missing_places", 0.0) > 0:
             flags.append("entity_not_on_page")
-        anchor = sentence if evaluation.anchor is None else index.windows[evaluation.anchor].text
-        if entities.conflict(claim, anchor, index.latin_names) or _arabic_swap(
-            claim, anchor, index
-        ):
+        if evaluation.features.get("entity_mismatch", 0.0) > 0:
             flags.append("entity_mismatch")
         if self.embedder is None and is_arabic(claim) != (index.language == "ar"):
             flags.append("names_only")
-        label = _label(probability, calibration, contradicted="possible_contradiction" in flags)
+        label = _label(probability, cuts, flags)
         if label is SupportLabel.SUPPORTED and CAPPING_FLAGS & set(flags):
             label = SupportLabel.PARTIAL
+        reason = _reason(label, flags)
+        if label is SupportLabel.CONTRADICTED:
+            flags.append(f"clash_{clash.kind}")
+            reason = f"the page says otherwise ({clash.description})"
         return Support(
             score=round(probability, 4),
             label=label,
@@ -424,8 +506,20 @@ class SupportScorer:
             language=index.language,
             flags=tuple(flags),
             features=tuple(sorted(evaluation.features.items())),
-            reason=_reason(label, flags),
+            reason=reason,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Cuts:
+    """Where probabilities become labels, and the probability that the page says otherwise."""
+
+    supported: float
+    partial: float
+    contradicted: float | None = None
+    """P(contradicted) from which a claim is `contradicted` (None: not contradicted; a
+    polarity mismatch then caps the claim at `unsupported`)."""
+    against: float = 0.0
 
 
 def _arabic_swap(claim: str, anchor: str, index: PageIndex) -> bool:
@@ -437,12 +531,6 @@ def _arabic_swap(claim: str, anchor: str, index: PageIndex) -> bool:
     )
 
 
-def _clauses(text: str) -> list[tuple[int, str]]:
-    """The clauses of the page's embedded sentences, each with the number of its sentence."""
-    parts = [sentence for sentence, _ in sentences(text)][:MAX_EMBEDDED_SENTENCES]
-    return [(number, clause) for number, part in enumerate(parts) for clause in clauses(part)]
-
-
 def _language(page: PageText) -> str:
     """The page language; its script decides where the declared one contradicts it."""
     arabic = is_arabic(page.text)
@@ -452,18 +540,20 @@ def _language(page: PageText) -> str:
     return "ar" if arabic else "en"
 
 
-def _label(probability: float, calibration: Calibration, *, contradicted: bool) -> SupportLabel:
-    if contradicted:
+def _label(probability: float, cuts: Cuts, flags: Sequence[str]) -> SupportLabel:
+    if cuts.contradicted is not None and cuts.against >= cuts.contradicted:
+        return SupportLabel.CONTRADICTED
+    if "possible_contradiction" in flags:
         return SupportLabel.UNSUPPORTED
-    if probability >= calibration.supported:
+    if probability >= cuts.supported:
         return SupportLabel.SUPPORTED
-    if probability >= calibration.partial:
+    if probability >= cuts.partial:
         return SupportLabel.PARTIAL
     return SupportLabel.UNSUPPORTED
 
 
 def _reason(label: SupportLabel, flags: Sequence[str]) -> str:
-    if "possible_contradiction" in flags:
+    if "possible_contradiction" in flags and label is SupportLabel.UNSUPPORTED:
         return "the best evidence has the opposite polarity (negation) to the claim"
     if "entity_mismatch" in flags and label is not SupportLabel.UNSUPPORTED:
         return "the evidence names another country or person than the claim"
@@ -471,21 +561,25 @@ def _reason(label: SupportLabel, flags: Sequence[str]) -> str:
         SupportLabel.SUPPORTED: "the page states the claim",
         SupportLabel.PARTIAL: "the page backs part of the claim",
         SupportLabel.UNSUPPORTED: "no passage of the page states the claim",
+        SupportLabel.CONTRADICTED: "the page says otherwise",
         SupportLabel.UNKNOWN: "nothing to read",
     }[label]
 
 
 def _combine(claim: str, parts: Sequence[Support]) -> Support:
     supported = sum(part.label is SupportLabel.SUPPORTED for part in parts)
+    against = [part for part in parts if part.label is SupportLabel.CONTRADICTED]
     label = (
-        SupportLabel.SUPPORTED
+        SupportLabel.CONTRADICTED
+        if against
+        else SupportLabel.SUPPORTED
         if supported == len(parts)
         else SupportLabel.PARTIAL
         if supported or any(part.label is SupportLabel.PARTIAL for part in parts)
         else SupportLabel.UNSUPPORTED
     )
     weakest = min(parts, key=lambda part: part.score)
-    best = max(parts, key=lambda part: part.score)
+    best = against[0] if against else max(parts, key=lambda part: part.score)
     flags = tuple(sorted({flag for part in parts for flag in part.flags}))
     score = float(np.mean([part.score for part in parts]))
     features = (*best.features, ("subclaims", float(len(parts))))
@@ -498,7 +592,9 @@ def _combine(claim: str, parts: Sequence[Support]) -> Support:
         language=best.language,
         flags=flags,
         features=features,
-        reason=f"{supported} of {len(parts)} parts supported; weakest: {weakest.claim[:60]}",
+        reason=best.reason
+        if against
+        else f"{supported} of {len(parts)} parts supported; weakest: {weakest.claim[:60]}",
     )
 
 

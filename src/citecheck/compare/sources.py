@@ -17,6 +17,7 @@ _RANK = {
     SupportLabel.SUPPORTED: 3,
     SupportLabel.PARTIAL: 2,
     SupportLabel.UNSUPPORTED: 1,
+    SupportLabel.CONTRADICTED: 1,
     SupportLabel.UNKNOWN: 0,
 }
 

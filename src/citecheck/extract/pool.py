@@ -9,13 +9,11 @@ most `AHEAD` pieces per worker in flight: memory stays bounded by the piece size
 from __future__ import annotations
 
 import collections
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, TypeVar
-
-if TYPE_CHECKING:  # imported where a pool starts: a short file's run needs neither
-    import multiprocessing.context  # (they cost a tenth of a `citecheck extract` start)
-    from concurrent.futures import Future
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TypeVar
 
 ItemT = TypeVar("ItemT")
 ResultT = TypeVar("ResultT")
@@ -59,8 +57,6 @@ def map_in_order(
     if workers <= 1:
         yield from map(function, items)
         return
-    from concurrent.futures import ProcessPoolExecutor  # see the module's imports
-
     pool = ProcessPoolExecutor(workers, mp_context=_context())
     try:
         pending: collections.deque[Future[ResultT]] = collections.deque()
@@ -76,7 +72,5 @@ def map_in_order(
 
 def _context() -> multiprocessing.context.BaseContext:
     """Fork where there is one: the workers start at once with the modules loaded."""
-    import multiprocessing  # see the module's imports
-
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else None)

@@ -1,0 +1,283 @@
+"""Stance cues of a claim against its best passages, and the clash a contradiction names.
+
+Embeddings place "the dam's level rose" next to "the dam's level fell" and
+"Turkey obstructs drilling off Cyprus" next to its mirror image, so the pair
+classifier (classifier.py) also reads small cues computed here, each a number
+in [0, 1]:
+
+- `overlap`: plain token overlap, the share of the claim's content words that
+  the page contains (in any form): a strong baseline on whole real pages.
+- `passage_overlap`: the same share in the best passages only.
+- `negation`: the best passage and the claim disagree in polarity.
+- `antonym`: the claim says one side of an Arabic/English antonym pair
+  (ارتفع/انخفض, strong/weak, continue/stop) where the passage says the other.
+- `role_swap`: two names of the claim stand in the passage in reverse order.
+- `order_discord`: share of the claim's matched word pairs in reverse order.
+- `number_clash`: the claim and the passage both give numbers, none shared.
+- `debunk_passage` / `debunk_lead`: debunk words (نفى، شائعة، حقيقة، كذب،
+  مفبرك، hoax, fake, false) in the passages or in the page's headline and lead
+  that the claim does not use.
+
+`clash` turns the strongest cue into words for the evidence of a
+`contradicted` label ("claim: up 40%; page: down 15%").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from functools import lru_cache
+
+from citecheck.compare import bm25, names, signals
+from citecheck.compare.normalize import fold, tokens
+
+_ANTONYM_PAIRS = (
+    ("ارتفاع ارتفع ترتفع يرتفع ارتفعت زياده زاد زادت يزيد تزيد صعود صعد تصاعد نمو نما "
+     "rise rises rose risen increase increased increases up grow grew growth higher gain gains",
+     "انخفاض انخفض تنخفض ينخفض انخفضت تراجع تراجعت يتراجع نقص نقصت هبوط هبط تقلص تقلصت "
+     "تدني fall falls fell fallen decrease decreased decreases down shrink shrank decline "
+     "declined lower drop dropped loss losses"),
+    ("قوي قويه قوة شديد شديده عنيف عنيفه strong powerful severe heavy",
+     "ضعيف ضعيفه خفيف خفيفه طفيف طفيفه weak mild light slight"),
+    ("استمرار استمرت يستمر تستمر متواصله تواصل تتواصل يتواصل continue continues continued ongoing",
+     "توقف توقفت يتوقف تتوقف انتهاء انتهت وقف هدوء stop stops stopped halt halted end ended"),
+    ("فوز فاز يفوز تفوز انتصار win wins won victory",
+     "خساره خسر يخسر تخسر هزيمه هزم lose loses lost defeat"),
+    ("اكبر اعلي اكثر اطول اوسع larger largest bigger biggest more most higher highest longer",
+     "اصغر ادني اقل اقصر smaller smallest less least fewer shorter"),
+    ("قبول وافق وافقت يوافق توافق موافقه تاييد ايد ايدت accept accepted approve approved "
+     "supported back backed",
+     "رفض رفضت يرفض ترفض معارضه عارض عارضت reject rejected oppose opposed refuse refused"),
+    ("فتح فتحت يفتح تفتح افتتاح open opened opens reopen reopened",
+     "اغلاق اغلق اغلقت يغلق تغلق close closed closes shut"),
+    ("السماح سمح سمحت يسمح تسمح اباحه allow allowed allows permit permitted lift lifted",
+     "منع منعت يمنع تمنع حظر حظرت يحظر تحظر ban banned bans forbid forbade prohibit prohibited"),
+    ("نجاح نجح نجحت ينجح تنجح success succeeded succeeds",
+     "فشل فشلت يفشل تفشل اخفاق failure failed fails"),
+    ("اعتقال اعتقل اعتقلت احتجاز سجن arrest arrested detain detained jail jailed",
+     "الافراج افرج افرجت اطلاق سراح release released freed"),
+    ("سلام هدنه تهدئه peace truce ceasefire calm",
+     "حرب تصعيد قتال اشتباكات war escalation fighting clashes"),
+    ("حياه حي يعيش احياء alive living",
+     "وفاه توفي توفيت موت مات ماتت مقتل قتل died dead death killed"),
+    ("حار حاره ساخن hot warm warmer",
+     "برد بارد بارده بروده cold colder cool"),
+    ("اول الاول الاولي بدايه first earliest beginning",
+     "اخر الاخير الاخيره نهايه last latest final"),
+    ("دعم يدعم تدعم دعمت يساند ساند support supports",
+     "عرقل عرقلت يعرقل تعرقل اعاق يعيق blocks blocked obstruct obstructs hinder hindered"),
+    ("زياده ربح ارباح ربحت profit profits surplus", "خساره خسائر عجز deficit losses"),
+)  # fmt: skip
+"""Antonym groups, Arabic forms folded (ة→ه, ى→ي, أ→ا). A word of one side of a pair
+stated where the other side was claimed is a contradiction cue."""
+
+_DEBUNK_WORDS = (
+    "نفى نفت ينفي تنفي نفي ونفى ونفت نافيا شائعة شائعات إشاعة إشاعات الشائعات الشائعة",
+    "حقيقة الحقيقة كذب كذبة كاذب كاذبة أكاذيب تكذيب يكذب كذبت مفبرك مفبركة فبركة مزيف",
+    "مزيفة زائف زائفة مضلل مضللة تضليل الزائفة المفبركة المزيفة",
+    "hoax hoaxes fake false falsely debunk debunked debunks myth myths rumor rumors",
+    "rumour rumours denied denies deny untrue misleading fabricated baseless",
+)
+DEBUNK_CUES = frozenset(fold(word) for line in _DEBUNK_WORDS for word in line.split())
+"""Words of a denial or fact-check: around a repeated claim they turn it into its debunk."""
+DEBUNK_PHRASES = (
+    "the truth about",
+    "no evidence",
+    "not true",
+    "غير صحيح",
+    "لا صحه",
+    "عار عن الصحه",
+)
+
+
+def _antonym_index() -> dict[str, tuple[int, int]]:
+    """Folded form or stem → (pair number, side)."""
+    table: dict[str, tuple[int, int]] = {}
+    for number, sides in enumerate(_ANTONYM_PAIRS):
+        for side, words in enumerate(sides):
+            for word in words.split():
+                for form in (word, *bm25.stems(word)):
+                    table.setdefault(form, (number, side))
+    return table
+
+
+@lru_cache(maxsize=1)
+def antonyms() -> dict[str, tuple[int, int]]:
+    """The antonym table, built once."""
+    return _antonym_index()
+
+
+def _sides(words: Iterable[str]) -> dict[tuple[int, int], str]:
+    """The antonym sides the words take, each with the word that takes it."""
+    table = antonyms()
+    found: dict[tuple[int, int], str] = {}
+    for word in words:
+        hit = table.get(word) or next(
+            (table[form] for form in bm25.stems(word) if form in table), None
+        )
+        if hit is not None:
+            found.setdefault(hit, word)
+    return found
+
+
+EXPLICIT = frozenset({"number", "antonym", "negation", "roles", "debunk"})
+"""Clashes a reader can check in the evidence; `contradicted` needs one of them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Clash:
+    """What makes a passage say the opposite of a claim, in words for the evidence."""
+
+    kind: str
+    description: str
+
+
+def content(text: str) -> list[str]:
+    """The folded content words of a text (stop words and single letters dropped)."""
+    return [
+        word
+        for word in tokens(fold(text))
+        if word not in bm25.STOP_WORDS and (len(word) > 1 or word.isdigit())
+    ]
+
+
+def overlap(claim: Sequence[str], page_terms: AbstractSet[str]) -> float:
+    """Share of the claim's words the indexed terms contain by form or stem (plain overlap)."""
+    words = set(claim)
+    if not words:
+        return 0.0
+    found = sum(
+        word in page_terms or any("~" + form in page_terms for form in bm25.stems(word))
+        for word in words
+    )
+    return found / len(words)
+
+
+def antonym_clash(claim: Sequence[str], passage: Sequence[str]) -> tuple[str, str] | None:
+    """A (claim word, passage word) pair on opposite sides of one antonym pair, if any.
+
+    The passage must lack the claim's side of that pair, so "rose, then fell back" is
+    no clash for "rose".
+    """
+    mine, theirs = _sides(claim), _sides(passage)
+    for (number, side), word in mine.items():
+        other = (number, 1 - side)
+        if other in theirs and (number, side) not in theirs:
+            return word, theirs[other]
+    return None
+
+
+def _positions(claim: Sequence[str], passage: Sequence[str]) -> list[tuple[str, int]]:
+    """Claim words found in the passage (by form or stem), with their first position there."""
+    found = []
+    for word in dict.fromkeys(claim):
+        wanted = {word, *bm25.stems(word)}
+        for position, other in enumerate(passage):
+            if other in wanted or wanted & set(bm25.stems(other)):
+                found.append((word, position))
+                break
+    return found
+
+
+def order_discord(claim: Sequence[str], passage: Sequence[str]) -> float:
+    """Share of pairs of matched claim words that the passage states in reverse order."""
+    positions = [position for _, position in _positions(claim, passage)]
+    pairs = [(a, b) for i, a in enumerate(positions) for b in positions[i + 1 :] if a != b]
+    return sum(a > b for a, b in pairs) / len(pairs) if pairs else 0.0
+
+
+def role_swap(claim: Sequence[str], passage: Sequence[str]) -> tuple[str, str] | None:
+    """Two names (countries, or words the passage reads as names) in reverse order, if any."""
+    named = [
+        (word, position)
+        for word, position in _positions(claim, passage)
+        if names.exonym(word) is not None or names.exonym(word.removeprefix("ال")) is not None
+    ]
+    for i, (first, a) in enumerate(named):
+        for second, b in named[i + 1 :]:
+            if a > b and names.exonym(first) != names.exonym(second):
+                return first, second
+    return None
+
+
+def number_clash(claim: str, passage: str) -> tuple[str, str] | None:
+    """The claim's numbers and the passage's when both give numbers and share none."""
+    mine, theirs = signals.numbers(claim), signals.numbers(passage)
+    if not mine or not theirs or mine & theirs:
+        return None
+    return _quantity(claim, mine), _quantity(passage, theirs)
+
+
+def _quantity(text: str, values: set[str]) -> str:
+    """The text's first number with the word after it ("40%", "290 دينارا"), for the evidence."""
+    words = text.split()
+    for index, word in enumerate(words):
+        if any(char.isdigit() for char in word):
+            unit = words[index + 1 : index + 2] if not word.endswith(("%", "٪")) else []
+            return " ".join([word.strip(".,،"), *unit]).strip(".,،")
+    return sorted(values)[0]
+
+
+def debunk(text: str, claim_words: Iterable[str]) -> str | None:
+    """A debunk word or phrase of the text that the claim does not use, if any."""
+    mine = set(claim_words)
+    folded = fold(text)
+    for phrase in DEBUNK_PHRASES:
+        if fold(phrase) in folded and fold(phrase) not in " ".join(mine):
+            return phrase
+    return next((word for word in tokens(folded) if word in DEBUNK_CUES and word not in mine), None)
+
+
+def cues(claim: str, passage: str, lead: str, page_terms: AbstractSet[str]) -> dict[str, float]:
+    """The stance cues of a claim against its best passages and the page's headline and lead."""
+    mine, theirs = content(claim), content(passage)
+    negated = signals.polarity(claim) != signals.clause_polarity(passage, claim)
+    return {
+        "overlap": overlap(mine, page_terms),
+        "passage_overlap": overlap(mine, set(bm25.terms(" ".join(theirs)))),
+        "negation": float(negated),
+        "antonym": float(antonym_clash(mine, theirs) is not None),
+        "role_swap": float(role_swap(mine, theirs) is not None),
+        "order_discord": order_discord(mine, theirs),
+        "number_clash": float(number_clash(claim, passage) is not None),
+        "debunk_passage": float(debunk(passage, mine) is not None),
+        "debunk_lead": float(debunk(lead, mine) is not None),
+    }
+
+
+def clash(claim: str, passage: str, lead: str) -> Clash:
+    """Name what sets the passage against the claim, the clearest cue first."""
+    mine, theirs = content(claim), content(passage)
+    numbers = number_clash(claim, passage)
+    opposite = antonym_clash(mine, theirs)
+    if numbers:
+        ways = (f"{opposite[0]} ", f"{opposite[1]} ") if opposite else ("", "")
+        return Clash("number", f"claim: {ways[0]}{numbers[0]}; page: {ways[1]}{numbers[1]}")
+    if opposite:
+        return Clash("antonym", f"claim: {opposite[0]}; page: {opposite[1]}")
+    if signals.polarity(claim) != signals.clause_polarity(passage, claim):
+        said = "denies" if signals.clause_polarity(passage, claim) else "affirms"
+        return Clash("negation", f"the page {said} it: {_short(passage)}")
+    swapped = role_swap(mine, theirs)
+    if swapped:
+        return Clash("roles", f"claim: {swapped[0]} … {swapped[1]}; page: the reverse")
+    cue = debunk(passage, mine) or debunk(lead, mine)
+    if cue:
+        return Clash("debunk", f"the page frames the claim as false ({cue})")
+    other = _substitution(mine, theirs)
+    if other:
+        return Clash("substitution", f"claim: {other[0]}; page: {other[1]}")
+    return Clash("stance", f"the page states otherwise: {_short(passage)}")
+
+
+def _substitution(mine: Sequence[str], theirs: Sequence[str]) -> tuple[str, str] | None:
+    """The first claim word the passage lacks and the passage word standing in its slot."""
+    present, claimed = set(bm25.terms(" ".join(theirs))), set(bm25.terms(" ".join(mine)))
+    lost = [word for word in mine if bm25.missing([word], present)]
+    extra = [word for word in theirs if bm25.missing([word], claimed)]
+    return (lost[0], extra[0]) if lost and extra else None
+
+
+def _short(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
