@@ -12,6 +12,7 @@ import hashlib
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -71,6 +72,26 @@ class MemoryCache:
         """Nothing to release."""
 
 
+# The scan's worker processes open the same file at once; switching a new file to WAL
+# takes a lock for which SQLite may answer "locked" at once instead of waiting, so the
+# first statements are retried a few times before that counts as an error.
+_BUSY_TIMEOUT_S = 30.0
+_OPEN_ATTEMPTS = 8
+
+
+def _prepare(db: sqlite3.Connection) -> None:
+    for attempt in range(_OPEN_ATTEMPTS):
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                db.execute("PRAGMA journal_mode=WAL")
+            db.execute("CREATE TABLE IF NOT EXISTS features (key TEXT PRIMARY KEY, value BLOB)")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == _OPEN_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05 * 2**attempt)
+
+
 class SqliteCache:
     """A FeatureCache in `<cache_dir>/features.sqlite3`."""
 
@@ -80,11 +101,10 @@ class SqliteCache:
         self._lock = threading.Lock()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS features (key TEXT PRIMARY KEY, value BLOB)"
+            self._db = sqlite3.connect(
+                path, check_same_thread=False, isolation_level=None, timeout=_BUSY_TIMEOUT_S
             )
+            _prepare(self._db)
         except (OSError, sqlite3.Error) as exc:
             raise ArchiveError(f"cannot open feature cache: {exc}", path=str(path)) from exc
 
