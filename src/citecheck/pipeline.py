@@ -61,7 +61,7 @@ from citecheck.models import (
 from citecheck.network import NetworkState, detect_network
 from citecheck.pagetext import UnreadablePage, head_title, page_text
 from citecheck.progress import NULL_PROGRESS, ProgressSink
-from citecheck.recover import Recoverer, RecoveryOutcome
+from citecheck.recover import RECOVERABLE, Recoverer, RecoveryOutcome
 from citecheck.schedule import Release, map_bounded, run_by_host
 from citecheck.workers import Assessment, PageWorkers
 
@@ -71,7 +71,6 @@ NETWORK_UNREACHABLE_REASON = "network unreachable"
 FAILURES_NEEDING_NETWORK = frozenset(
     {FetchError.DNS, FetchError.CONNECT, FetchError.TIMEOUT, FetchError.NETWORK_UNREACHABLE}
 )
-RECOVERABLE = frozenset({Status.DEAD, Status.SOFT404, Status.REDIRECT_HOME, Status.TRUNCATED})
 WEB_SCHEMES = ("http://", "https://")
 
 
