@@ -165,7 +165,7 @@ def index_page(urls: list[str]) -> bytes:
 async def run_citecheck(urls: list[str], concurrency: int, gather: bool) -> dict[str, str]:
     from citecheck.classify import classify
     from citecheck.config import RetryPolicy, Settings
-    from citecheck.fetch import Fetcher
+    from citecheck.net.fetch import Fetcher
 
     settings = Settings(
         max_concurrency=concurrency,

@@ -729,8 +729,8 @@ def run_fetch_only(web: Web, work: Path, options: Options) -> Row:
 def fetch_client(urls_file: str, out_file: str, options: Options) -> None:
     from citecheck.classify import classify
     from citecheck.config import RetryPolicy, Settings
-    from citecheck.fetch import Fetcher
-    from citecheck.schedule import Release, run_by_host
+    from citecheck.net.fetch import Fetcher
+    from citecheck.net.schedule import Release, run_by_host
 
     settings = Settings(
         max_concurrency=options.concurrency,

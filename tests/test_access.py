@@ -14,8 +14,8 @@ import trustme
 from testsite import page, wrap_tls
 from typer.testing import CliRunner
 
-from citecheck.access import Credentials
 from citecheck.cli import app
+from citecheck.net.access import Credentials
 from localserver import LocalServer, Reply, Request, running_server
 from test_cli_scan import scan_args
 

@@ -20,12 +20,12 @@ import httpx
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from citecheck import warcfile
-from citecheck.archive import Archive
-from citecheck.cacheindex import INDEX_NAME
-from citecheck.cacheops import prune
 from citecheck.errors import ArchiveError
 from citecheck.models import ArchiveRef, FetchError, FetchResult, Hop, Status, Verdict
+from citecheck.store import warcfile
+from citecheck.store.archive import Archive
+from citecheck.store.cacheindex import INDEX_NAME
+from citecheck.store.cacheops import prune
 from localserver import LocalServer, Reply
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -333,7 +333,7 @@ WRITER = textwrap.dedent(
     """
     import os, sys
     from datetime import UTC, datetime
-    from citecheck.archive import Archive
+    from citecheck.store.archive import Archive
     from citecheck.models import FetchResult, Status, Verdict
     cache, tag, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     with Archive.open(cache, sync=False) as archive:

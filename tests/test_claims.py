@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from citecheck.claims import citations_by_claim, split_sentences
 from citecheck.extract import extract_citations
-from citecheck.load import line_starts
+from citecheck.extract.claims import citations_by_claim, split_sentences
+from citecheck.inputs.load import line_starts
 from citecheck.models import CitationStyle, DocKind, Document
 
 
@@ -149,7 +149,7 @@ def test_markdown_link_text_backs_its_sentence() -> None:
 def test_attaching_claims_copies_every_citation_field() -> None:
     import dataclasses
 
-    from citecheck.claims import _with
+    from citecheck.extract.claims import _with
     from citecheck.models import Citation, Claim, Defect, Location, Span
 
     values = {

@@ -10,10 +10,10 @@ import pytest
 from typer.testing import CliRunner
 from warcio.archiveiterator import ArchiveIterator
 
-from citecheck.archive import Archive
-from citecheck.cacheops import prune
 from citecheck.cli import app
 from citecheck.models import FetchError, FetchResult, Status, Verdict
+from citecheck.store.archive import Archive
+from citecheck.store.cacheops import prune
 
 NOW = datetime.now(UTC)
 OLD = NOW - timedelta(days=200)
@@ -225,7 +225,7 @@ def test_served_copy_runs_nothing_and_serves_only_the_page(cache: Path) -> None:
 
     import httpx
 
-    from citecheck.cacheops import archived_copy, serve_archived_copy
+    from citecheck.store.cacheops import archived_copy, serve_archived_copy
 
     with Archive.open(cache, sync=False) as archive:
         copy = archived_copy(archive, "https://a.test/")

@@ -124,8 +124,8 @@ def test_streamed_json_equals_the_dict_form() -> None:
     from datetime import UTC, datetime
 
     from citecheck.extract import extract_citations
-    from citecheck.load import load_document
-    from citecheck.serialize import extract_dict, iter_extract_json
+    from citecheck.inputs.load import load_document
+    from citecheck.report.serialize import extract_dict, iter_extract_json
 
     document = load_document(EXAMPLE)
     found = [(document, extract_citations(document)), (document, [])]
@@ -170,8 +170,8 @@ def test_json_of_long_and_short_files_equals_the_dict_form(tmp_path: Path) -> No
     from datetime import UTC, datetime
 
     from citecheck.extract import extract_citations
-    from citecheck.load import load_document
-    from citecheck.serialize import iter_extract_json
+    from citecheck.inputs.load import load_document
+    from citecheck.report.serialize import iter_extract_json
 
     long = tmp_path / "long.md"
     long.write_text(_article(3000), encoding="utf-8")

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from archive_services import AVAILABLE, SEED_CUT_PREFIX, ArchiveServices, percent_encoded
 from citecheck.cli import app
 from citecheck.extract import extract_citations
-from citecheck.load import load_document
+from citecheck.inputs.load import load_document
 from citecheck.models import CheckResult, DocumentResult, Report, Status, Suggestion, Verdict
 from citecheck.report.json import render
 from localserver import LocalServer, Reply

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.collect import collect, input_files
 from citecheck.config import Settings
 from citecheck.errors import InputError
+from citecheck.inputs.collect import collect, input_files
 
 
 def tree(root: Path) -> Path:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from citecheck.extract import extract_citations, find_urls
-from citecheck.load import line_starts
+from citecheck.inputs.load import line_starts
 from citecheck.models import Defect, DocKind, Document
 
 

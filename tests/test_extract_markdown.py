@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from citecheck.extract import extract_citations, is_web_url
 from citecheck.extract.markdown import find_markdown_links
-from citecheck.load import line_starts
+from citecheck.inputs.load import line_starts
 from citecheck.models import CitationStyle, Defect, DocKind, Document, Link, Span
 
 

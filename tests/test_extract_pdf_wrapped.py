@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from citecheck.extract import extract_citations
-from citecheck.load import load_document
+from citecheck.inputs.load import load_document
 from citecheck.models import Defect
 from pdfmaker import write_pdf
 

@@ -8,7 +8,7 @@ import pytest
 
 from citecheck.extract.pool import map_in_order, worker_count
 from citecheck.extract.stream import iter_pieces
-from citecheck.serialize import _piece_json
+from citecheck.report.serialize import _piece_json
 from test_extract_stream import article
 
 

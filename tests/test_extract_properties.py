@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from citecheck.errors import InputError
 from citecheck.extract import extract_citations
-from citecheck.load import line_starts, load_document
+from citecheck.inputs.load import line_starts, load_document
 from citecheck.models import DocKind, Document
 
 PIECES = st.sampled_from(

@@ -9,8 +9,8 @@ import pytest
 
 from citecheck.extract import find_citations
 from citecheck.extract.stream import iter_pieces
-from citecheck.load import NotStreamable, load_document
-from citecheck.serialize import iter_citation_json
+from citecheck.inputs.load import NotStreamable, load_document
+from citecheck.report.serialize import iter_citation_json
 
 WORDS = (  # noqa: SIM905 (a sentence reads better than a list of words)
     "قالت الوكالة إن الهجوم على العاصمة فشل خلال أسابيع وذكرت الصحف أن خبراء عملوا قرب "

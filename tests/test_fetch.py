@@ -23,8 +23,8 @@ from citecheck.classify import classify
 from citecheck.config import HostSettings, RetryPolicy, Settings
 from citecheck.decoding import decode_body
 from citecheck.errors import ConfigError
-from citecheck.fetch import Fetcher, _classify_exception, random_sibling
 from citecheck.models import FetchError, FetchResult, Hop, Status, Verdict
+from citecheck.net.fetch import Fetcher, _classify_exception, random_sibling
 from localserver import LocalServer, Reply, refused_port, running_server
 
 pytestmark = pytest.mark.anyio

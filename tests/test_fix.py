@@ -11,7 +11,7 @@ import pytest
 from citecheck.errors import InputError
 from citecheck.extract import extract_citations
 from citecheck.fix import Replacement, apply_fixes, plan_document, plan_fixes, write_document
-from citecheck.load import load_document
+from citecheck.inputs.load import load_document
 from citecheck.models import (
     CheckResult,
     Citation,

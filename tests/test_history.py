@@ -9,14 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from citecheck.archive import Archive
-from citecheck.history import (
+from citecheck.models import FetchResult, HistoryState, Status, Verdict
+from citecheck.store.archive import Archive
+from citecheck.store.history import (
     FAILURE_STATUSES,
     SUCCESS_STATUSES,
     compute_history,
     spaced_count,
 )
-from citecheck.models import FetchResult, HistoryState, Status, Verdict
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 DAY = timedelta(days=1)

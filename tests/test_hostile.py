@@ -484,7 +484,7 @@ async def test_block_private_connects_only_to_the_address_it_checked(
     server: LocalServer, answers: list[list[str]], error: str
 ) -> None:
     from citecheck.config import RetryPolicy, Settings
-    from citecheck.fetch import Fetcher
+    from citecheck.net.fetch import Fetcher
 
     settings = Settings(
         block_private=True, host_delay_s=0, retry=RetryPolicy(attempts=1), check_network=False

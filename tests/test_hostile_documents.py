@@ -14,10 +14,10 @@ from typer.testing import CliRunner
 
 from bombs import write_docx_bomb, write_pdf_tripping_an_assertion
 from citecheck.cli import app
-from citecheck.collect import collect
 from citecheck.config import Settings
 from citecheck.errors import InputError
-from citecheck.load import MAX_INFLATED_BYTES, load_document
+from citecheck.inputs.collect import collect
+from citecheck.inputs.load import MAX_INFLATED_BYTES, load_document
 from citecheck.models import SkippedInput
 
 runner = CliRunner()

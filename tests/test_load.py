@@ -9,7 +9,7 @@ import pytest
 
 from citecheck.errors import InputError
 from citecheck.extract import extract_citations
-from citecheck.load import (
+from citecheck.inputs.load import (
     MAX_INPUT_BYTES,
     NotStreamable,
     decode_text,

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from citecheck.config import Settings
-from citecheck.network import (
+from citecheck.net.network import (
     detect_network,
     is_private_address,
     is_private_host,

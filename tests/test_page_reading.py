@@ -55,7 +55,7 @@ def test_drift_needs_an_earlier_text_and_reads_a_page_only_when_its_body_changed
 
 
 def _baseline_recorded(cache: Path) -> bool:
-    from citecheck.archive import Archive
+    from citecheck.store.archive import Archive
 
     with Archive.open(str(cache)) as archive:
         return any(archive.text_baseline(url) for url in {c["url"] for c in archive.checks()})

@@ -232,7 +232,7 @@ def test_support_is_scored_across_languages(tmp_path: Path, site_server) -> None
 def test_a_link_with_no_claim_text_gets_unknown_not_unsupported(
     tmp_path: Path, site_server
 ) -> None:
-    from citecheck.claimtext import NO_CLAIM_TEXT
+    from citecheck.extract.claimtext import NO_CLAIM_TEXT
 
     base = site_server.server.base_url
     doc = tmp_path / "bare.md"

@@ -10,7 +10,7 @@ import pytest
 
 from citecheck.config import RetryPolicy
 from citecheck.models import FetchError, FetchResult
-from citecheck.retry import (
+from citecheck.net.retry import (
     backoff_s,
     build_retrying,
     retry_after_s,

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from citecheck.schedule import HostPlan, Release, host_key, run_by_host
+from citecheck.net.schedule import HostPlan, Release, host_key, run_by_host
 
 pytestmark = pytest.mark.anyio
 

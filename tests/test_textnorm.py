@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citecheck.textnorm import normalize, strip_invisible
+from citecheck.inputs.textnorm import normalize, strip_invisible
 
 
 def test_tatweel_private_use_bidi_and_zero_width_are_removed() -> None:

@@ -60,8 +60,8 @@ def extract_documents(
     Raises:
         InputError: an input cannot be read.
     """
-    from citecheck.collect import collect
     from citecheck.extract import extract_citations
+    from citecheck.inputs.collect import collect
 
     documents = collect(inputs, settings or Settings())
     return [(document, extract_citations(document)) for document in documents]

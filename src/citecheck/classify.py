@@ -32,11 +32,11 @@ import re
 from collections import Counter
 from urllib.parse import unquote, urlsplit
 
-from citecheck.access import UNVERIFIED_NOTE
 from citecheck.config import Settings
 from citecheck.decoding import decode_body
 from citecheck.errors import ConfigError
 from citecheck.models import FetchError, FetchResult, Status, Verdict
+from citecheck.net.access import UNVERIFIED_NOTE
 from citecheck.notfound import HEAD_SCAN_CHARS, not_found_heading
 
 logger = logging.getLogger(__name__)

@@ -24,11 +24,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from citecheck.access import Credentials
 from citecheck.config_keys import OPTIONS, Option, option_for_key
 from citecheck.config_values import Raw, convert_field
 from citecheck.errors import ConfigError
-from citecheck.ignorefile import ignore_file_patterns
+from citecheck.inputs.ignorefile import ignore_file_patterns
+from citecheck.net.access import Credentials
 
 logger = logging.getLogger(__name__)
 

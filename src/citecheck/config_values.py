@@ -18,9 +18,9 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
-from citecheck.access import Credentials
 from citecheck.errors import ConfigError
 from citecheck.models import Status, SupportLabel
+from citecheck.net.access import Credentials
 
 FAIL_ON_CHOICES = (*(status.value for status in Status), *(label.value for label in SupportLabel))
 """The names `fail_on` accepts, besides `never`."""

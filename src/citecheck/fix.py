@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from citecheck.errors import InputError
-from citecheck.load import decode_text, document_kind
+from citecheck.inputs.load import decode_text, document_kind
 from citecheck.models import CheckResult, DocKind, Span, Status
 from citecheck.safewrite import write_bytes
 

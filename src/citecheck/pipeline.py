@@ -26,11 +26,7 @@ from pathlib import Path
 import httpx
 
 from citecheck import __version__
-from citecheck.access import is_insecure_host, remap_url
-from citecheck.archive import Archive
-from citecheck.claimtext import NO_CLAIM_TEXT, has_claim_text
 from citecheck.classify import classify, excluded
-from citecheck.collect import collect
 from citecheck.compare import (
     SupportScorer,
     best_sources,
@@ -41,7 +37,8 @@ from citecheck.compare import (
 from citecheck.config import Settings
 from citecheck.errors import CiteCheckError
 from citecheck.extract import display_url, extract_citations
-from citecheck.fetch import Fetcher
+from citecheck.extract.claimtext import NO_CLAIM_TEXT, has_claim_text
+from citecheck.inputs.collect import collect
 from citecheck.models import (
     CheckResult,
     Citation,
@@ -58,11 +55,14 @@ from citecheck.models import (
     Support,
     Verdict,
 )
-from citecheck.network import NetworkState, detect_network
+from citecheck.net.access import is_insecure_host, remap_url
+from citecheck.net.fetch import Fetcher
+from citecheck.net.network import NetworkState, detect_network
+from citecheck.net.schedule import Release, map_bounded, run_by_host
 from citecheck.pagetext import UnreadablePage, head_title, page_text
 from citecheck.progress import NULL_PROGRESS, ProgressSink
 from citecheck.recover import RECOVERABLE, Recoverer, RecoveryOutcome
-from citecheck.schedule import Release, map_bounded, run_by_host
+from citecheck.store.archive import Archive
 from citecheck.workers import Assessment, PageWorkers
 
 logger = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """`citecheck cache stats|prune|export|show`: inspect and manage the cache folder.
 
-A thin skin over `citecheck.cacheops`: data goes to stdout (or `--output`),
+A thin skin over `citecheck.store.cacheops`: data goes to stdout (or `--output`),
 the one-line summaries to stderr.
 """
 
@@ -24,8 +24,8 @@ from citecheck.errors import ConfigError
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from citecheck.archive import Archive
-    from citecheck.cacheops import ArchivedCopy, CacheStats
+    from citecheck.store.archive import Archive
+    from citecheck.store.cacheops import ArchivedCopy, CacheStats
 
 cache_app = typer.Typer(
     name="cache",
@@ -63,8 +63,8 @@ def stats_command(
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """Show how many URLs, checks and WARC bytes the cache holds, and checks by status."""
-    from citecheck.archive import Archive
-    from citecheck.cacheops import cache_stats
+    from citecheck.store.archive import Archive
+    from citecheck.store.cacheops import cache_stats
 
     _require_cache(cache)
     with Archive.open(cache) as archive:
@@ -99,8 +99,8 @@ def prune_command(
     ),
 ) -> None:
     """Drop old checks and reclaim WARC space no check refers to any more."""
-    from citecheck.archive import Archive, utc_now
-    from citecheck.cacheops import prune
+    from citecheck.store.archive import Archive, utc_now
+    from citecheck.store.cacheops import prune
 
     _require_cache(cache)
     with Archive.open(cache) as archive:
@@ -123,7 +123,7 @@ def export_command(
     ),
 ) -> None:
     """Export the index as JSON lines, or the latest captures as a WARC file."""
-    from citecheck.archive import Archive
+    from citecheck.store.archive import Archive
 
     _require_cache(cache)
     if export_format is ExportFormat.WARC and output == "-":
@@ -134,8 +134,8 @@ def export_command(
 
 
 def _export(archive: Archive, export_format: ExportFormat, output: str) -> int:
-    from citecheck.cacheindex import translating
-    from citecheck.cacheops import atomic_output, export_jsonl, export_warc
+    from citecheck.store.cacheindex import translating
+    from citecheck.store.cacheops import atomic_output, export_jsonl, export_warc
 
     if export_format is ExportFormat.WARC:
         return export_warc(archive, Path(output))
@@ -166,8 +166,8 @@ def show_command(
 
     The copy runs no script and loads nothing from the live web.
     """
-    from citecheck.archive import Archive
-    from citecheck.cacheops import archived_copy, atomic_output
+    from citecheck.store.archive import Archive
+    from citecheck.store.cacheops import archived_copy, atomic_output
 
     _require_cache(cache)
     with Archive.open(cache) as archive:
@@ -194,7 +194,7 @@ def _fresh_file(is_html: bool) -> Path:
 
 
 def _serve(copy: ArchivedCopy, port: int, taken: str, console: Console) -> None:
-    from citecheck.cacheops import serve_archived_copy
+    from citecheck.store.cacheops import serve_archived_copy
 
     try:
         server = serve_archived_copy(copy, port)

@@ -19,13 +19,13 @@ import typer
 from citecheck.cli.app import app
 from citecheck.cli.common import exits_cleanly, print_skipped, visible
 from citecheck.cli.options import CONFIG_FILE_OPTION, config_options, load_configuration
-from citecheck.collect import collect, input_files, is_stdin, nothing_read
 from citecheck.config import Settings
 from citecheck.errors import InputError
 from citecheck.extract import display_url, extract_citations
+from citecheck.inputs.collect import collect, input_files, is_stdin, nothing_read
+from citecheck.inputs.relative import resolve_relative_links
 from citecheck.models import Citation, Document, SkippedInput
-from citecheck.relative import resolve_relative_links
-from citecheck.serialize import (
+from citecheck.report.serialize import (
     EXTRACT_JSON_TAIL,
     extract_json_head,
     extract_summary,

@@ -4,7 +4,7 @@
 (`urls.py`), markdown links (`markdown.py`) and the links the markup carried
 (HTML hrefs, PDF annotations, docx hyperlinks, in `Document.links`), merges the
 ones that are the same citation, and attaches the claims each one backs
-(`citecheck.claims`).
+(`citecheck.extract.claims`).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from citecheck.claims import attach_claims
-from citecheck.claimtext import source_name
+from citecheck.extract.claims import attach_claims
+from citecheck.extract.claimtext import source_name
 from citecheck.extract.markdown import MarkdownLink, find_markdown_links
 from citecheck.extract.urls import (
     UrlMatch,

@@ -23,8 +23,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from citecheck.claims import LOOKBACK_CHARS, has_footnote_marker
-from citecheck.load import NotStreamable, document_kind, iter_text_pieces, line_starts
+from citecheck.extract.claims import LOOKBACK_CHARS, has_footnote_marker
+from citecheck.inputs.load import NotStreamable, document_kind, iter_text_pieces, line_starts
 from citecheck.models import DocKind, Document
 
 logger = logging.getLogger(__name__)

@@ -21,7 +21,7 @@ from email.utils import parsedate_to_datetime
 import httpx
 
 from citecheck.decoding import decode_body
-from citecheck.fetch import ACCEPT_ENCODING, read_limited_body
+from citecheck.net.fetch import ACCEPT_ENCODING, read_limited_body
 from citecheck.recover.cache import Answer, AnswerCache
 
 logger = logging.getLogger(__name__)

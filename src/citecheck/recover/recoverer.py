@@ -31,8 +31,8 @@ from typing import TypeVar
 import httpx
 
 from citecheck.config import Settings
-from citecheck.fetch import ACCEPT_ENCODING, read_limited_body
 from citecheck.models import Citation, FetchResult, Status, Suggestion, Support, Verdict
+from citecheck.net.fetch import ACCEPT_ENCODING, read_limited_body
 from citecheck.recover import memento, wayback
 from citecheck.recover.cache import AnswerCache
 from citecheck.recover.captures import Capture, is_before

@@ -12,7 +12,6 @@ import json
 import logging
 from typing import Any
 
-from citecheck import serialize
 from citecheck.models import (
     ArchiveRef,
     CheckResult,
@@ -26,6 +25,7 @@ from citecheck.models import (
     Suggestion,
     Support,
 )
+from citecheck.report import serialize
 from citecheck.report._common import (
     TOOL_NAME,
     FailOn,

@@ -44,18 +44,18 @@ import httpcore
 import httpx
 
 from citecheck import __version__
-from citecheck.access import (
+from citecheck.config import Settings
+from citecheck.errors import ConfigError
+from citecheck.models import FetchError, FetchResult, Hop
+from citecheck.net.access import (
     is_insecure_host,
     load_cookie_jar,
     remap_url,
     save_cookie_jar,
 )
-from citecheck.config import Settings
-from citecheck.errors import ConfigError
-from citecheck.models import FetchError, FetchResult, Hop
-from citecheck.network import PrivateAddressError, Resolver, is_private_host, public_addresses
+from citecheck.net.network import PrivateAddressError, Resolver, is_private_host, public_addresses
+from citecheck.net.retry import build_retrying
 from citecheck.redact import redact_headers
-from citecheck.retry import build_retrying
 
 logger = logging.getLogger(__name__)
 

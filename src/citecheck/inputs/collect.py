@@ -20,15 +20,15 @@ from typing import BinaryIO
 
 from citecheck.config import Settings
 from citecheck.errors import InputError
-from citecheck.load import (
+from citecheck.inputs.load import (
     MAX_INPUT_BYTES,
     SUPPORTED_SUFFIXES,
     document_kind,
     load_data,
     load_document,
 )
+from citecheck.inputs.relative import resolve_relative_links
 from citecheck.models import DocKind, Document, SkippedInput
-from citecheck.relative import resolve_relative_links
 
 logger = logging.getLogger(__name__)
 

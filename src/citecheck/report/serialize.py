@@ -18,13 +18,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from citecheck.claims import claim_text, iter_claims
-from citecheck.claimtext import clean_claim
 from citecheck.errors import InputError
 from citecheck.extract import find_citations
+from citecheck.extract.claims import claim_text, iter_claims
+from citecheck.extract.claimtext import clean_claim
 from citecheck.extract.pool import map_in_order, worker_count
 from citecheck.extract.stream import Piece, is_streamable, iter_pieces
-from citecheck.load import NotStreamable, document_kind, load_document
+from citecheck.inputs.load import NotStreamable, document_kind, load_document
 from citecheck.models import (
     Citation,
     CitationStyle,

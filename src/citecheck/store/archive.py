@@ -34,8 +34,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from citecheck import warcfile
-from citecheck.cacheindex import (
+from citecheck.errors import ArchiveError
+from citecheck.models import ArchiveRef, FetchResult, History, Status, Verdict
+from citecheck.redact import redact_fields, redact_url
+from citecheck.store import warcfile
+from citecheck.store.cacheindex import (
     INSERT_COLUMNS,
     as_utc,
     check_values,
@@ -46,10 +49,7 @@ from citecheck.cacheindex import (
     transaction,
     translating,
 )
-from citecheck.errors import ArchiveError
-from citecheck.history import compute_history
-from citecheck.models import ArchiveRef, FetchResult, History, Status, Verdict
-from citecheck.redact import redact_fields, redact_url
+from citecheck.store.history import compute_history
 
 logger = logging.getLogger(__name__)
 
@@ -318,7 +318,7 @@ class Archive:
         Call it after `store()`: the checks recorded by *this* `Archive` (this run)
         are left out of the earlier ones and `status` stands for them, so the
         result is the same whether or not this run's check was stored. Checks from
-        other runs after `now` are ignored. See `citecheck.history` for the rule.
+        other runs after `now` are ignored. See `citecheck.store.history` for the rule.
         """
         rows = self._query(
             "SELECT checked_at, status FROM checks WHERE url = ? AND run_id != ? "
@@ -359,7 +359,7 @@ class Archive:
 
     @property
     def connection(self) -> sqlite3.Connection:
-        """The index connection, for the maintenance commands in `citecheck.cacheops`."""
+        """The index connection, for the maintenance commands in `citecheck.store.cacheops`."""
         return self._db
 
 

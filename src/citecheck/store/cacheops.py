@@ -21,9 +21,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import IO, Any
 
-from citecheck import warcfile
-from citecheck.archive import Archive
-from citecheck.cacheindex import to_iso, transaction, translating
+from citecheck.store import warcfile
+from citecheck.store.archive import Archive
+from citecheck.store.cacheindex import to_iso, transaction, translating
 
 logger = logging.getLogger(__name__)
 

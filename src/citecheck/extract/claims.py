@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Generic, NamedTuple, TypeVar
 
-from citecheck.claimtext import clean_claim, is_url_like, source_name
+from citecheck.extract.claimtext import clean_claim, is_url_like, source_name
 from citecheck.models import Citation, CitationStyle, Claim, DocKind, Document, Span
 
 logger = logging.getLogger(__name__)

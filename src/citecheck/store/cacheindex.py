@@ -18,9 +18,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from citecheck import warcfile
 from citecheck.errors import ArchiveError
 from citecheck.models import ArchiveRef, FetchResult, Hop, Verdict
+from citecheck.store import warcfile
 
 INDEX_NAME = "index.sqlite3"
 SCHEMA_VERSION = 1

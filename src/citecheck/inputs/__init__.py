@@ -1,0 +1,1 @@
+"""Reading inputs: finding the documents, loading their text, normalising it."""

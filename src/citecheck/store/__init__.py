@@ -1,0 +1,1 @@
+"""What citecheck keeps on disk: WARC archives, their index, history, cache upkeep."""
