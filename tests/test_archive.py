@@ -258,6 +258,46 @@ def test_first_text_is_kept_and_each_check_gets_a_fingerprint(archive: Archive) 
     assert first == archive.record_text_fingerprint("https://x.test/", None, "نص المقال الأول")
 
 
+def test_checks_are_indexed_in_batches_and_seen_at_once_by_their_own_run(tmp_path: Path) -> None:
+    with Archive.open(tmp_path, sync=False, commit_every=3, commit_interval_s=3600) as writer:
+        for n in range(2):
+            writer.store(page(f"https://news.test/{n}"), verdict=OK)
+        with Archive.open(tmp_path) as other:
+            assert other.checks() == []  # written to the WARC, not yet indexed
+            writer.store(page("https://news.test/2"), verdict=OK)  # the third: one commit
+            assert len(other.checks()) == 3
+            writer.store(page("https://news.test/3"), verdict=OK)
+            assert archive_body(writer, "https://news.test/3") == b"<p>hello</p>"
+            assert len(other.checks()) == 4  # reading its own waiting check committed it
+    with Archive.open(tmp_path) as after:
+        assert assert_every_check_readable(after) == 4
+
+
+def test_a_commit_interval_of_zero_indexes_every_check_at_once(tmp_path: Path) -> None:
+    with Archive.open(tmp_path, commit_interval_s=0) as writer, Archive.open(tmp_path) as other:
+        writer.store(page(), verdict=OK)
+        assert len(other.checks()) == 1
+
+
+def test_text_of_a_waiting_check_is_indexed_with_it(tmp_path: Path) -> None:
+    url = "https://news.test/a"
+    with Archive.open(tmp_path, commit_interval_s=3600) as writer:
+        writer.store(page(), verdict=OK)
+        fingerprint = writer.record_text_fingerprint(url, "sha1:A", "نص المقال")
+        assert writer.text_baseline(url) == ("sha1:A", fingerprint)
+        assert writer.first_text(url) == "نص المقال"
+        with Archive.open(tmp_path) as other:
+            assert other.text_baseline(url) is None
+    with Archive.open(tmp_path) as after:
+        assert after.text_baseline(url) == ("sha1:A", fingerprint)
+        assert [check["text_fingerprint"] for check in after.checks(url)] == [fingerprint]
+
+
+def archive_body(archive: Archive, url: str) -> bytes | None:
+    latest = archive.latest_body(url)
+    return latest[1] if latest else None
+
+
 def test_rotation_starts_new_files_and_every_ref_stays_readable(tmp_path: Path) -> None:
     with Archive.open(tmp_path, sync=False, max_warc_bytes=2_000) as archive:
         refs = [

@@ -6,10 +6,13 @@ Layout of a cache folder (DESIGN.md §8)::
       index.sqlite3      WAL-mode index: one row per check, first main text per URL
       warc/*.warc.gz     WARC 1.1, one gzip member per record, one file per run
 
-A capture is written to the WARC and flushed (and by default fsynced) *before*
-its index row is inserted in a `BEGIN IMMEDIATE` transaction, so the index never
-points at bytes that are not on disk; a run killed mid-way leaves at most a torn
-WARC tail nobody references, and the next run simply opens a new file. Two runs
+A capture is written to the WARC and flushed, and its index row waits in a
+batch (`citecheck.store.pending`): every few dozen captures, every second and at
+close, the WARC file is fsynced once and *then* the batch is inserted in one
+`BEGIN IMMEDIATE` transaction, so the index never points at bytes that are not on
+disk; a run killed mid-way leaves at most WARC records nobody references, and the
+next run simply opens a new file. Reads that could need a waiting row commit the
+batch first, so an `Archive` always sees its own checks. Two runs
 at once write different WARC files and take turns on the index (WAL plus a busy
 timeout). Errors (`error`, `timeout`) are recorded but never served from cache:
 validators and cached bodies come only from successful 200 checks.
@@ -50,6 +53,12 @@ from citecheck.store.cacheindex import (
     translating,
 )
 from citecheck.store.history import compute_history
+from citecheck.store.pending import (
+    DEFAULT_COMMIT_EVERY,
+    DEFAULT_COMMIT_INTERVAL_S,
+    PendingChecks,
+    TextNote,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +101,7 @@ class Archive:
         clock: Clock,
         sync: bool,
         max_warc_bytes: int,
+        pending: PendingChecks | None = None,
     ) -> None:
         """Wrap an open index; prefer `Archive.open`."""
         self.root = root
@@ -102,6 +112,7 @@ class Archive:
         self._sync = sync
         self._appender = warcfile.WarcAppender(self.warc_dir, max_bytes=max_warc_bytes)
         self._lock = threading.RLock()
+        self._pending = pending if pending is not None else PendingChecks()
 
     @classmethod
     def open(
@@ -111,15 +122,20 @@ class Archive:
         clock: Clock = utc_now,
         sync: bool = True,
         max_warc_bytes: int = warcfile.DEFAULT_MAX_WARC_BYTES,
+        commit_every: int = DEFAULT_COMMIT_EVERY,
+        commit_interval_s: float = DEFAULT_COMMIT_INTERVAL_S,
     ) -> Archive:
         """Open a cache folder, creating it, its `warc/` folder and its index if needed.
 
         Args:
             cache_dir: The cache folder (`cache/` by default in the CLI).
             clock: Returns "now" for checks whose result carries no `checked_at`.
-            sync: fsync each capture before indexing it (survives power loss, not
+            sync: fsync the captures before indexing them (survives power loss, not
                 only a killed process).
             max_warc_bytes: Start a new WARC file past this size.
+            commit_every: Index the captures (one sync, one transaction) in batches
+                of this many...
+            commit_interval_s: ...or once the oldest waited this long.
 
         Raises:
             ArchiveError: The folder or index cannot be created, opened or written.
@@ -128,7 +144,10 @@ class Archive:
         with translating("open the cache", root):
             (root / WARC_FOLDER).mkdir(parents=True, exist_ok=True)
             connection = connect_index(root)
-        return cls(root, connection, clock=clock, sync=sync, max_warc_bytes=max_warc_bytes)
+        pending = PendingChecks(every=commit_every, interval_s=commit_interval_s)
+        return cls(
+            root, connection, clock=clock, sync=sync, max_warc_bytes=max_warc_bytes, pending=pending
+        )
 
     def __enter__(self) -> Archive:
         """Return the archive itself."""
@@ -144,8 +163,9 @@ class Archive:
         self.close()
 
     def close(self) -> None:
-        """Sync and close this run's WARC file and the index."""
+        """Index the waiting captures, then sync and close this run's WARC file and the index."""
         with self._lock, translating("close the cache", self.root):
+            self._commit_pending()
             self._appender.close()
             self._db.close()
 
@@ -165,8 +185,9 @@ class Archive:
         stored = redact_fields(result)  # a password in the URL is never written down
         with self._lock, translating("write to the cache", self.root):
             written = self._write_capture(stored, checked_at)
-            with transaction(self._db):
-                self._insert_check(stored, redact_fields(verdict), checked_at, written)
+            self._pending.add(self._check_row(stored, redact_fields(verdict), checked_at, written))
+            if self._pending.is_due():
+                self._commit_pending()
         ref = written.ref if written else None
         return dataclasses.replace(result, archive=ref, checked_at=checked_at)
 
@@ -179,12 +200,13 @@ class Archive:
                 return known
         revisit = self._revisit_target(result) if result.http_status == 304 else None
         capture = warcfile.build_capture(result, checked_at, revisit)
-        path, offset = self._appender.append(capture.data, sync=self._sync)
+        path, offset = self._appender.append(capture.data)
         ref = ArchiveRef(str(path), offset, capture.main_length, capture.record_id, capture.digest)
         refers_to = revisit.record_id if revisit else None
         return _Written(ref, len(capture.data), capture.record_type, refers_to)
 
     def _known_capture(self, ref: ArchiveRef) -> _Written | None:
+        self.commit_pending()  # the capture may be this run's own
         row = self._query_one(
             "SELECT span, record_type, refers_to FROM checks WHERE record_id = ? LIMIT 1",
             (ref.record_id,),
@@ -201,9 +223,9 @@ class Archive:
             row["record_id"], row["final_url"], from_iso(row["checked_at"]), row["digest"]
         )
 
-    def _insert_check(
+    def _check_row(
         self, result: FetchResult, verdict: Verdict, checked_at: datetime, written: _Written | None
-    ) -> None:
+    ) -> dict[str, Any]:
         values = check_values(result, verdict, checked_at, self.run_id)
         if written is not None:
             ref = written.ref
@@ -217,11 +239,18 @@ class Archive:
                 refers_to=written.refers_to,
                 digest=ref.digest,
             )
-        placeholders = ", ".join("?" * len(INSERT_COLUMNS))
-        self._db.execute(
-            f"INSERT INTO checks ({', '.join(INSERT_COLUMNS)}) VALUES ({placeholders})",
-            [values.get(column) for column in INSERT_COLUMNS],
-        )
+        return values
+
+    def _commit_pending(self) -> None:
+        """Sync the WARC file, then index every waiting capture in one transaction."""
+        if not self._pending:
+            return
+        if self._sync:
+            self._appender.sync()
+        rows, texts = self._pending.take()
+        with transaction(self._db):
+            self._db.executemany(_INSERT_CHECK, [_in_column_order(row) for row in rows])
+            self._db.executemany(_INSERT_TEXT, [text.as_row() for text in texts])
 
     def record_text_fingerprint(self, url: str, digest: str | None, text: str) -> str:
         """Note the main text of a URL's page: fingerprint this run's check, keep the first text.
@@ -235,20 +264,22 @@ class Archive:
         """
         url = redact_url(url)
         fingerprint = text_fingerprint(text)
-        first = self.text_baseline(url) is None
-        blob = zlib.compress(text.encode("utf-8")) if first else b""  # only the first is kept
-        now = to_iso(self._clock())
-        with self._lock, translating("write to the cache", self.root), transaction(self._db):
-            self._db.execute(
-                "UPDATE checks SET text_fingerprint = ? WHERE id = (SELECT max(id) "
-                "FROM checks WHERE url = ? AND run_id = ?)",
-                (fingerprint, url, self.run_id),
-            )
-            if first:
+        note = None
+        if self.text_baseline(url) is None:  # only the first text is kept
+            blob = zlib.compress(text.encode("utf-8"))
+            note = TextNote(url, digest, fingerprint, blob, to_iso(self._clock()))
+        with self._lock, translating("write to the cache", self.root):
+            if self._pending.holds(url):  # goes in with its check row
+                self._pending.note_text(url, fingerprint, note)
+                return fingerprint
+            with transaction(self._db):
                 self._db.execute(
-                    "INSERT OR IGNORE INTO texts VALUES (?, ?, ?, ?, ?)",
-                    (url, digest, fingerprint, blob, now),
+                    "UPDATE checks SET text_fingerprint = ? WHERE id = (SELECT max(id) "
+                    "FROM checks WHERE url = ? AND run_id = ?)",
+                    (fingerprint, url, self.run_id),
                 )
+                if note is not None:
+                    self._db.execute(_INSERT_TEXT, note.as_row())
         return fingerprint
 
     # -- reading ---------------------------------------------------------------------------
@@ -256,6 +287,9 @@ class Archive:
     def text_baseline(self, url: str) -> tuple[str | None, str] | None:
         """The drift baseline of a URL without reading it: its body's payload digest and
         its text fingerprint, or None when no text was recorded for the URL."""
+        waiting = self._pending.texts.get(url)
+        if waiting is not None:
+            return waiting.digest, waiting.fingerprint
         row = self._query_one("SELECT digest, fingerprint FROM texts WHERE url = ?", (url,))
         return None if row is None else (row["digest"], str(row["fingerprint"]))
 
@@ -266,11 +300,17 @@ class Archive:
 
     def first_text(self, url: str) -> str | None:
         """The main text first recorded for a URL (the content-drift baseline), if any."""
-        row = self._query_one("SELECT text FROM texts WHERE url = ?", (redact_url(url),))
-        if row is None:
-            return None
+        url = redact_url(url)
+        waiting = self._pending.texts.get(url)
+        if waiting is not None:
+            blob = waiting.blob
+        else:
+            row = self._query_one("SELECT text FROM texts WHERE url = ?", (url,))
+            if row is None:
+                return None
+            blob = row["text"]
         with translating("read the cache", self.root):
-            return zlib.decompress(row["text"]).decode("utf-8")
+            return zlib.decompress(blob).decode("utf-8")
 
     def validators(self, url: str) -> tuple[str | None, str | None]:
         """The ETag and Last-Modified of the URL's last successful 200, for a conditional GET."""
@@ -302,6 +342,7 @@ class Archive:
         """
         record = self._read(Path(ref.warc).name, ref.offset)
         if record.record_type == "revisit" and record.refers_to:
+            self.commit_pending()  # the capture referred to may be this run's own
             row = self._query_one(
                 "SELECT warc, offset FROM checks WHERE record_id = ?", (record.refers_to,)
             )
@@ -332,22 +373,31 @@ class Archive:
 
     def checks(self, url: str | None = None) -> list[dict[str, Any]]:
         """Every recorded check (of one URL, or all), oldest first, as plain dicts."""
+        self.commit_pending()
         where, args = ("WHERE url = ?", (redact_url(url),)) if url is not None else ("", ())
         rows = self._query(f"SELECT * FROM checks {where} ORDER BY checked_at, id", args)
         return [dict(row) for row in rows]
 
     def _latest_servable(self, url: str) -> sqlite3.Row | None:
+        url = redact_url(url)
+        if self._pending.holds(url):
+            self.commit_pending()
         return self._query_one(
             "SELECT * FROM checks WHERE url = ? AND http_status = 200 AND truncated = 0 "
             "AND record_type = 'response' AND status IN (?, ?) "
             "ORDER BY checked_at DESC, id DESC LIMIT 1",
-            (redact_url(url), *SERVABLE_STATUSES),
+            (url, *SERVABLE_STATUSES),
         )
 
     def _read(self, warc_name: str, offset: int) -> warcfile.StoredRecord:
         path = self.warc_dir / warc_name
         with translating("read an archived record", path):
             return warcfile.read_record(path, offset)
+
+    def commit_pending(self) -> None:
+        """Index the captures waiting for the next group commit now."""
+        with self._lock, translating("write to the cache", self.root):
+            self._commit_pending()
 
     def _query(self, sql: str, args: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         with self._lock, translating("read the cache index", self.root):
@@ -359,8 +409,21 @@ class Archive:
 
     @property
     def connection(self) -> sqlite3.Connection:
-        """The index connection, for the maintenance commands in `citecheck.store.cacheops`."""
+        """The index connection, for the maintenance commands in `citecheck.store.cacheops`
+        (every capture this archive wrote is indexed first)."""
+        self.commit_pending()
         return self._db
+
+
+_INSERT_CHECK = (
+    f"INSERT INTO checks ({', '.join(INSERT_COLUMNS)}, text_fingerprint) "
+    f"VALUES ({', '.join('?' * (len(INSERT_COLUMNS) + 1))})"
+)
+_INSERT_TEXT = "INSERT OR IGNORE INTO texts VALUES (?, ?, ?, ?, ?)"
+
+
+def _in_column_order(row: dict[str, Any]) -> list[Any]:
+    return [row.get(column) for column in (*INSERT_COLUMNS, "text_fingerprint")]
 
 
 def text_fingerprint(text: str) -> str:
