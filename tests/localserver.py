@@ -69,6 +69,7 @@ class LocalServer:
         self.prefix_routes: list[tuple[str, Route]] = []
         self.hits: Counter[str] = Counter()
         self.requests: list[Request] = []
+        self.scheme = "http"
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer((host, 0), _make_handler(self))
         self._httpd.daemon_threads = True
@@ -81,8 +82,8 @@ class LocalServer:
 
     @property
     def base_url(self) -> str:
-        """`http://127.0.0.1:<port>`, with no trailing slash."""
-        return f"http://{self._httpd.server_address[0]}:{self.port}"
+        """`http://127.0.0.1:<port>` (https once TLS-wrapped), with no trailing slash."""
+        return f"{self.scheme}://{self._httpd.server_address[0]}:{self.port}"
 
     def url(self, path: str) -> str:
         """Return the absolute URL of a path on this server."""

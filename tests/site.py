@@ -209,10 +209,23 @@ def _gzipped(request: Request) -> Reply:
     return Reply(200, gzip.compress(body), headers={"Content-Encoding": "gzip"})
 
 
+def self_signed_tls(folder: Path) -> tuple[ssl.SSLContext, Path]:
+    """A server context for 127.0.0.1 signed by a new test CA, and that CA's bundle file."""
+    import trustme
+
+    authority = trustme.CA()
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(context)
+    bundle = folder / "ca.pem"
+    authority.cert_pem.write_to_path(str(bundle))
+    return context, bundle
+
+
 def wrap_tls(server: LocalServer, context: ssl.SSLContext) -> None:
     """Serve HTTPS: wrap the listening socket before the server starts."""
     httpd = server._httpd
     httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    server.scheme = "https"
 
 
 @pytest.fixture(scope="session")

@@ -12,15 +12,28 @@ from citecheck.classify import (
     is_error_path,
     is_home_or_section,
     is_same_page,
+    network_aware,
+    skip_reason,
     skipped,
     text_similarity,
-    truncated,
+    unchecked_verdict,
     visible_words,
 )
 from citecheck.config import Settings
 from citecheck.decoding import decode_body
 from citecheck.errors import ConfigError
-from citecheck.models import FetchError, FetchResult, Hop, Status
+from citecheck.models import (
+    Citation,
+    CitationStyle,
+    Defect,
+    FetchError,
+    FetchResult,
+    Hop,
+    Location,
+    Span,
+    Status,
+    Verdict,
+)
 
 SETTINGS = Settings()
 STORY = "http://news.test/2019/05/harbour-grain"
@@ -293,9 +306,34 @@ def test_undecodable_body_falls_back_without_raising() -> None:
 
 def test_helpers_for_the_pipeline() -> None:
     assert skipped("excluded by --exclude").status is Status.SKIPPED
-    verdict = truncated("http://news.test/a")
+
+
+def _citation(url: str, *, cut: bool = False, repaired: str | None = None) -> Citation:
+    where = Location("a.md", 1, 1)
+    defects = (Defect.TRUNCATED,) if cut else ()
+    span = Span(0, len(url))
+    style = CitationStyle.INLINE
+    return Citation(url, url, url, where, span, style, defects=defects, repaired_url=repaired)
+
+
+def test_citations_not_fetched_say_why() -> None:
+    settings = Settings(url_exclude=(r"ads\.test",))
+    cut = _citation("http://news.test/a%D8", cut=True, repaired="http://news.test/a")
+    assert skip_reason(_citation("http://news.test/a"), settings) is None
+    assert skip_reason(_citation("ftp://news.test/a"), settings) == "not a web URL"
+    assert "ads" in (skip_reason(_citation("http://ads.test/x"), settings) or "")
+    verdict = unchecked_verdict(cut, settings)
     assert verdict.status is Status.TRUNCATED
-    assert "http://news.test/a" in verdict.reason
+    assert verdict.reason.endswith("longest well-formed prefix: http://news.test/a")
+    assert unchecked_verdict(_citation("mailto:a@b.test"), settings).status is Status.SKIPPED
+
+
+def test_an_offline_machine_calls_no_link_dead() -> None:
+    failed = FetchResult("http://gone.test/", "http://gone.test/", None, error=FetchError.DNS)
+    dead = Verdict(Status.DEAD, "the host name does not exist")
+    assert network_aware(dead, failed, network_reachable=True) is dead
+    offline = network_aware(dead, failed, network_reachable=False)
+    assert (offline.status, offline.reason) == (Status.ERROR, "network unreachable")
 
 
 def test_exclude_patterns_skip_and_include_wins() -> None:

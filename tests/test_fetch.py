@@ -15,8 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-import trustme
-from testsite import BOMB_SIZE, SiteServer, page, wrap_tls
+from testsite import BOMB_SIZE, SiteServer, page, self_signed_tls, wrap_tls
 
 from citecheck import __version__
 from citecheck.classify import classify
@@ -24,7 +23,8 @@ from citecheck.config import HostSettings, RetryPolicy, Settings
 from citecheck.decoding import decode_body
 from citecheck.errors import ConfigError
 from citecheck.models import FetchError, FetchResult, Hop, Status, Verdict
-from citecheck.net.fetch import Fetcher, _classify_exception, random_sibling
+from citecheck.net.fetch import Fetcher, random_sibling
+from citecheck.net.http import classify_exception
 from localserver import LocalServer, Reply, refused_port, running_server
 
 pytestmark = pytest.mark.anyio
@@ -548,11 +548,7 @@ async def test_time_the_event_loop_spends_elsewhere_does_not_count(
 
 @pytest.fixture(scope="module")
 def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LocalServer, Path]]:
-    authority = trustme.CA()
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    authority.issue_cert("127.0.0.1").configure_cert(context)
-    bundle = tmp_path_factory.mktemp("tls") / "ca.pem"
-    authority.cert_pem.write_to_path(str(bundle))
+    context, bundle = self_signed_tls(tmp_path_factory.mktemp("tls"))
     server = LocalServer()
     wrap_tls(server, context)
     server.route("/article.html", Reply(200, page("article.html")))
@@ -611,8 +607,8 @@ def _raising(exc: Exception) -> httpx.MockTransport:
         (ValueError("odd"), FetchError.OTHER),
     ],
 )
-def test_classify_exception(exc: Exception, expected: FetchError) -> None:
-    assert _classify_exception(exc) is expected
+def testclassify_exception(exc: Exception, expected: FetchError) -> None:
+    assert classify_exception(exc) is expected
 
 
 @pytest.mark.parametrize(
@@ -633,7 +629,7 @@ def test_classify_exception_reads_the_cause(cause: OSError, expected: FetchError
             raise httpx.ConnectError("failed") from inner
     except httpx.ConnectError as exc:
         error = exc
-    assert _classify_exception(error) is expected
+    assert classify_exception(error) is expected
 
 
 async def test_dns_failure_through_a_transport_is_not_retried() -> None:

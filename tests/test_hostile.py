@@ -359,17 +359,17 @@ def anyio_backend() -> str:
 
 @pytest.mark.anyio
 async def test_an_endless_archive_answer_ends_with_too_large_and_bounded_memory() -> None:
-    import httpx
-
+    from citecheck.config import RetryPolicy, Settings
+    from citecheck.net.http import HttpClient
     from citecheck.recover.http import ArchiveClient, ArchiveUnavailable
 
     server = EndlessServer()
     limit = 2 * 2**20
     tracemalloc.start()
     try:
-        async with httpx.AsyncClient() as http:
+        async with HttpClient(Settings()) as http:
             client = ArchiveClient(
-                http, cache=lambda: None, attempts=1, max_wait_s=0, base_wait_s=0, max_bytes=limit
+                http, cache=lambda: None, policy=RetryPolicy(attempts=1), max_bytes=limit
             )
             with pytest.raises(ArchiveUnavailable, match=r"too large \(127\.0\.0\.1\): over 2 MiB"):
                 await client.get(server.url)

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-import httpx
 import pytest
 
 from archive_services import (
@@ -30,13 +29,17 @@ from citecheck.models import (
     Defect,
     FetchResult,
     Location,
+    PageText,
     Span,
     Status,
     Support,
     SupportLabel,
     Verdict,
 )
-from citecheck.recover import Recoverer, RecoveryOutcome
+from citecheck.net.fetch import Fetcher
+from citecheck.net.http import HttpClient
+from citecheck.recover import CopyJudge, Recoverer, RecoveryOutcome
+from citecheck.recover.judge import AssessPage, ReadPage, judged, read_copy
 from localserver import LocalServer, Reply, refused_port, running_server
 
 DEAD_URL = "https://example.org/news/2019/russia-libya-report"
@@ -66,8 +69,8 @@ def services(archive_server: LocalServer) -> ArchiveServices:
 
 
 @pytest.fixture
-async def client() -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(timeout=5.0) as shared:
+async def client() -> AsyncIterator[HttpClient]:
+    async with HttpClient(Settings(timeout_s=5.0)) as shared:
         yield shared
 
 
@@ -97,19 +100,37 @@ def cite(url: str, claim: str = "", defects: tuple[Defect, ...] = ()) -> Citatio
 
 
 class Judge:
-    """An `assess` callback that records what it was shown."""
+    """`read` and `assess` steps that record the archived copies they were shown."""
 
     def __init__(self) -> None:
         self.pages: list[FetchResult] = []
 
-    def __call__(self, citation: Citation, page: FetchResult) -> Support:
-        self.pages.append(page)
-        label = SupportLabel.SUPPORTED if b"Haftar" in page.body else SupportLabel.UNSUPPORTED
+    async def read(self, fetched: FetchResult) -> PageText:
+        self.pages.append(fetched)
+        return PageText(fetched.url, fetched.body.decode("utf-8", "replace"))
+
+    async def assess(self, citation: Citation, page: PageText | None) -> Support:
+        label = (
+            SupportLabel.SUPPORTED if page and "Haftar" in page.text else SupportLabel.UNSUPPORTED
+        )
         return Support(1.0 if label is SupportLabel.SUPPORTED else 0.0, label, claim="c")
 
 
+async def judge_with(
+    settings: Settings,
+    outcome: RecoveryOutcome,
+    citation: Citation,
+    read: ReadPage,
+    assess: AssessPage,
+) -> RecoveryOutcome:
+    """Judge the outcome's archived copy as a run does: fetched by a real `Fetcher`."""
+    async with Fetcher(settings.replace(host_delay_s=0)) as fetcher:
+        steps = CopyJudge(settings, fetch=fetcher.fetch, read=read, assess=assess)
+        return await judged(await read_copy(outcome, steps), citation, steps)
+
+
 async def recover(
-    client: httpx.AsyncClient,
+    client: HttpClient,
     settings: Settings,
     tmp_path: Path,
     citation: Citation,
@@ -117,13 +138,14 @@ async def recover(
     cited_at: date | None = CITED,
     assess: Judge | None = None,
 ) -> RecoveryOutcome:
-    recoverer = Recoverer(
-        settings, client=client, assess=assess, cache_path=tmp_path / "recover.sqlite3"
-    )
+    recoverer = Recoverer(settings, http=client, cache_path=tmp_path / "recover.sqlite3")
     try:
-        return await recoverer.suggest(citation, verdict, cited_at=cited_at)
+        outcome = await recoverer.suggest(citation, verdict, cited_at=cited_at)
     finally:
         recoverer.close()
+    if assess is None:
+        return outcome
+    return await judge_with(settings, outcome, citation, assess.read, assess.assess)
 
 
 # -- Wayback: availability + CDX ----------------------------------------------------
@@ -131,7 +153,7 @@ async def recover(
 
 @pytest.mark.anyio
 async def test_dead_link_gets_closest_200_snapshot_before_citation_date(
-    services: ArchiveServices, client: httpx.AsyncClient, tmp_path: Path
+    services: ArchiveServices, client: HttpClient, tmp_path: Path
 ) -> None:
     services.add(DEAD_URL, "20180101120000", body="<p>old Haftar</p>")
     services.add(DEAD_URL, "20190510080000", body="<p>Haftar advance on Tripoli</p>")
@@ -161,7 +183,7 @@ async def test_dead_link_gets_closest_200_snapshot_before_citation_date(
 
 @pytest.mark.anyio
 async def test_availability_snapshot_before_the_date_is_used_without_cdx(
-    services: ArchiveServices, client: httpx.AsyncClient, tmp_path: Path
+    services: ArchiveServices, client: HttpClient, tmp_path: Path
 ) -> None:
     services.add(DEAD_URL, "20190501000000")
     services.add(DEAD_URL, "20190601000000")
@@ -177,7 +199,7 @@ async def test_availability_snapshot_before_the_date_is_used_without_cdx(
 
 @pytest.mark.anyio
 async def test_only_later_snapshots_give_the_earliest_after_the_date(
-    services: ArchiveServices, client: httpx.AsyncClient, tmp_path: Path
+    services: ArchiveServices, client: HttpClient, tmp_path: Path
 ) -> None:
     services.add(DEAD_URL, "20190520000000", status=404)
     services.add(DEAD_URL, "20190701000000")
@@ -193,7 +215,7 @@ async def test_only_later_snapshots_give_the_earliest_after_the_date(
 @pytest.mark.anyio
 @pytest.mark.parametrize("lines", [False, True], ids=["cdx-json", "cdx-lines"])
 async def test_empty_availability_falls_back_to_cdx(
-    services: ArchiveServices, client: httpx.AsyncClient, tmp_path: Path, lines: bool
+    services: ArchiveServices, client: HttpClient, tmp_path: Path, lines: bool
 ) -> None:
     services.add(DEAD_URL, "20190301000000")
     services.add(DEAD_URL, "20190401000000", status=404)
@@ -213,7 +235,7 @@ async def test_empty_availability_falls_back_to_cdx(
 
 @pytest.mark.anyio
 async def test_no_snapshot_at_all_states_the_reason(
-    services: ArchiveServices, client: httpx.AsyncClient, tmp_path: Path
+    services: ArchiveServices, client: HttpClient, tmp_path: Path
 ) -> None:
     services.add(DEAD_URL, "20190301000000", status=404)
 
@@ -225,7 +247,7 @@ async def test_no_snapshot_at_all_states_the_reason(
 
 @pytest.mark.anyio
 async def test_without_a_citation_date_the_newest_snapshot_is_taken(
-    services: ArchiveServices, client: httpx.AsyncClient, tmp_path: Path
+    services: ArchiveServices, client: HttpClient, tmp_path: Path
 ) -> None:
     services.add(DEAD_URL, "20150101000000")
     services.add(DEAD_URL, "20210101000000")
@@ -240,7 +262,7 @@ async def test_without_a_citation_date_the_newest_snapshot_is_taken(
 
 @pytest.mark.anyio
 async def test_settings_cited_at_is_used_when_the_call_gives_none(
-    services: ArchiveServices, client: httpx.AsyncClient, tmp_path: Path
+    services: ArchiveServices, client: HttpClient, tmp_path: Path
 ) -> None:
     services.add(DEAD_URL, "20150101000000")
     services.add(DEAD_URL, "20210101000000")
@@ -255,7 +277,7 @@ async def test_settings_cited_at_is_used_when_the_call_gives_none(
 
 @pytest.mark.anyio
 async def test_unreadable_archived_copy_is_still_suggested_with_a_note(
-    services: ArchiveServices, client: httpx.AsyncClient, tmp_path: Path
+    services: ArchiveServices, client: HttpClient, tmp_path: Path
 ) -> None:
     services.add(DEAD_URL, "20190501000000")
     services.server.route(f"/web/20190501000000id_/{DEAD_URL}", Reply(503, "busy"))
@@ -273,7 +295,7 @@ async def test_unreadable_archived_copy_is_still_suggested_with_a_note(
 
 
 @pytest.mark.anyio
-async def test_archive_down_finishes_with_reason(client: httpx.AsyncClient, tmp_path: Path) -> None:
+async def test_archive_down_finishes_with_reason(client: HttpClient, tmp_path: Path) -> None:
     port = refused_port()
     settings = Settings(
         wayback_available_url=f"http://127.0.0.1:{port}/wayback/available",
@@ -289,7 +311,7 @@ async def test_archive_down_finishes_with_reason(client: httpx.AsyncClient, tmp_
 
 @pytest.mark.anyio
 async def test_rate_limit_is_retried_then_succeeds(
-    services: ArchiveServices, client: httpx.AsyncClient, tmp_path: Path
+    services: ArchiveServices, client: HttpClient, tmp_path: Path
 ) -> None:
     services.add(DEAD_URL, "20190501000000")
     services.script(AVAILABLE, Reply(429, "slow down", headers={"Retry-After": "0"}))
@@ -301,6 +323,8 @@ async def test_rate_limit_is_retried_then_succeeds(
 
 
 LIMITED = Reply(429, "slow down", headers={"Retry-After": "3600"})
+"""Over any cap: the one retry policy (net/retry.py) stops at once rather than stall the run."""
+SOON = Reply(429, "slow down", headers={"Retry-After": "0"})
 EMPTY = Reply(200, '{"archived_snapshots": {}}', content_type="application/json")
 
 
@@ -311,15 +335,16 @@ EMPTY = Reply(200, '{"archived_snapshots": {}}', content_type="application/json"
         ({AVAILABLE: [Reply(500, "oops")]}, "web archive error (127.0.0.1): HTTP 500", 1),
         ({AVAILABLE: [Reply(404, "<html>")]}, "availability API answered HTTP 404", 1),
         ({AVAILABLE: [Reply(200, "{not json")]}, "availability API answered malformed JSON", 1),
-        ({AVAILABLE: [LIMITED] * 5}, "rate-limited us (127.0.0.1): HTTP 429 after 3 attempts", 3),
+        ({AVAILABLE: [LIMITED] * 5}, "rate-limited us (127.0.0.1): HTTP 429 after 1 attempt", 1),
+        ({AVAILABLE: [SOON] * 5}, "rate-limited us (127.0.0.1): HTTP 429 after 3 attempts", 3),
         ({AVAILABLE: [EMPTY], CDX: [Reply(503, "")] * 3}, "web archive error", 1),
         ({AVAILABLE: [EMPTY], CDX: [Reply(200, "[[")]}, "CDX API answered malformed JSON", 1),
     ],
-    ids=["500", "404", "bad-json", "429-persists", "cdx-503", "cdx-bad-json"],
+    ids=["500", "404", "bad-json", "429-over-the-cap", "429-persists", "cdx-503", "cdx-bad-json"],
 )
 async def test_archive_failures_are_reasons_not_exceptions(
     services: ArchiveServices,
-    client: httpx.AsyncClient,
+    client: HttpClient,
     tmp_path: Path,
     scripts: dict[str, list[Reply]],
     reason: str,
@@ -347,7 +372,7 @@ def _candidate(tail: str) -> str:
 
 @pytest.mark.anyio
 async def test_truncated_arabic_url_is_completed_from_the_candidate_matching_the_claim(
-    services: ArchiveServices, client: httpx.AsyncClient, tmp_path: Path
+    services: ArchiveServices, client: HttpClient, tmp_path: Path
 ) -> None:
     trump = _candidate("امب-يتصل-بحفتر")
     turkey = _candidate("كيا-ترسل-طائرات")
@@ -373,7 +398,7 @@ async def test_truncated_arabic_url_is_completed_from_the_candidate_matching_the
 
 @pytest.mark.anyio
 async def test_truncated_url_with_no_matching_candidate_is_not_guessed(
-    services: ArchiveServices, client: httpx.AsyncClient, tmp_path: Path
+    services: ArchiveServices, client: HttpClient, tmp_path: Path
 ) -> None:
     services.add(_candidate("كيا"), "20190515000000")
     services.add(_candidate("حيب"), "20190515000000")
@@ -390,7 +415,7 @@ async def test_truncated_url_with_no_matching_candidate_is_not_guessed(
 
 @pytest.mark.anyio
 async def test_truncated_url_with_archive_down_states_reason(
-    client: httpx.AsyncClient, tmp_path: Path
+    client: HttpClient, tmp_path: Path
 ) -> None:
     port = refused_port()
     settings = Settings(wayback_cdx_url=f"http://127.0.0.1:{port}/cdx", retry=NO_RETRY_WAIT)
@@ -407,7 +432,7 @@ async def test_truncated_url_with_archive_down_states_reason(
 
 @pytest.mark.anyio
 async def test_memento_timemap_is_used_when_wayback_has_nothing(
-    services: ArchiveServices, client: httpx.AsyncClient, tmp_path: Path
+    services: ArchiveServices, client: HttpClient, tmp_path: Path
 ) -> None:
     services.add_memento(DEAD_URL, "20190401000000")
     chosen = services.add_memento(DEAD_URL, "20190510000000", body="<p>Haftar</p>")
@@ -429,7 +454,7 @@ async def test_memento_timemap_is_used_when_wayback_has_nothing(
 
 @pytest.mark.anyio
 async def test_memento_timegate_is_followed_when_the_timemap_is_empty(
-    services: ArchiveServices, client: httpx.AsyncClient, tmp_path: Path
+    services: ArchiveServices, client: HttpClient, tmp_path: Path
 ) -> None:
     services.add_memento(DEAD_URL, "20190401000000")
     chosen = services.add_memento(DEAD_URL, "20190513000000")
@@ -448,7 +473,7 @@ async def test_memento_timegate_is_followed_when_the_timemap_is_empty(
 
 @pytest.mark.anyio
 async def test_both_archives_failing_give_both_reasons(
-    services: ArchiveServices, client: httpx.AsyncClient, tmp_path: Path
+    services: ArchiveServices, client: HttpClient, tmp_path: Path
 ) -> None:
     services.script(AVAILABLE, Reply(500, "down"))
     services.script(TIMEMAP, Reply(502, "down"), Reply(502, "down"), Reply(502, "down"))
@@ -476,7 +501,7 @@ async def test_both_archives_failing_give_both_reasons(
 )
 async def test_step_does_nothing_when_off_or_not_needed(
     services: ArchiveServices,
-    client: httpx.AsyncClient,
+    client: HttpClient,
     tmp_path: Path,
     settings_changes: Mapping[str, Any],
     verdict: Verdict,
@@ -494,7 +519,7 @@ async def test_step_does_nothing_when_off_or_not_needed(
 
 @pytest.mark.anyio
 async def test_endpoints_come_from_the_environment(
-    services: ArchiveServices, client: httpx.AsyncClient, tmp_path: Path
+    services: ArchiveServices, client: HttpClient, tmp_path: Path
 ) -> None:
     services.add(DEAD_URL, "20190501000000")
     environ = {
@@ -515,7 +540,7 @@ async def test_endpoints_come_from_the_environment(
 
 @pytest.mark.anyio
 async def test_cached_answers_are_not_asked_again(
-    services: ArchiveServices, client: httpx.AsyncClient, tmp_path: Path
+    services: ArchiveServices, client: HttpClient, tmp_path: Path
 ) -> None:
     services.add(DEAD_URL, "20190501000000")
     settings = settings_for(services)
@@ -531,7 +556,7 @@ async def test_cached_answers_are_not_asked_again(
 
 @pytest.mark.anyio
 async def test_errors_are_not_cached(
-    services: ArchiveServices, client: httpx.AsyncClient, tmp_path: Path
+    services: ArchiveServices, client: HttpClient, tmp_path: Path
 ) -> None:
     services.add(DEAD_URL, "20190501000000")
     services.script(AVAILABLE, Reply(500, "down"))
@@ -563,14 +588,14 @@ async def test_errors_are_not_cached(
 )
 async def test_archive_live_needs_credentials(
     services: ArchiveServices,
-    client: httpx.AsyncClient,
+    client: HttpClient,
     tmp_path: Path,
     environ: dict[str, str],
     job: str | None,
     reason: str,
 ) -> None:
     recoverer = Recoverer(
-        settings_for(services), client=client, cache_path=tmp_path / "c.db", environ=environ
+        settings_for(services), http=client, cache_path=tmp_path / "c.db", environ=environ
     )
 
     outcome = await recoverer.archive_live(DEAD_URL)
@@ -586,7 +611,7 @@ async def test_archive_live_needs_credentials(
 
 @pytest.mark.anyio
 async def test_archive_live_retries_rate_limit_and_reports_refusal(
-    services: ArchiveServices, client: httpx.AsyncClient, tmp_path: Path
+    services: ArchiveServices, client: HttpClient, tmp_path: Path
 ) -> None:
     environ = {"CITECHECK_SPN_ACCESS_KEY": "a", "CITECHECK_SPN_SECRET_KEY": "s"}
     refusal = '{"status": "error", "status_ext": "error:too-many-daily-captures"}'
@@ -596,7 +621,7 @@ async def test_archive_live_retries_rate_limit_and_reports_refusal(
         Reply(200, refusal, content_type="application/json"),
     )
     recoverer = Recoverer(
-        settings_for(services), client=client, cache_path=tmp_path / "c.db", environ=environ
+        settings_for(services), http=client, cache_path=tmp_path / "c.db", environ=environ
     )
 
     refused = await recoverer.archive_live(DEAD_URL)
@@ -609,11 +634,11 @@ async def test_archive_live_retries_rate_limit_and_reports_refusal(
 
 
 @pytest.mark.anyio
-async def test_retry_after_is_honoured_but_capped(
-    services: ArchiveServices, client: httpx.AsyncClient, tmp_path: Path
+async def test_archive_retries_follow_the_one_retry_policy(
+    services: ArchiveServices, client: HttpClient, tmp_path: Path
 ) -> None:
     services.add(DEAD_URL, "20190501000000")
-    services.script(AVAILABLE, Reply(429, "", headers={"Retry-After": "7"}), Reply(429, ""))
+    services.script(AVAILABLE, Reply(429, "", headers={"Retry-After": "2"}), Reply(429, ""))
     waits: list[float] = []
 
     async def record(seconds: float) -> None:
@@ -622,14 +647,16 @@ async def test_retry_after_is_honoured_but_capped(
     policy = RetryPolicy(attempts=3, base_wait_s=0.5, max_wait_s=2.0)
     recoverer = Recoverer(
         settings_for(services, retry=policy),
-        client=client,
+        http=client,
         cache_path=tmp_path / "c.db",
         sleep=record,
     )
     outcome = await recoverer.suggest(cite(DEAD_URL), DEAD, cited_at=CITED)
 
     assert outcome.suggestion is not None
-    assert waits == [2.0, 1.0]
+    assert waits[0] == 2.0  # Retry-After, within the cap
+    assert 0.5 <= waits[1] <= 1.0  # then the policy's jittered backoff for the second retry
+    assert len(waits) == 2
 
 
 # -- the archived copy is judged like a live page ---------------------------------------
@@ -661,7 +688,7 @@ expected to export a larger share of the crop than in any of the previous five s
 )
 async def test_archived_copy_is_assessed_with_the_real_page_reader_and_scorer(
     services: ArchiveServices,
-    client: httpx.AsyncClient,
+    client: HttpClient,
     tmp_path: Path,
     body: str,
     labels: set[SupportLabel],
@@ -672,14 +699,19 @@ async def test_archived_copy_is_assessed_with_the_real_page_reader_and_scorer(
     settings = settings_for(services)
     scorer = SupportScorer(settings)
 
-    def assess(citation: Citation, fetched: FetchResult) -> Support:
-        return scorer.assess(citation, page_text(fetched, settings))[0]
+    async def read(fetched: FetchResult) -> PageText | None:
+        return page_text(fetched, settings)
+
+    async def assess(citation: Citation, page: PageText | None) -> Support:
+        return scorer.assess(citation, page)[0]
 
     services.add(DEAD_URL, "20190501000000", body=body)
     claim = "Haftar's offensive on Tripoli stalled within weeks in the southern suburbs."
-    recoverer = Recoverer(settings, client=client, assess=assess, cache_path=tmp_path / "c.db")
+    citation = cite(DEAD_URL, claim)
+    recoverer = Recoverer(settings, http=client, cache_path=tmp_path / "c.db")
 
-    outcome = await recoverer.suggest(cite(DEAD_URL, claim), DEAD, cited_at=CITED)
+    found = await recoverer.suggest(citation, DEAD, cited_at=CITED)
+    outcome = await judge_with(settings, found, citation, read, assess)
 
     assert outcome.suggestion is not None
     assert outcome.suggestion.support is not None

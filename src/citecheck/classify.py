@@ -19,6 +19,10 @@ The cascade, in order (the first step that decides wins):
    No phrase list, so it works for error pages in any language.
 7. Otherwise `redirected` (another page) or `ok` (the same page: http→https,
    `www.`, a trailing slash or letter case of the host do not make a new page).
+
+Before any fetch, `skip_reason` says which citations are not fetched at all
+(cut off, not a web URL, excluded) and `unchecked_verdict` what they are; after
+it, `network_aware` keeps an offline machine from calling links dead.
 """
 
 from __future__ import annotations
@@ -35,7 +39,8 @@ from urllib.parse import unquote, urlsplit
 from citecheck.config import Settings
 from citecheck.decoding import decode_body
 from citecheck.errors import ConfigError
-from citecheck.models import FetchError, FetchResult, Status, Verdict
+from citecheck.extract import display_url
+from citecheck.models import Citation, FetchError, FetchResult, Status, Verdict
 from citecheck.net.access import UNVERIFIED_NOTE
 from citecheck.notfound import HEAD_SCAN_CHARS, not_found_heading
 
@@ -103,6 +108,12 @@ ERROR_VERDICTS: dict[FetchError, tuple[Status, str]] = {
 }
 
 
+WEB_SCHEMES = ("http://", "https://")
+NETWORK_UNREACHABLE_REASON = "network unreachable"
+FAILURES_NEEDING_NETWORK = frozenset(
+    {FetchError.DNS, FetchError.CONNECT, FetchError.TIMEOUT, FetchError.NETWORK_UNREACHABLE}
+)
+"""Failures that say nothing about a link when the network itself is down."""
 PLAIN_REASONS = frozenset({FetchError.DNS, FetchError.NETWORK_UNREACHABLE})
 """Failures whose reason stays exactly as in `ERROR_VERDICTS`, so callers can match on it."""
 
@@ -345,10 +356,31 @@ def skipped(reason: str) -> Verdict:
     return Verdict(Status.SKIPPED, reason)
 
 
-def truncated(repaired_url: str | None = None) -> Verdict:
-    """Return the verdict for a URL visibly cut off in the document."""
-    hint = f"; perhaps {repaired_url}" if repaired_url else ""
-    return Verdict(Status.TRUNCATED, f"the URL is cut off in the document{hint}")
+def skip_reason(citation: Citation, settings: Settings) -> str | None:
+    """Why a citation is not fetched (cut off, not web, excluded), or None to fetch it."""
+    if citation.is_truncated:
+        return "the URL is cut off in the document"
+    if not citation.url.lower().startswith(WEB_SCHEMES):
+        return "not a web URL"
+    verdict = excluded(citation.url, settings)
+    return verdict.reason if verdict is not None else None
+
+
+def unchecked_verdict(citation: Citation, settings: Settings) -> Verdict:
+    """The verdict of a citation that was not fetched: `truncated` or `skipped`, with why."""
+    reason = skip_reason(citation, settings) or "not checked"
+    if not citation.is_truncated:
+        return skipped(reason)
+    if citation.repaired_url:
+        reason += f"; longest well-formed prefix: {display_url(citation.repaired_url)}"
+    return Verdict(Status.TRUNCATED, reason)
+
+
+def network_aware(verdict: Verdict, result: FetchResult, *, network_reachable: bool) -> Verdict:
+    """Never call a link dead (or merely timed out) because this machine is offline."""
+    if network_reachable or result.error not in FAILURES_NEEDING_NETWORK:
+        return verdict
+    return Verdict(Status.ERROR, NETWORK_UNREACHABLE_REASON, confidence=0.0)
 
 
 def excluded(url: str, settings: Settings) -> Verdict | None:

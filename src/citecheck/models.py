@@ -69,7 +69,7 @@ class CitationStyle(StrEnum):
 
 
 class FetchError(StrEnum):
-    """Why a fetch produced no usable HTTP answer; mapped in one place in fetch.py."""
+    """Why a fetch produced no usable HTTP answer; mapped in one place in net/http.py."""
 
     TIMEOUT = "timeout"
     DNS = "dns"

@@ -4,7 +4,10 @@ This is the only module that imports trafilatura. HTML and text bodies are
 decoded by `citecheck.decoding.decode_body`, the project's one decoder. PDF
 bodies go through pypdf. Every `None` is logged with its reason; trafilatura,
 lxml and pypdf errors never leave this module: a PDF that pypdf cannot parse
-becomes `UnreadablePage`, which the pipeline turns into that URL's `error`.
+becomes `UnreadablePage`, which `PageReader` turns into that URL's `error`.
+
+`PageReader` is the reading stage of a run: it reads a live page's main text
+in the worker processes and measures its drift since the first text archived.
 """
 
 from __future__ import annotations
@@ -15,16 +18,19 @@ import io
 import json
 import logging
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from citecheck.compare.normalize import is_arabic
 from citecheck.config import Settings
 from citecheck.decoding import declared_charsets, decode_body, strict_decode
-from citecheck.models import FetchResult, PageText
+from citecheck.models import FetchResult, PageText, Status, Verdict
 
 if TYPE_CHECKING:
     from citecheck.compare.cache import FeatureCache
+    from citecheck.store.archive import Archive
+    from citecheck.workers import PageWorkers
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +42,69 @@ MAX_TITLE_CHARS = 500
 
 class UnreadablePage(ValueError):
     """The page's bytes cannot be read as what they claim to be (a malformed PDF); says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageReading:
+    """What reading one checked URL gave: its verdict (an unreadable page is an error),
+    its text, and how far that text drifted since the first check (None: no baseline)."""
+
+    verdict: Verdict
+    page: PageText | None = None
+    drift: float | None = None
+
+
+class PageReader:
+    """Reads live pages' main text in the workers, and measures drift since the first text.
+
+    With support scoring off nothing needs a page's text but drift, so a page is
+    read only when an earlier run checked its URL, and not even then when its
+    body is the one the drift baseline was read from.
+    """
+
+    def __init__(self, archive: Archive, settings: Settings, workers: PageWorkers) -> None:
+        """Read with `workers`; drift baselines come from `archive`."""
+        self.archive = archive
+        self.settings = settings
+        self.workers = workers
+
+    async def read(self, result: FetchResult, verdict: Verdict) -> PageReading:
+        """Read the page of a live URL (ok or redirected); any other verdict is kept as is."""
+        if verdict.status not in (Status.OK, Status.REDIRECTED) or not result.body:
+            return PageReading(verdict)
+        if not self.settings.support:
+            known, unread = self._unread_drift(result)
+            if known:
+                return PageReading(verdict, head_title(result), drift=unread)
+        try:
+            page = await self.workers.page_text(result)
+        except UnreadablePage as exc:
+            return PageReading(Verdict(Status.ERROR, f"the page is an {exc}"))
+        if page is None:
+            return PageReading(verdict)
+        return PageReading(verdict, page, await self._drift(result, page))
+
+    def _unread_drift(self, result: FetchResult) -> tuple[bool, float | None]:
+        """Whether the drift is known without reading the page, and what it is: none on
+        a URL's first check, 0.0 for the very body the baseline text was read from."""
+        if not self.archive.checked_before(result.url):
+            return True, None
+        baseline = self.archive.text_baseline(result.url)
+        digest = result.archive.digest if result.archive else None
+        if baseline is not None and digest is not None and baseline[0] == digest:
+            return True, 0.0
+        return False, None
+
+    async def _drift(self, result: FetchResult, page: PageText) -> float | None:
+        """Drift since the first recorded text: None on a URL's first check, and the
+        texts themselves compared only when their fingerprints differ."""
+        baseline = self.archive.text_baseline(result.url)
+        digest = result.archive.digest if result.archive else None
+        fingerprint = self.archive.record_text_fingerprint(result.url, digest, page.text)
+        if baseline is None or baseline[1] == fingerprint:
+            return None if baseline is None else 0.0
+        first = self.archive.first_text(result.url)
+        return await self.workers.drift(first, page.text) if first is not None else None
 
 
 _HTML_LANG = re.compile(r"<html[^>]+lang\s*=\s*[\"']?([A-Za-z]{2})", re.IGNORECASE)

@@ -20,23 +20,21 @@ import itertools
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
-
 from citecheck import __version__
-from citecheck.classify import classify, excluded
-from citecheck.compare import (
-    SupportScorer,
-    best_sources,
-    build_scorer,
-    slug_support,
-    unknown,
+from citecheck.classify import (
+    NETWORK_UNREACHABLE_REASON,
+    classify,
+    network_aware,
+    skip_reason,
+    unchecked_verdict,
 )
+from citecheck.compare import best_sources, slug_support, unknown
 from citecheck.config import Settings
 from citecheck.errors import CiteCheckError
-from citecheck.extract import display_url, extract_citations
+from citecheck.extract import extract_citations
 from citecheck.extract.claimtext import NO_CLAIM_TEXT, has_claim_text
 from citecheck.inputs.collect import collect
 from citecheck.models import (
@@ -55,23 +53,27 @@ from citecheck.models import (
     Support,
     Verdict,
 )
-from citecheck.net.access import is_insecure_host, remap_url
 from citecheck.net.fetch import Fetcher
+from citecheck.net.http import Transport
 from citecheck.net.network import NetworkState, detect_network
+from citecheck.net.reuse import fresh_copy, offline_copy, with_archived_body
 from citecheck.net.schedule import Release, map_bounded, run_by_host
-from citecheck.pagetext import UnreadablePage, head_title, page_text
+from citecheck.pagetext import PageReader
 from citecheck.progress import NULL_PROGRESS, ProgressSink
-from citecheck.recover import RECOVERABLE, Recoverer, RecoveryOutcome
+from citecheck.recover import RECOVERABLE, CopyJudge, Recoverer, RecoveryOutcome, RecoveryStep
 from citecheck.store.archive import Archive
 from citecheck.workers import Assessment, PageWorkers
 
 logger = logging.getLogger(__name__)
 
-NETWORK_UNREACHABLE_REASON = "network unreachable"
-FAILURES_NEEDING_NETWORK = frozenset(
-    {FetchError.DNS, FetchError.CONNECT, FetchError.TIMEOUT, FetchError.NETWORK_UNREACHABLE}
-)
-WEB_SCHEMES = ("http://", "https://")
+__all__ = [
+    "NETWORK_UNREACHABLE_REASON",
+    "UrlOutcome",
+    "ascan",
+    "scan",
+    "settings_summary",
+    "skip_reason",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +91,7 @@ def scan(
     settings: Settings | None = None,
     *,
     progress: ProgressSink = NULL_PROGRESS,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: Transport | None = None,
 ) -> Report:
     """Check every citation in the inputs; the synchronous face of `ascan`.
 
@@ -116,7 +118,7 @@ async def ascan(
     settings: Settings,
     *,
     progress: ProgressSink = NULL_PROGRESS,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transport: Transport | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
     workers: PageWorkers | None = None,
 ) -> Report:
@@ -136,20 +138,20 @@ async def ascan(
     workers = PageWorkers(settings) if workers is None else workers
     if settings.support and urls:
         workers.start()  # forked before the run opens files or threads
-    scorer = build_scorer(settings) if settings.support and settings.suggest else None
     try:
         network = await _check_network(settings, bool(urls), progress)
         async with Fetcher(settings, transport=transport) as fetcher:
             with Archive.open(settings.cache_dir) as archive:
-                reader = _PageReader(archive, settings, workers)
+                reader = PageReader(archive, settings, workers)
                 outcomes = await _check_urls(urls, fetcher, archive, reader, network, progress)
-                judge = _Judge(settings, archive, fetcher, scorer, outcomes, network, now())
-                async with judge:
-                    document_results = await judge.documents(documents, workers, progress)
+                recovery = _recovery_step(settings, fetcher, workers, network)
+                judge = _Judge(settings, archive, outcomes, workers, recovery, now())
+                try:
+                    document_results = await judge.documents(documents, progress)
+                finally:
+                    recovery.close()
     finally:
         progress.finish()
-        if scorer is not None:
-            scorer.cache.close()
         if own_workers:
             workers.close()
     results = [result for document in document_results for result in document.results]
@@ -171,16 +173,6 @@ def _urls_to_fetch(citations: list[Citation], settings: Settings) -> list[str]:
     return list(dict.fromkeys(c.url for c in citations if skip_reason(c, settings) is None))
 
 
-def skip_reason(citation: Citation, settings: Settings) -> str | None:
-    """Why a citation is not fetched (cut off, not web, excluded), or None to fetch it."""
-    if citation.is_truncated:
-        return "the URL is cut off in the document"
-    if not citation.url.lower().startswith(WEB_SCHEMES):
-        return "not a web URL"
-    verdict = excluded(citation.url, settings)
-    return verdict.reason if verdict is not None else None
-
-
 async def _check_network(settings: Settings, needed: bool, progress: ProgressSink) -> NetworkState:
     if not (settings.check_network and needed) or settings.offline:
         return NetworkState(reachable=True, reason="not checked")
@@ -196,7 +188,7 @@ async def _check_urls(
     urls: list[str],
     fetcher: Fetcher,
     archive: Archive,
-    reader: _PageReader,
+    reader: PageReader,
     network: NetworkState,
     progress: ProgressSink,
 ) -> dict[str, UrlOutcome]:
@@ -208,7 +200,8 @@ async def _check_urls(
         try:
             result, verdict = await _fetch_and_classify(url, fetcher, archive, network, settings)
             release()  # its requests are done: the host may start its next URL
-            outcome = await reader.outcome(result, verdict)
+            reading = await reader.read(result, verdict)
+            outcome = UrlOutcome(result, reading.verdict, reading.page, reading.drift)
         except CiteCheckError:
             raise  # the cache or the configuration is unusable: that stops the run
         except Exception as exc:  # a bug met on one page is that URL's error, not the run's
@@ -263,125 +256,50 @@ async def _fetch_and_classify(
 ) -> tuple[FetchResult, Verdict]:
     if settings.offline:
         return _replay(url, archive, settings)
-    fresh = _fresh_check(url, archive, settings)
+    fresh = fresh_copy(url, archive, settings)
     if fresh is not None:
-        return fresh
+        return fresh, classify(fresh, None, settings=settings)
     etag, last_modified = archive.validators(url)
     result = await fetcher.fetch(url, etag=etag, last_modified=last_modified)
     if result.not_modified:
-        result = _reuse_archived_body(result, archive)
+        result = with_archived_body(result, archive)
     verdict = classify(result, None, settings=settings)
     if settings.soft404_probe and verdict.status in (Status.OK, Status.REDIRECTED):
         # Only a page that looks alive can be a soft 404: dead, blocked or
         # redirected-home answers need no extra request to the host.
         probe = await fetcher.probe_soft404(result)
         verdict = classify(result, probe, settings=settings)
-    verdict = _network_aware(verdict, result, network)
+    verdict = network_aware(verdict, result, network_reachable=network.reachable)
     return archive.store(result, verdict=verdict), verdict
 
 
 def _replay(url: str, archive: Archive, settings: Settings) -> tuple[FetchResult, Verdict]:
     """`--offline`: judge the last good archived capture instead of the live page."""
-    cached = archive.latest_body(url)
-    if cached is None:
+    replayed = offline_copy(url, archive)
+    if replayed is None:
         missing = FetchResult(url, url, None, error=FetchError.OTHER, error_detail="not archived")
         return missing, Verdict(Status.SKIPPED, "offline: no archived copy of this URL")
-    previous, body = cached
-    replayed = replace(previous, body=body, from_cache=True)
     return replayed, classify(replayed, None, settings=settings)
 
 
-def _fresh_check(
-    url: str, archive: Archive, settings: Settings
-) -> tuple[FetchResult, Verdict] | None:
-    """`--max-cache-age`: a successful check younger than that, judged again without fetching."""
-    if settings.max_cache_age_s is None:
-        return None
-    cached = archive.latest_body(remap_url(url, settings.remap))
-    if cached is None:
-        return None
-    previous, body = cached
-    checked_at = previous.checked_at
-    if checked_at is None or (datetime.now(UTC) - checked_at).total_seconds() > (
-        settings.max_cache_age_s
-    ):
-        return None
-    verified = not is_insecure_host(previous.final_url, settings.insecure_hosts)
-    reused = replace(previous, body=body, from_cache=True, tls_verified=verified)
-    return reused, classify(reused, None, settings=settings)
+def _recovery_step(
+    settings: Settings, fetcher: Fetcher, workers: PageWorkers, network: NetworkState
+) -> RecoveryStep:
+    """Recovery through the run's one HTTP client, judging copies like any page, in `workers`."""
 
+    async def assess(citation: Citation, page: PageText | None) -> Support | None:
+        assessments = await workers.assess([citation], page)
+        return assessments[0][0] if assessments else None
 
-def _reuse_archived_body(result: FetchResult, archive: Archive) -> FetchResult:
-    cached = archive.latest_body(result.url)
-    if cached is None:
-        return result
-    previous, body = cached
-    return replace(
-        result,
-        body=body,
-        content_type=previous.content_type or result.content_type,
-        final_url=previous.final_url,
-        hops=previous.hops or result.hops,
-        from_cache=True,
+    scoring = settings.support
+    judge = CopyJudge(
+        settings,
+        fetch=fetcher.fetch,
+        read=workers.page_text if scoring else None,
+        assess=assess if scoring else None,
     )
-
-
-def _network_aware(verdict: Verdict, result: FetchResult, network: NetworkState) -> Verdict:
-    """Never call a link dead (or merely timed out) because this machine is offline."""
-    if network.reachable or result.error not in FAILURES_NEEDING_NETWORK:
-        return verdict
-    return Verdict(Status.ERROR, NETWORK_UNREACHABLE_REASON, confidence=0.0)
-
-
-class _PageReader:
-    """Reads live pages' main text in the workers, and measures drift since the first text.
-
-    With support scoring off nothing needs a page's text but drift, so a page is
-    read only when an earlier run checked its URL, and not even then when its
-    body is the one the drift baseline was read from.
-    """
-
-    def __init__(self, archive: Archive, settings: Settings, workers: PageWorkers) -> None:
-        self.archive = archive
-        self.settings = settings
-        self.workers = workers
-
-    async def outcome(self, result: FetchResult, verdict: Verdict) -> UrlOutcome:
-        if verdict.status not in (Status.OK, Status.REDIRECTED) or not result.body:
-            return UrlOutcome(result, verdict)
-        if not self.settings.support:
-            known, unread = self._unread_drift(result)
-            if known:
-                return UrlOutcome(result, verdict, head_title(result), drift=unread)
-        try:
-            page = await self.workers.page_text(result)
-        except UnreadablePage as exc:
-            return UrlOutcome(result, Verdict(Status.ERROR, f"the page is an {exc}"))
-        if page is None:
-            return UrlOutcome(result, verdict)
-        return UrlOutcome(result, verdict, page, await self._drift(result, page))
-
-    def _unread_drift(self, result: FetchResult) -> tuple[bool, float | None]:
-        """Whether the drift is known without reading the page, and what it is: none on
-        a URL's first check, 0.0 for the very body the baseline text was read from."""
-        if not self.archive.checked_before(result.url):
-            return True, None
-        baseline = self.archive.text_baseline(result.url)
-        digest = result.archive.digest if result.archive else None
-        if baseline is not None and digest is not None and baseline[0] == digest:
-            return True, 0.0
-        return False, None
-
-    async def _drift(self, result: FetchResult, page: PageText) -> float | None:
-        """Drift since the first recorded text: None on a URL's first check, and the
-        texts themselves compared only when their fingerprints differ."""
-        baseline = self.archive.text_baseline(result.url)
-        digest = result.archive.digest if result.archive else None
-        fingerprint = self.archive.record_text_fingerprint(result.url, digest, page.text)
-        if baseline is None or baseline[1] == fingerprint:
-            return None if baseline is None else 0.0
-        first = self.archive.first_text(result.url)
-        return await self.workers.drift(first, page.text) if first is not None else None
+    recoverer = Recoverer(settings, http=fetcher.http)
+    return RecoveryStep(settings, recoverer, judge, network_reachable=network.reachable)
 
 
 def _any_network_failure(outcomes: dict[str, UrlOutcome]) -> bool:
@@ -395,69 +313,34 @@ def _claim_coverage(results: list[CheckResult], settings: Settings) -> list[Clai
 class _Judge:
     """Turns each citation plus its URL's outcome into a `CheckResult`.
 
-    Holds what the per-citation work shares: the support scorer (which caches
-    page features by digest) and the recoverer with its HTTP client, whose
-    lookups are memoised per URL so a link cited twice is looked up once.
+    Holds what the per-citation work shares: the worker pool that scores support
+    (all citations of one URL in one task) and the run's recovery step.
     """
 
     def __init__(
         self,
         settings: Settings,
         archive: Archive,
-        fetcher: Fetcher,
-        scorer: SupportScorer | None,
         outcomes: dict[str, UrlOutcome],
-        network: NetworkState,
+        workers: PageWorkers,
+        recovery: RecoveryStep,
         checked_at: datetime,
     ) -> None:
         self.settings = settings
         self.archive = archive
-        self.fetcher = fetcher
         self.outcomes = outcomes
-        self.network = network
+        self.workers = workers
+        self.recovery = recovery
         self.checked_at = checked_at
-        self.scorer = scorer
-        self._client: httpx.AsyncClient | None = None
-        self._recoverer: Recoverer | None = None
-        self._lookups: dict[tuple[str, date | None], asyncio.Future[RecoveryOutcome]] = {}
-        self._saved: set[str] = set()
-        self._workers: PageWorkers | None = None
         self._cited_by: dict[str, list[Citation]] = {}
         self._assessed: dict[str, asyncio.Future[list[Assessment] | None]] = {}
-
-    async def __aenter__(self) -> _Judge:
-        if self.settings.suggest or self.settings.archive_live:
-            self._client = httpx.AsyncClient(
-                timeout=self.settings.timeout_s,
-                headers={"User-Agent": self.settings.user_agent.format(version=__version__)},
-                trust_env=self.settings.trust_env,
-            )
-            self._recoverer = Recoverer(
-                self.settings,
-                client=self._client,
-                fetch_page=self.fetcher.fetch,
-                assess=self._assess_archived_copy,
-            )
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        if self._recoverer is not None:
-            self._recoverer.close()
-        if self._client is not None:
-            await self._client.aclose()
 
     async def documents(
         self,
         documents: list[tuple[Document, list[Citation]]],
-        workers: PageWorkers,
         progress: ProgressSink = NULL_PROGRESS,
     ) -> list[DocumentResult]:
-        """Judge every citation of every document, concurrently, keeping document order.
-
-        Support is scored in `workers`, all citations of one URL together, so
-        one worker builds that page's index once.
-        """
-        self._workers = workers
+        """Judge every citation of every document, concurrently, keeping document order."""
         for _, citations in documents:
             for citation in citations:
                 if has_claim_text(citation):
@@ -486,8 +369,10 @@ class _Judge:
         """Everything known about one citation: verdict, support, history, suggestion."""
         outcome = self._outcome(citation)
         support, per_claim = await self._support(citation, outcome)
-        recovery = await self._recover(document, citation, outcome.verdict)
-        await self._archive_live(citation, outcome.verdict)
+        recovery = await self.recovery.suggest(
+            citation, outcome.verdict, published=document.published
+        )
+        await self.recovery.archive_live(citation, outcome.verdict)
         return CheckResult(
             citation=citation,
             verdict=outcome.verdict,
@@ -497,23 +382,18 @@ class _Judge:
             suggestion=recovery.suggestion if recovery else None,
             history=self._history(citation, outcome),
             page_title=outcome.page.title if outcome.page else None,
-            recovery_note=recovery.reason if recovery and not recovery.suggestion else None,
+            recovery_note=_recovery_note(recovery),
         )
 
     def _outcome(self, citation: Citation) -> UrlOutcome:
         if citation.url in self.outcomes:
             return self.outcomes[citation.url]
-        reason = skip_reason(citation, self.settings) or "not checked"
-        if citation.is_truncated:
-            if citation.repaired_url:
-                reason += f"; longest well-formed prefix: {display_url(citation.repaired_url)}"
-            return UrlOutcome(None, Verdict(Status.TRUNCATED, reason))
-        return UrlOutcome(None, Verdict(Status.SKIPPED, reason))
+        return UrlOutcome(None, unchecked_verdict(citation, self.settings))
 
     async def _support(
         self, citation: Citation, outcome: UrlOutcome
     ) -> tuple[Support | None, tuple[Support, ...]]:
-        if not self.settings.support or self._workers is None:
+        if not self.settings.support:
             return None, ()
         if not has_claim_text(citation):  # nothing to judge: never `unsupported`
             return unknown("", NO_CLAIM_TEXT), ()
@@ -524,10 +404,9 @@ class _Judge:
 
     async def _assessment(self, citation: Citation, page: PageText | None) -> Assessment:
         """This citation's support, from one task that scores every citation of its URL."""
-        assert self._workers is not None
         batch = self._cited_by.get(citation.url, [citation])
         if citation.url not in self._assessed:
-            task = self._workers.assess(batch, page)
+            task = self.workers.assess(batch, page)
             self._assessed[citation.url] = asyncio.ensure_future(task)
         assessments = await self._assessed[citation.url]
         if assessments is None:
@@ -546,38 +425,9 @@ class _Judge:
         )
         return replace(history, drift=outcome.drift) if outcome.drift is not None else history
 
-    async def _recover(
-        self, document: Document, citation: Citation, verdict: Verdict
-    ) -> RecoveryOutcome | None:
-        if self._recoverer is None or not self.settings.suggest:
-            return None
-        if verdict.status not in RECOVERABLE:
-            return None
-        if not self.network.reachable:
-            return RecoveryOutcome(None, "web archives not asked: the network is unreachable")
-        cited_at = self.settings.cited_at or document.published
-        key = (citation.raw if citation.is_truncated else citation.url, cited_at)
-        if key not in self._lookups:
-            lookup = self._recoverer.suggest(citation, verdict, cited_at=cited_at)
-            self._lookups[key] = asyncio.ensure_future(lookup)
-        return await self._lookups[key]
 
-    async def _archive_live(self, citation: Citation, verdict: Verdict) -> None:
-        if self._recoverer is None or not self.settings.archive_live:
-            return
-        if verdict.status in (Status.OK, Status.REDIRECTED) and citation.url not in self._saved:
-            self._saved.add(citation.url)
-            outcome = await self._recoverer.archive_live(citation.url)
-            logger.info("Save Page Now %s: %s", citation.url, outcome.reason)
-
-    def _assess_archived_copy(self, citation: Citation, fetched: FetchResult) -> Support | None:
-        if self.scorer is None:
-            return None
-        try:
-            page = page_text(fetched, self.settings)
-        except UnreadablePage:
-            return None
-        return self.scorer.assess(citation, page)[0] if page is not None else None
+def _recovery_note(recovery: RecoveryOutcome | None) -> str | None:
+    return recovery.reason if recovery and not recovery.suggestion else None
 
 
 def _with_slug_hint(support: Support, citation: Citation) -> Support:

@@ -2,7 +2,8 @@
 
 Optional: it sees only the top evidence windows the default backend found and
 answers with a verdict in JSON. A failed or unreadable answer is not an error of
-the run: the judge returns None and the default score stands (logged).
+the run: the judge returns None and the default score stands (logged). Requests
+go through net/http.py like every other: the run's CA bundle, headers and proxies.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import json
 import logging
 from collections.abc import Sequence
 
-import httpx
+from citecheck.config import Settings
+from citecheck.net.http import HttpFailure, JsonClient, SyncTransport
 
 logger = logging.getLogger(__name__)
 
@@ -33,13 +35,27 @@ class LlmReranker:
         *,
         timeout_s: float = 30.0,
         api_key: str | None = None,
-        transport: httpx.BaseTransport | None = None,
+        settings: Settings | None = None,
+        transport: SyncTransport | None = None,
     ) -> None:
-        """Point the judge at `<base_url>/chat/completions` (base_url usually ends in /v1)."""
+        """Point the judge at `<base_url>/chat/completions` (base_url usually ends in /v1).
+
+        Args:
+            base_url: the OpenAI-compatible API root.
+            model: the model name to ask for.
+            timeout_s: the longest wait for one answer.
+            api_key: sent as a bearer token when given.
+            settings: the run's settings (CA bundle, headers, proxies); defaults apply if None.
+            transport: an httpx transport to use instead of the network (tests).
+        """
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self.model = model
-        self._client = httpx.Client(
-            base_url=base_url.rstrip("/"), timeout=timeout_s, headers=headers, transport=transport
+        self._client = JsonClient(
+            settings or Settings(),
+            base_url=base_url,
+            timeout_s=timeout_s,
+            headers=headers,
+            transport=transport,
         )
 
     def judge(self, claim: str, evidence: Sequence[str]) -> float | None:
@@ -47,10 +63,9 @@ class LlmReranker:
         if not evidence:
             return None
         try:
-            response = self._client.post("/chat/completions", json=self._request(claim, evidence))
-            response.raise_for_status()
-            content = response.json()["choices"][0]["message"]["content"]
-        except (httpx.HTTPError, ValueError, KeyError, IndexError, TypeError) as exc:
+            answer = self._client.post_json("/chat/completions", self._request(claim, evidence))
+            content = answer["choices"][0]["message"]["content"]  # type: ignore[index]
+        except (HttpFailure, ValueError, KeyError, IndexError, TypeError) as exc:
             logger.info("LLM judge gave no answer: %r", exc)
             return None
         return parse_verdict(content)

@@ -624,6 +624,8 @@ def build_scorer(settings: Settings, *, cache: FeatureCache | None = None) -> Su
     elif settings.llm_url:
         from citecheck.compare.llm import LlmReranker
 
-        reranker = LlmReranker(settings.llm_url, settings.llm_model, timeout_s=settings.timeout_s)
+        reranker = LlmReranker(
+            settings.llm_url, settings.llm_model, timeout_s=settings.timeout_s, settings=settings
+        )
     store = cache if cache is not None else SqliteCache(settings.cache_dir)
     return SupportScorer(settings, cache=store, reranker=reranker)

@@ -1,6 +1,6 @@
 """Fetch cited URLs politely, follow redirects by hand, and never raise for a remote failure.
 
-One `Fetcher` owns one `httpx.AsyncClient` for a run. Every request goes through
+One `Fetcher` owns one `HttpClient` (net/http.py) for a run. Every request goes through
 two gates: a per-host slot (a semaphore plus a minimum spacing between request
 starts) and then the global concurrency limit. A failing URL backs off on its
 own (retry.py) without holding either gate, so the host's other URLs go on at
@@ -11,12 +11,11 @@ and the retry waits it chose: never the time it queues behind its host or
 for a global slot, nor the time the event loop was busy with other work (a
 `_LoopLag` meter measures that), so a URL is never timed out by our own
 slowness.
-Bodies are streamed and capped at `Settings.max_bytes` after decompression
-(decoded here with bounded zlib calls, so a gzip bomb never inflates in memory).
+Bodies are capped at `Settings.max_bytes` after decompression (net/http.py).
 Redirects are followed one hop at a time so the whole chain is recorded.
 
-httpx errors never leave this module: `_classify_exception` maps them to a
-`FetchError` in one place, and the `fetch` boundary turns anything unexpected
+A failed request arrives here as an `HttpFailure` already mapped to a
+`FetchError` (net/http.py); the `fetch` boundary turns anything unexpected
 into `FetchError.OTHER`.
 """
 
@@ -24,28 +23,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import errno
 import logging
 import re
 import secrets
-import socket
-import ssl
 import time
-import zlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Any
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
-import httpcore
-import httpx
-
-from citecheck import __version__
 from citecheck.config import Settings
-from citecheck.errors import ConfigError
 from citecheck.models import FetchError, FetchResult, Hop
 from citecheck.net.access import (
     is_insecure_host,
@@ -53,15 +42,24 @@ from citecheck.net.access import (
     remap_url,
     save_cookie_jar,
 )
-from citecheck.net.network import PrivateAddressError, Resolver, is_private_host, public_addresses
+from citecheck.net.http import (
+    ACCEPT,
+    ACCEPT_ENCODING,
+    HttpAnswer,
+    HttpClient,
+    HttpFailure,
+    Transport,
+    classify_exception,
+    describe,
+    idna_url,
+)
+from citecheck.net.network import Resolver, is_private_host
 from citecheck.net.retry import build_retrying
 from citecheck.redact import redact_headers
 
 logger = logging.getLogger(__name__)
 
-ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-ACCEPT_ENCODING = "gzip, deflate"
-"""Only what `_Decoder` can inflate with a bounded output size."""
+__all__ = ["ACCEPT", "ACCEPT_ENCODING", "Fetcher", "random_sibling"]
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 WEB_SCHEMES = frozenset({"http", "https"})
 PROBE_BODY_BYTES = 256 * 1024
@@ -77,22 +75,6 @@ LAG_REPLAYS = 2
 _NOT_URL_SAFE = re.compile(r"[^\x21-\x7e]")
 
 Sleep = Callable[[float], Awaitable[None]]
-
-
-@dataclass(frozen=True, slots=True)
-class _Answer:
-    """One HTTP answer, before we know whether it is a redirect or the final page."""
-
-    url: str
-    status: int
-    headers: tuple[tuple[str, str], ...]
-    body: bytes
-    truncated: bool
-    http_version: str
-    request_headers: tuple[tuple[str, str], ...]
-
-    def header(self, name: str) -> str | None:
-        return _as_result(self).header(name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +160,7 @@ class Fetcher:
         self,
         settings: Settings,
         *,
-        transport: httpx.AsyncBaseTransport | None = None,
+        transport: Transport | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Sleep = asyncio.sleep,
         resolver: Resolver | None = None,
@@ -197,14 +179,13 @@ class Fetcher:
         self._clock = clock
         self._sleep = sleep
         self._resolver = resolver
-        self._client: httpx.AsyncClient | None = None
-        self._unverified: httpx.AsyncClient | None = None  # only for --insecure hosts
+        self._http: HttpClient | None = None
         self._cookies = load_cookie_jar(settings.cookie_jar)
         self._global = asyncio.Semaphore(max(settings.max_concurrency, 1))
         self._hosts: dict[str, _Host] = {}
         self._probes: dict[tuple[str, str, str], asyncio.Task[FetchResult]] = {}
         self._lag = _LoopLag()
-        self._traced = transport is None or isinstance(transport, httpx.AsyncHTTPTransport)
+        self._traced = True
         """Whether requests report when their headers go out (httpcore's trace)."""
 
     async def __aenter__(self) -> Fetcher:
@@ -213,26 +194,21 @@ class Fetcher:
         Raises:
             ConfigError: when `Settings.ca_bundle` cannot be loaded.
         """
-        self._client = self._new_client(_verify(self.settings.ca_bundle))
-        if self.settings.insecure_hosts:
-            self._unverified = self._new_client(False)
+        self._http = HttpClient(
+            self.settings,
+            transport=self._transport,
+            resolver=self._resolver,
+            cookies=self._cookies,
+        )
+        self._traced = self._http.reports_sending
         self._lag.start()
         return self
 
-    def _new_client(self, verify: ssl.SSLContext | bool) -> httpx.AsyncClient:
-        transport = self._transport
-        if transport is None and self.settings.block_private:
-            transport = _pinned_transport(self.settings, self._resolver, verify)
-        return httpx.AsyncClient(
-            transport=transport,
-            follow_redirects=False,
-            timeout=httpx.Timeout(self.settings.timeout_s, connect=self.settings.connect_timeout_s),
-            verify=verify,
-            trust_env=self.settings.trust_env,
-            headers=self._base_headers(),
-            limits=_pool_limits(self.settings),
-            cookies=self._cookies,
-        )
+    @property
+    def http(self) -> HttpClient:
+        """The run's HTTP client (open while the fetcher is): archive look-ups share it."""
+        assert self._http is not None, "use Fetcher as an async context manager"
+        return self._http
 
     async def __aexit__(
         self,
@@ -244,10 +220,9 @@ class Fetcher:
         self._lag.stop()
         for task in self._probes.values():
             task.cancel()
-        for client in (self._client, self._unverified):
-            if client is not None:
-                await client.aclose()
-        self._client = self._unverified = None
+        if self._http is not None:
+            await self._http.aclose()
+        self._http = None
         save_cookie_jar(self._cookies)
 
     async def fetch(
@@ -353,7 +328,7 @@ class Fetcher:
 
     async def _request(
         self, url: str, headers: dict[str, str], budget: _Budget
-    ) -> _Answer | _Failure:
+    ) -> HttpAnswer | _Failure:
         target = _target(url)
         if isinstance(target, _Failure):
             return target
@@ -374,7 +349,7 @@ class Fetcher:
 
     async def _request_once(
         self, url: str, headers: dict[str, str], hostname: str, budget: _Budget
-    ) -> _Answer | _Failure:
+    ) -> HttpAnswer | _Failure:
         async with self._slot(hostname) as sent:
             budget.start()
             try:
@@ -382,8 +357,8 @@ class Fetcher:
             except TimeoutError:
                 detail = f"no complete answer within the {budget.seconds:g} s budget for a URL"
                 return _Failure(FetchError.TIMEOUT, detail)
-            except (httpx.HTTPError, httpx.InvalidURL, OSError, zlib.error) as exc:
-                return _Failure(_classify_exception(exc), _describe(exc))
+            except HttpFailure as failure:
+                return _Failure(failure.error, failure.detail)
             finally:
                 budget.stop()
 
@@ -397,7 +372,7 @@ class Fetcher:
         try:
             private = await is_private_host(hostname, port, resolver=self._resolver)
         except OSError as exc:
-            return _Failure(_classify_exception(exc), _describe(exc))
+            return _Failure(classify_exception(exc), describe(exc))
         if private:
             return _Failure(FetchError.PRIVATE_ADDRESS, f"{hostname} resolves to a private address")
         return None
@@ -451,61 +426,29 @@ class Fetcher:
 
     async def _send(
         self, url: str, headers: dict[str, str], hostname: str, sent: Callable[[], None]
-    ) -> _Answer:
-        assert self._client is not None, "use Fetcher as an async context manager"
+    ) -> HttpAnswer:
+        assert self._http is not None, "use Fetcher as an async context manager"
         overrides = self.settings.host(hostname)
-        client = self._client
-        if self._unverified is not None and is_insecure_host(url, self.settings.insecure_hosts):
-            client = self._unverified
         credentials = self.settings.credentials(hostname)
         if credentials is not None:  # per host: a redirect elsewhere never carries it
             headers = {**headers, "Authorization": credentials.header()}
-
-        async def trace(event: str, info: object) -> None:
-            if event.endswith("send_request_headers.started"):
-                sent()
-
-        request = client.build_request(
+        answer = await self._http.send(
             "GET",
             url,
             headers={**dict(overrides.headers), **headers},
-            extensions={"trace": trace},
-            timeout=overrides.timeout_s
-            if overrides.timeout_s is not None
-            else httpx.USE_CLIENT_DEFAULT,
+            max_bytes=self.settings.max_bytes,
+            timeout_s=overrides.timeout_s,
+            on_sent=sent,
         )
-        response = await client.send(request, stream=True)
-        try:
-            body, truncated = await read_limited_body(response, self.settings.max_bytes)
-        finally:
-            await response.aclose()
-        return _Answer(
-            url=url,
-            status=response.status_code,
-            headers=_raw_headers(response.headers),
-            body=body,
-            truncated=truncated,
-            http_version=response.http_version,
-            request_headers=redact_headers(
-                _raw_headers(request.headers), self.settings.secret_headers
-            ),
-        )
-
-    def _base_headers(self) -> dict[str, str]:
-        headers = {
-            "User-Agent": self.settings.user_agent.format(version=__version__),
-            "Accept": ACCEPT,
-            "Accept-Encoding": ACCEPT_ENCODING,
-        }
-        headers.update(dict(self.settings.headers))
-        return headers
+        secret = self.settings.secret_headers
+        return replace(answer, request_headers=redact_headers(answer.request_headers, secret))
 
 
-def _timed_out(answer: _Answer | _Failure) -> bool:
+def _timed_out(answer: HttpAnswer | _Failure) -> bool:
     return isinstance(answer, _Failure) and answer.error is FetchError.TIMEOUT
 
 
-async def _within(budget: _Budget, request: Awaitable[_Answer]) -> _Answer:
+async def _within(budget: _Budget, request: Awaitable[HttpAnswer]) -> HttpAnswer:
     """Await `request` until the URL's budget is spent, on the budget's own clock.
 
     Raises:
@@ -527,183 +470,6 @@ async def _within(budget: _Budget, request: Awaitable[_Answer]) -> _Answer:
                 await task
 
 
-class _Decoder:
-    """Inflate gzip/deflate bodies a bounded amount at a time; pass others through."""
-
-    def __init__(self, encoding: str | None) -> None:
-        coding = (encoding or "identity").strip().lower()
-        wbits = {
-            "gzip": 16 + zlib.MAX_WBITS,
-            "x-gzip": 16 + zlib.MAX_WBITS,
-            "deflate": zlib.MAX_WBITS,
-        }
-        self._inflate = zlib.decompressobj(wbits[coding]) if coding in wbits else None
-
-    def feed(self, data: bytes, room: int) -> bytes:
-        """Return at most `room` decoded bytes from `data`."""
-        if self._inflate is None:
-            return data[:room]
-        return self._inflate.decompress(data, room)
-
-
-async def read_limited_body(response: httpx.Response, limit: int) -> tuple[bytes, bool]:
-    """Read at most `limit` decoded bytes; return them and whether more was left unread.
-
-    Only gzip and deflate are inflated (a bounded amount at a time): send
-    `Accept-Encoding: ACCEPT_ENCODING` with the request.
-    """
-    decoder = _Decoder(response.headers.get("content-encoding"))
-    chunks: list[bytes] = []
-    size = 0
-    async for raw in response.aiter_raw():
-        data = decoder.feed(raw, limit - size + 1)
-        if size + len(data) > limit:
-            chunks.append(data[: limit - size])
-            return b"".join(chunks), True
-        chunks.append(data)
-        size += len(data)
-    return b"".join(chunks), False
-
-
-def _classify_exception(exc: BaseException) -> FetchError:
-    """Map an httpx (or socket) error to the `FetchError` it means; the one translation point."""
-    if isinstance(exc, PrivateAddressError):
-        return FetchError.PRIVATE_ADDRESS
-    if isinstance(exc, httpx.TimeoutException | TimeoutError):
-        return FetchError.TIMEOUT
-    if isinstance(exc, httpx.UnsupportedProtocol):
-        return FetchError.UNSUPPORTED_SCHEME
-    if isinstance(exc, httpx.TooManyRedirects):
-        return FetchError.TOO_MANY_REDIRECTS
-    cause = _root_cause(exc)
-    if isinstance(cause, socket.gaierror) and cause.errno == socket.EAI_AGAIN:
-        return FetchError.NETWORK_UNREACHABLE  # the resolver itself cannot be reached
-    if isinstance(cause, socket.gaierror) or _mentions(exc, "name or service not known"):
-        return FetchError.DNS
-    if isinstance(cause, ssl.SSLError) or _mentions(exc, "certificate_verify_failed", "[ssl"):
-        return FetchError.TLS
-    if isinstance(exc, httpx.RemoteProtocolError):
-        return _classify_protocol(exc)
-    return _classify_os_level(exc, cause)
-
-
-def _classify_protocol(exc: httpx.RemoteProtocolError) -> FetchError:
-    if _mentions(exc, "incomplete", "complete message body"):
-        return FetchError.INCOMPLETE_BODY
-    if _mentions(exc, "disconnected", "connection reset"):
-        return FetchError.RESET
-    return FetchError.PROTOCOL
-
-
-def _classify_os_level(exc: BaseException, cause: BaseException) -> FetchError:
-    if isinstance(cause, OSError) and cause.errno == errno.ENETUNREACH:
-        return FetchError.NETWORK_UNREACHABLE  # no route at all: this machine is offline
-    if isinstance(exc, httpx.ConnectError | ConnectionRefusedError):
-        return FetchError.CONNECT
-    if isinstance(cause, ConnectionResetError | BrokenPipeError) or isinstance(
-        exc, httpx.ReadError | httpx.WriteError
-    ):
-        return FetchError.RESET
-    if isinstance(exc, httpx.DecodingError | zlib.error | httpx.ProtocolError):
-        return FetchError.PROTOCOL
-    return FetchError.OTHER
-
-
-def _root_cause(exc: BaseException) -> BaseException:
-    seen: set[int] = set()
-    while id(exc) not in seen:
-        seen.add(id(exc))
-        nested = exc.__cause__ or exc.__context__
-        if nested is None:
-            break
-        exc = nested
-    return exc
-
-
-def _mentions(exc: BaseException, *needles: str) -> bool:
-    text = str(exc).lower()
-    return any(needle in text for needle in needles)
-
-
-def _describe(exc: BaseException) -> str:
-    return str(exc) or type(exc).__name__
-
-
-class _PinnedBackend(httpcore.AsyncNetworkBackend):
-    """Connects only to addresses it has itself just checked are public (`--block-private`).
-
-    Checking a name and then letting httpx resolve it again leaves a DNS
-    rebinding gap: a hostile resolver answers a public address to the check and
-    127.0.0.1 to the connection. Here the check and the connection share one
-    resolution. TLS still verifies the certificate against the host name.
-    """
-
-    def __init__(self, inner: httpcore.AsyncNetworkBackend, resolver: Resolver | None) -> None:
-        self._inner = inner
-        self._resolver = resolver
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        addresses = await public_addresses(host, port, resolver=self._resolver)
-        for address in addresses[:-1]:
-            with contextlib.suppress(httpcore.ConnectError, httpcore.ConnectTimeout):
-                return await self._inner.connect_tcp(
-                    address, port, timeout, local_address, socket_options
-                )
-        return await self._inner.connect_tcp(
-            addresses[-1], port, timeout, local_address, socket_options
-        )
-
-    async def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.AsyncNetworkStream:
-        raise PrivateAddressError("a Unix socket is not a public address")
-
-    async def sleep(self, seconds: float) -> None:
-        await self._inner.sleep(seconds)
-
-
-def _pinned_transport(
-    settings: Settings, resolver: Resolver | None, verify: ssl.SSLContext | bool
-) -> httpx.AsyncHTTPTransport:
-    transport = httpx.AsyncHTTPTransport(
-        verify=verify,
-        trust_env=settings.trust_env,
-        limits=_pool_limits(settings),
-    )
-    # httpx 0.28 has no public hook for httpcore's network backend; the pool's is swapped,
-    # and a test (test_hostile) fails if a later httpx renames it.
-    pool = transport._pool
-    pool._network_backend = _PinnedBackend(pool._network_backend, resolver)
-    return transport
-
-
-def _pool_limits(settings: Settings) -> httpx.Limits:
-    """Our semaphores bound active connections; the pool only needs room to keep idle ones.
-
-    A pool capped at the global concurrency evicts one host's idle connection to
-    open another's, so a run over many hosts would reconnect on nearly every request.
-    """
-    keep = max(settings.max_concurrency, settings.per_host_concurrency * 16, 64)
-    return httpx.Limits(max_connections=None, max_keepalive_connections=keep)
-
-
-def _verify(ca_bundle: str | None) -> ssl.SSLContext | bool:
-    """Trust the system's CAs, or only those of a given bundle."""
-    if not ca_bundle:
-        return True
-    try:
-        return ssl.create_default_context(cafile=ca_bundle)
-    except (OSError, ssl.SSLError) as exc:
-        raise ConfigError(f"cannot load the CA bundle: {exc}", path=ca_bundle) from exc
-
-
 def _target(url: str) -> tuple[str, int] | _Failure:
     """Return the host name and port a URL points at, or why it cannot be fetched."""
     try:
@@ -716,16 +482,11 @@ def _target(url: str) -> tuple[str, int] | _Failure:
     return parts.hostname, port
 
 
-def _raw_headers(headers: httpx.Headers) -> tuple[tuple[str, str], ...]:
-    """Headers as sent on the wire, original case kept (the WARC records need them so)."""
-    return tuple((key.decode("latin-1"), value.decode("latin-1")) for key, value in headers.raw)
-
-
 def _location(value: str | None) -> str | None:
     """A `Location` header as a URL to follow.
 
     Some servers send raw UTF-8 (an Arabic path) instead of percent-escapes.
-    `_raw_headers` read the bytes as latin-1, so they are re-read as UTF-8 and
+    The HTTP client read the bytes as latin-1, so they are re-read as UTF-8 and
     every character outside printable ASCII in the path, query and fragment is
     percent-encoded, as browsers do, and a non-ASCII host is written in punycode.
     """
@@ -743,8 +504,7 @@ def _location(value: str | None) -> str | None:
     escaped = [_NOT_URL_SAFE.sub(lambda match: quote(match.group()), part) for part in parts[2:]]
     location = urlunsplit((parts.scheme, parts.netloc, *escaped))
     if _NOT_URL_SAFE.search(parts.netloc):  # an IDN host: httpx writes it in punycode
-        with contextlib.suppress(httpx.InvalidURL, UnicodeError, ValueError):
-            return str(httpx.URL(location))
+        return idna_url(location) or location
     return location
 
 
@@ -757,7 +517,7 @@ def _conditional_headers(etag: str | None, last_modified: str | None) -> dict[st
     return headers
 
 
-def _final(url: str, answer: _Answer, hops: list[Hop], conditional: bool) -> FetchResult:
+def _final(url: str, answer: HttpAnswer, hops: list[Hop], conditional: bool) -> FetchResult:
     return FetchResult(
         url=url,
         final_url=answer.url,
@@ -784,10 +544,6 @@ def _failed(
         error=failure.error,
         error_detail=failure.detail,
     )
-
-
-def _as_result(answer: _Answer) -> FetchResult:
-    return FetchResult(answer.url, answer.url, answer.status, headers=answer.headers)
 
 
 def _is_success(result: FetchResult, settings: Settings) -> bool:

@@ -7,6 +7,10 @@ Waits grow exponentially, jittered between half and all of each step; a
 `Retry-After` header (seconds or an HTTP date) replaces the computed wait, and
 one longer than `RetryPolicy.max_wait_s` ends the retries instead of stalling the run.
 
+Every client uses this one policy (`build_retrying`): the fetcher for cited
+pages and soft-404 probes, and the web-archive client for look-ups and Save
+Page Now; each says only which answers are worth another try (`retry_on`).
+
 The fetcher sleeps between attempts without holding any host or global slot,
 so a URL waiting out a `Retry-After` is in effect put back in the queue while
 other URLs proceed.
@@ -15,15 +19,17 @@ other URLs proceed.
 from __future__ import annotations
 
 import logging
+import math
 import random
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
+from typing import Any, Protocol
 
 from tenacity import AsyncRetrying, RetryCallState, retry_if_result
 
 from citecheck.config import RetryPolicy
 from citecheck.models import FetchError, FetchResult
+from citecheck.net import http
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +40,14 @@ RETRY_ERRORS = frozenset({FetchError.TIMEOUT, FetchError.RESET, FetchError.INCOM
 
 Sleep = Callable[[float], Awaitable[None]]
 Clock = Callable[[], float]
+
+
+class Answered(Protocol):
+    """Any answer whose headers can be read: a `FetchResult`, a web archive's answer."""
+
+    def header(self, name: str) -> str | None:
+        """Return the first value of a header, case-insensitively."""
+        ...
 
 
 def should_retry(result: FetchResult) -> bool:
@@ -52,28 +66,17 @@ def should_retry(result: FetchResult) -> bool:
     return result.http_status in RETRY_STATUSES or 500 <= result.http_status < 600
 
 
-def retry_after_s(result: FetchResult, *, now: datetime | None = None) -> float | None:
+def retry_after_s(result: Answered, *, now: datetime | None = None) -> float | None:
     """Return the wait a `Retry-After` header asks for, in seconds, or None if absent or bad.
 
     Args:
-        result: a fetch result whose headers may carry `Retry-After`.
+        result: an answer whose headers may carry `Retry-After`.
         now: the current time, for HTTP-date values (defaults to the UTC clock).
 
     Returns:
         The wait in seconds (never negative), or None.
     """
-    value = (result.header("retry-after") or "").strip()
-    if not value:
-        return None
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    return http.retry_after_s(result.header("retry-after"), now=now)
 
 
 def backoff_s(attempt: int, policy: RetryPolicy, rng: random.Random | None = None) -> float:
@@ -84,25 +87,30 @@ def backoff_s(attempt: int, policy: RetryPolicy, rng: random.Random | None = Non
     return wait
 
 
-def wait_before_retry(result: FetchResult, attempt: int, policy: RetryPolicy) -> float:
+def wait_before_retry(result: Answered, attempt: int, policy: RetryPolicy) -> float:
     """Return how long to wait after `attempt` failed with `result` (Retry-After wins)."""
     asked = retry_after_s(result)
     return asked if asked is not None else backoff_s(attempt, policy)
 
 
 def build_retrying(
-    policy: RetryPolicy, *, sleep: Sleep, time_left: Callable[[], float]
+    policy: RetryPolicy,
+    *,
+    sleep: Sleep,
+    time_left: Callable[[], float] = lambda: math.inf,
+    retry_on: Callable[[Any], bool] = should_retry,
 ) -> AsyncRetrying:
-    """Build the tenacity loop for one URL.
+    """Build the tenacity loop for one request (one URL, or one archive look-up).
 
     Args:
         policy: attempts and waits.
         sleep: the coroutine that waits (tests pass one that returns at once).
-        time_left: seconds left of the URL's time budget.
+        time_left: seconds left of the URL's time budget (default: no budget).
+        retry_on: whether an answer is worth another try (default: `should_retry`).
 
     Returns:
-        An `AsyncRetrying` that retries on `should_retry` results and, once it
-        stops, returns the last result instead of raising.
+        An `AsyncRetrying` that retries on `retry_on` answers and, once it
+        stops, returns the last answer instead of raising.
     """
 
     def wait(state: RetryCallState) -> float:
@@ -112,7 +120,7 @@ def build_retrying(
         return _should_stop(state, policy, time_left())
 
     return AsyncRetrying(
-        retry=retry_if_result(should_retry),
+        retry=retry_if_result(retry_on),
         wait=wait,
         stop=stop,
         sleep=sleep,
@@ -131,7 +139,6 @@ def _should_stop(state: RetryCallState, policy: RetryPolicy, time_left: float) -
     return upcoming >= time_left
 
 
-def _last_result(state: RetryCallState) -> FetchResult:
+def _last_result(state: RetryCallState) -> Any:
     assert state.outcome is not None
-    result: FetchResult = state.outcome.result()
-    return result
+    return state.outcome.result()

@@ -1,27 +1,26 @@
-"""Polite, cached requests to web archives; the one place httpx errors are translated.
+"""Polite, cached requests to web archives, through the run's one HTTP boundary.
 
 Every archive request of a run goes through one `ArchiveClient`: a small
 semaphore keeps us to a couple of requests at a time (the archives are shared,
-free services), 429 and 502-504 are retried a bounded number of times honouring
-`Retry-After` (capped), answers are read up to `ARCHIVE_MAX_BYTES` and cached
-in SQLite. Anything that leaves
-an archive unusable becomes `ArchiveUnavailable` with a human reason, which the
-recoverer turns into data.
+free services), rate limits and gateway errors (429, 502-504) are retried by
+the run's one retry policy (net/retry.py, honouring `Retry-After`), answers
+are read up to `ARCHIVE_MAX_BYTES` and cached in SQLite. The HTTP client is
+built by net/http.py like every other (CA bundle, headers, transport). Anything
+that leaves an archive unusable becomes `ArchiveUnavailable` with a human
+reason, which the recoverer turns into data.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import zlib
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
 
-import httpx
-
+from citecheck.config import RetryPolicy
 from citecheck.decoding import decode_body
-from citecheck.net.fetch import ACCEPT_ENCODING, read_limited_body
+from citecheck.net.http import HttpClient, HttpFailure, with_params
+from citecheck.net.retry import build_retrying
 from citecheck.recover.cache import Answer, AnswerCache
 
 logger = logging.getLogger(__name__)
@@ -30,6 +29,7 @@ ARCHIVE_CONCURRENCY = 2
 """The Internet Archive asks for gentle clients; two at a time keeps us welcome."""
 
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
+"""What is worth another try at an archive: a rate limit or a gateway in trouble."""
 ARCHIVE_MAX_BYTES = 16 * 2**20
 """The longest archive answer read: CDX and TimeMap lists run to a few hundred KB, a
 page's archived copy is fetched by the fetcher under its own `max_bytes`."""
@@ -42,31 +42,27 @@ class ArchiveUnavailable(Exception):
 
 
 class ArchiveClient:
-    """Sends GET/HEAD/POST requests to archives: bounded, retried on 429, cached."""
+    """Sends GET/HEAD/POST requests to archives: bounded, retried, cached."""
 
     def __init__(
         self,
-        client: httpx.AsyncClient,
+        http: HttpClient,
         *,
         cache: Callable[[], AnswerCache | None],
-        attempts: int,
-        max_wait_s: float,
-        base_wait_s: float,
+        policy: RetryPolicy,
         sleep: Sleep = asyncio.sleep,
         max_bytes: int = ARCHIVE_MAX_BYTES,
     ) -> None:
-        """Wrap a shared httpx client; `cache` is called once, on first use.
+        """Wrap the run's HTTP client; `cache` is called once, on first use.
 
         An answer longer than `max_bytes` (after decompression) is refused, so an
         archive that streams without end cannot grow the process.
         """
-        self._client = client
+        self._http = http
         self._cache_factory = cache
         self._cache: AnswerCache | None = None
         self._cache_opened = False
-        self._attempts = max(1, attempts)
-        self._max_wait_s = max_wait_s
-        self._base_wait_s = base_wait_s
+        self._policy = policy
         self._sleep = sleep
         self._gate = asyncio.Semaphore(ARCHIVE_CONCURRENCY)
         self._max_bytes = max_bytes
@@ -84,14 +80,14 @@ class ArchiveClient:
         Raises:
             ArchiveUnavailable: unreachable, 5xx, or still rate-limited after retries.
         """
-        request = self._client.build_request(method, url, params=params, headers=headers)
-        key = _cache_key(request)
+        target = with_params(url, params)
+        key = _cache_key(method, target, headers or {})
         cache = self._open_cache()
         cached = cache.get(key) if cache else None
         if cached is not None:
             logger.debug("archive cache hit: %s", key)
             return cached
-        answer = await self._send(request)
+        answer = await self._send(method, target, headers=headers)
         if cache and answer.status < 400:
             cache.put(key, answer)
         return answer
@@ -100,8 +96,7 @@ class ArchiveClient:
         self, url: str, *, data: Mapping[str, str], headers: Mapping[str, str]
     ) -> Answer:
         """Send a form POST (never cached), with the same retries and translation."""
-        request = self._client.build_request("POST", url, data=dict(data), headers=headers)
-        return await self._send(request)
+        return await self._send("POST", url, headers=headers, data=data)
 
     def close(self) -> None:
         """Close the cache database if it was opened."""
@@ -114,65 +109,66 @@ class ArchiveClient:
             self._cache = self._cache_factory()
         return self._cache
 
-    async def _send(self, request: httpx.Request) -> Answer:
-        for attempt in range(1, self._attempts + 1):
-            answer = await self._send_once(request)
-            if answer.status not in RETRY_STATUSES:
-                break
-            if attempt < self._attempts:
-                await self._sleep(self._wait_s(answer, attempt))
-        return _checked(answer, request, self._attempts)
+    async def _send(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        data: Mapping[str, str] | None = None,
+    ) -> Answer:
+        attempts = 0
 
-    async def _send_once(self, request: httpx.Request) -> Answer:
-        request.headers["Accept-Encoding"] = ACCEPT_ENCODING  # only what is inflated bounded
-        host = request.url.host
+        async def attempt() -> Answer:
+            nonlocal attempts
+            attempts += 1
+            return await self._send_once(method, url, headers, data)
+
+        retrying = build_retrying(self._policy, sleep=self._sleep, retry_on=_worth_retrying)
+        answer: Answer = await retrying(attempt)
+        return _checked(answer, _host(url), attempts)
+
+    async def _send_once(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str] | None,
+        data: Mapping[str, str] | None,
+    ) -> Answer:
+        host = _host(url)
         async with self._gate:
             try:
-                response = await self._client.send(request, follow_redirects=False, stream=True)
-                try:
-                    body, too_large = await read_limited_body(response, self._max_bytes)
-                finally:
-                    await response.aclose()
-            except (httpx.HTTPError, zlib.error) as exc:
+                answer = await self._http.send(
+                    method, url, headers=headers, data=data, max_bytes=self._max_bytes
+                )
+            except HttpFailure as failure:
                 raise ArchiveUnavailable(
-                    f"web archive unreachable ({host}): {type(exc).__name__}: {exc}"
-                ) from exc
-        if too_large:
+                    f"web archive unreachable ({host}): {failure.error}: {failure.detail}"
+                ) from failure
+        if answer.truncated:
             limit = f"{self._max_bytes / 2**20:g} MiB"
             raise ArchiveUnavailable(f"web archive answer too large ({host}): over {limit}")
-        text = decode_body(body, response.headers.get("content-type"))
-        return Answer(response.status_code, text, tuple(response.headers.multi_items()))
-
-    def _wait_s(self, answer: Answer, attempt: int) -> float:
-        wait = _retry_after_s(answer.header("retry-after"))
-        if wait is None:
-            wait = self._base_wait_s * 2 ** (attempt - 1)
-        return min(max(wait, 0.0), self._max_wait_s)
+        text = decode_body(answer.body, answer.header("content-type"))
+        return Answer(answer.status, text, answer.headers)
 
 
-def _checked(answer: Answer, request: httpx.Request, attempts: int) -> Answer:
-    host = request.url.host
+def _worth_retrying(answer: Answer) -> bool:
+    return answer.status in RETRY_STATUSES
+
+
+def _checked(answer: Answer, host: str, attempts: int) -> Answer:
     if answer.status == 429:
-        raise ArchiveUnavailable(
-            f"web archive rate-limited us ({host}): HTTP 429 after {attempts} attempts"
-        )
+        tries = "1 attempt" if attempts == 1 else f"{attempts} attempts"
+        raise ArchiveUnavailable(f"web archive rate-limited us ({host}): HTTP 429 after {tries}")
     if answer.status >= 500:
         raise ArchiveUnavailable(f"web archive error ({host}): HTTP {answer.status}")
     return answer
 
 
-def _cache_key(request: httpx.Request) -> str:
-    varying = request.headers.get("accept-datetime", "")
-    return f"{request.method} {request.url} {varying}".rstrip()
+def _host(url: str) -> str:
+    return urlsplit(url).hostname or url
 
 
-def _retry_after_s(value: str | None) -> float | None:
-    if not value:
-        return None
-    if value.strip().isdigit():
-        return float(value.strip())
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return (when - datetime.now(UTC)).total_seconds()
+def _cache_key(method: str, url: str, headers: Mapping[str, str]) -> str:
+    varying = next((v for k, v in headers.items() if k.lower() == "accept-datetime"), "")
+    return f"{method} {url} {varying}".rstrip()

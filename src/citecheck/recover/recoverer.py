@@ -10,10 +10,11 @@ For a citation whose status is dead, soft404, redirect_home or truncated:
    capture just before it (source `wayback` or `wayback-cdx`);
 3. when the Wayback Machine has nothing (or is down) and a Memento aggregator
    is configured, read its TimeMap / TimeGate (source `memento:<archive>`);
-4. fetch the chosen copy in raw form (`id_`) and let `assess` say whether it
-   supports the claim.
+4. name the chosen copy in raw form (`id_`, no archive banner) as `copy_url`:
+   the pipeline fetches it and judges it like any cited URL (`recover.judge`).
 
-Remote failures never raise: they end in `RecoveryOutcome(None, reason)`.
+Every request goes through the run's `HttpClient` (net/http.py). Remote
+failures never raise: they end in `RecoveryOutcome(None, reason)`.
 """
 
 from __future__ import annotations
@@ -21,18 +22,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import zlib
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-import httpx
-
 from citecheck.config import Settings
-from citecheck.models import Citation, FetchResult, Status, Suggestion, Support, Verdict
-from citecheck.net.fetch import ACCEPT_ENCODING, read_limited_body
+from citecheck.models import Citation, Status, Suggestion, Verdict
+from citecheck.net.http import HttpClient
 from citecheck.recover import memento, wayback
 from citecheck.recover.cache import AnswerCache
 from citecheck.recover.captures import Capture, is_before
@@ -46,8 +44,6 @@ logger = logging.getLogger(__name__)
 RECOVERABLE = frozenset({Status.DEAD, Status.SOFT404, Status.REDIRECT_HOME, Status.TRUNCATED})
 CACHE_FILE_NAME = "recover.sqlite3"
 
-FetchPage = Callable[[str], Awaitable[FetchResult]]
-Assess = Callable[[Citation, FetchResult], Support | None]
 T = TypeVar("T")
 
 
@@ -57,10 +53,13 @@ class RecoveryOutcome:
 
     `suggestion` is None when nothing was found or the step did not apply;
     `reason` always says, for people, what happened ("web archive unreachable: …").
+    `copy_url` is the archived copy to read and judge (raw, without the archive's
+    banner); `recover.judge.judge_copy` fills the suggestion's support from it.
     """
 
     suggestion: Suggestion | None
     reason: str
+    copy_url: str | None = None
 
 
 class Recoverer:
@@ -70,9 +69,7 @@ class Recoverer:
         self,
         settings: Settings,
         *,
-        client: httpx.AsyncClient,
-        fetch_page: FetchPage | None = None,
-        assess: Assess | None = None,
+        http: HttpClient,
         cache_path: Path | None = None,
         environ: Mapping[str, str] | None = None,
         sleep: Sleep | None = None,
@@ -81,26 +78,18 @@ class Recoverer:
 
         Args:
             settings: the run's settings (endpoints, retry policy, cache folder).
-            client: the run's shared httpx client.
-            fetch_page: fetches an archived copy like a live page (default: a plain GET).
-            assess: judges whether a fetched copy supports the citation's claims.
+            http: the run's HTTP client for archive requests (net/http.py).
             cache_path: the SQLite cache file (default `<cache_dir>/recover.sqlite3`).
             environ: where Save Page Now credentials are read (default `os.environ`).
             sleep: how to wait between retries (tests pass one that does not wait).
         """
         self.settings = settings
-        self._http = client
-        self._fetch_page = fetch_page or self._plain_fetch
-        self._assess = assess
         self._environ = os.environ if environ is None else environ
         path = cache_path or Path(settings.cache_dir) / CACHE_FILE_NAME
-        retry = settings.retry
         self._archive = ArchiveClient(
-            client,
+            http,
             cache=lambda: AnswerCache(path),
-            attempts=retry.attempts,
-            max_wait_s=retry.max_wait_s,
-            base_wait_s=retry.base_wait_s,
+            policy=settings.retry,
             sleep=sleep or asyncio.sleep,
         )
 
@@ -116,7 +105,8 @@ class Recoverer:
             cited_at: when the source was cited (the article's date or `--cited-at`).
 
         Returns:
-            The suggestion (or None) and the reason, for the report.
+            The suggestion (or None), the reason, for the report, and the archived
+            copy to judge; the suggestion's support is left for `judge_copy`.
         """
         if not self.settings.suggest:
             return RecoveryOutcome(None, "suggestions are switched off")
@@ -146,7 +136,7 @@ class Recoverer:
         if capture is None:
             return RecoveryOutcome(None, "; ".join(reasons) or "no archived copy found")
         note = f"archived copy from {capture.when:%Y-%m-%d}"
-        return await self._outcome(citation, capture, capture.url, note)
+        return _found(capture, capture.url, note)
 
     async def _wayback(self, url: str, cited: date | None) -> Capture | None:
         found = await wayback.available(self._archive, self.settings, url, cited)
@@ -174,7 +164,7 @@ class Recoverer:
             reason = f"{len(ranked)} archived URLs start with {prefix}; none matches the claim"
             return RecoveryOutcome(None, reason)
         note = f"full URL recovered from its prefix ({len(ranked)} candidates, match {score:.2f})"
-        return await self._outcome(citation, best, best.original, note)
+        return _found(best, best.original, note)
 
     async def _attempt(self, lookup: Awaitable[T], service: str, reasons: list[str]) -> T | None:
         try:
@@ -187,48 +177,15 @@ class Recoverer:
             reasons.append(f"{service}: no archived copy with status 200")
         return found
 
-    async def _outcome(
-        self, citation: Citation, capture: Capture, url: str, note: str
-    ) -> RecoveryOutcome:
-        support, fetch_note = await self._judge(citation, capture)
-        suggestion = Suggestion(
-            url=url,
-            source=capture.source,
-            timestamp=capture.when,
-            original_url=capture.original,
-            support=support,
-            note="; ".join(part for part in (note, fetch_note) if part),
-            archive_url=capture.url,
-        )
-        return RecoveryOutcome(suggestion, suggestion.note)
 
-    async def _judge(self, citation: Citation, capture: Capture) -> tuple[Support | None, str]:
-        page = await self._fetch_page(capture.raw_url)
-        if page.http_status != 200:
-            status = page.http_status or page.error or page.error_detail or "no answer"
-            return None, f"the archived copy could not be read ({status})"
-        if self._assess is None:
-            return None, ""
-        return self._assess(citation, page), ""
-
-    async def _plain_fetch(self, url: str) -> FetchResult:
-        started = datetime.now(UTC)
-        request = self._http.build_request("GET", url, headers={"Accept-Encoding": ACCEPT_ENCODING})
-        try:
-            response = await self._http.send(request, follow_redirects=True, stream=True)
-            try:
-                body, truncated = await read_limited_body(response, self.settings.max_bytes)
-            finally:
-                await response.aclose()
-        except (httpx.HTTPError, zlib.error) as exc:
-            return FetchResult(url, url, None, checked_at=started, error_detail=repr(exc))
-        return FetchResult(
-            url=url,
-            final_url=str(response.url),
-            http_status=response.status_code,
-            headers=tuple(response.headers.multi_items()),
-            content_type=response.headers.get("content-type"),
-            checked_at=started,
-            truncated_body=truncated,
-            body=body,
-        )
+def _found(capture: Capture, url: str, note: str) -> RecoveryOutcome:
+    """The suggestion for a capture; its support is judged from `copy_url` afterwards."""
+    suggestion = Suggestion(
+        url=url,
+        source=capture.source,
+        timestamp=capture.when,
+        original_url=capture.original,
+        note=note,
+        archive_url=capture.url,
+    )
+    return RecoveryOutcome(suggestion, suggestion.note, copy_url=capture.raw_url)

@@ -1,0 +1,522 @@
+"""The one HTTP boundary: every request citecheck sends goes through a client built here.
+
+This is the only module that imports httpx (and httpcore). It owns:
+
+- the client factory (`HttpClient`, and `JsonClient` for the synchronous LLM
+  judge): the CA bundle (`--ca-bundle`), unverified TLS for `--insecure` hosts,
+  the configured headers (User-Agent, `--header`), proxies from the environment
+  (`trust_env`), an injected transport (tests), connection-pool limits,
+  `--block-private` connection pinning, and the byte cap on every body read;
+- the one error map: httpx, httpcore and socket errors become a `FetchError`
+  (`classify_exception`), raised as `HttpFailure` so no httpx type leaves here;
+- the one `Retry-After` parser (`retry_after_s`).
+
+When to retry is decided in `net/retry.py`, for every client alike.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import http.cookiejar
+import socket
+import ssl
+import zlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from types import TracebackType
+from typing import Any
+
+import httpcore
+import httpx
+
+from citecheck import __version__
+from citecheck.config import Settings
+from citecheck.errors import ConfigError
+from citecheck.models import FetchError
+from citecheck.net.access import is_insecure_host
+from citecheck.net.network import PrivateAddressError, Resolver, public_addresses
+
+ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+ACCEPT_ENCODING = "gzip, deflate"
+"""Only what `_Decoder` can inflate with a bounded output size."""
+
+Transport = httpx.AsyncBaseTransport
+"""An httpx async transport, injected instead of the network (tests, benchmarks)."""
+SyncTransport = httpx.BaseTransport
+Headers = tuple[tuple[str, str], ...]
+
+
+class HttpFailure(Exception):
+    """No usable HTTP answer: `error` says what kind of failure, `detail` says it for people."""
+
+    def __init__(self, error: FetchError, detail: str) -> None:
+        """Record the failure kind and its human detail."""
+        super().__init__(detail)
+        self.error = error
+        self.detail = detail
+
+
+@dataclass(frozen=True, slots=True)
+class HttpAnswer:
+    """One HTTP answer, read up to a byte cap, with the request headers that went out."""
+
+    url: str
+    status: int
+    headers: Headers
+    body: bytes
+    truncated: bool
+    http_version: str
+    request_headers: Headers
+
+    def header(self, name: str) -> str | None:
+        """Return the first value of a response header, case-insensitively."""
+        wanted = name.lower()
+        return next((value for key, value in self.headers if key.lower() == wanted), None)
+
+
+def base_headers(settings: Settings) -> dict[str, str]:
+    """The headers every request carries: User-Agent, Accept, and the configured `--header`s."""
+    headers = {
+        "User-Agent": settings.user_agent.format(version=__version__),
+        "Accept": ACCEPT,
+        "Accept-Encoding": ACCEPT_ENCODING,
+    }
+    headers.update(dict(settings.headers))
+    return headers
+
+
+def verify_context(ca_bundle: str | None) -> ssl.SSLContext | bool:
+    """Trust the system's CAs, or only those of a given bundle.
+
+    Raises:
+        ConfigError: the bundle cannot be loaded.
+    """
+    if not ca_bundle:
+        return True
+    try:
+        return ssl.create_default_context(cafile=ca_bundle)
+    except (OSError, ssl.SSLError) as exc:
+        raise ConfigError(f"cannot load the CA bundle: {exc}", path=ca_bundle) from exc
+
+
+class HttpClient:
+    """The run's async HTTP client: one connection pool, every setting of the factory applied.
+
+    Use as `async with HttpClient(settings) as http`. Requests to `--insecure`
+    hosts go through a second pool that does not verify certificates.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        transport: Transport | None = None,
+        resolver: Resolver | None = None,
+        cookies: http.cookiejar.CookieJar | None = None,
+    ) -> None:
+        """Build the client (the pool opens lazily, on the first request).
+
+        Args:
+            settings: CA bundle, insecure hosts, headers, timeouts, proxies, limits.
+            transport: an httpx transport to use instead of the network.
+            resolver: name lookup for `--block-private` pinning.
+            cookies: a cookie jar to send and update (`--cookie-jar`).
+
+        Raises:
+            ConfigError: `Settings.ca_bundle` cannot be loaded.
+        """
+        self.settings = settings
+        self._insecure_hosts = settings.insecure_hosts
+        build = _ClientBuilder(settings, transport, resolver, cookies)
+        self._verified = build(verify_context(settings.ca_bundle))
+        self._unverified = build(False) if settings.insecure_hosts else None
+        self.reports_sending = transport is None or isinstance(transport, httpx.AsyncHTTPTransport)
+        """Whether `send` calls `on_sent` when the headers go out (httpcore's trace)."""
+
+    async def __aenter__(self) -> HttpClient:
+        """Return the client itself."""
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """Close the connection pools."""
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection pools."""
+        for client in (self._verified, self._unverified):
+            if client is not None:
+                await client.aclose()
+
+    async def send(
+        self,
+        method: str,
+        url: str,
+        *,
+        max_bytes: int,
+        headers: Mapping[str, str] | None = None,
+        data: Mapping[str, str] | None = None,
+        timeout_s: float | None = None,
+        on_sent: Callable[[], None] | None = None,
+    ) -> HttpAnswer:
+        """Send one request (redirects are not followed) and read at most `max_bytes` of body.
+
+        Args:
+            method: GET, HEAD or POST.
+            url: the absolute URL.
+            max_bytes: the most decoded body bytes read; `truncated` says more was left.
+            headers: added to (and overriding) the client's headers.
+            data: a form body (POST).
+            timeout_s: overrides the client's read timeout for this request.
+            on_sent: called when the request headers have gone out.
+
+        Raises:
+            HttpFailure: no answer (timeout, refused, TLS, protocol, bad URL...).
+        """
+        client = self._client_for(url)
+        try:
+            request = client.build_request(
+                method,
+                url,
+                headers=headers,
+                data=data,
+                extensions=_trace(on_sent),
+                timeout=httpx.USE_CLIENT_DEFAULT if timeout_s is None else timeout_s,
+            )
+            response = await client.send(request, stream=True)
+            try:
+                body, truncated = await _read_limited_body(response, max_bytes)
+            finally:
+                await response.aclose()
+        except (httpx.HTTPError, httpx.InvalidURL, OSError, zlib.error) as exc:
+            raise HttpFailure(classify_exception(exc), describe(exc)) from exc
+        return HttpAnswer(
+            url=url,
+            status=response.status_code,
+            headers=_raw_headers(response.headers),
+            body=body,
+            truncated=truncated,
+            http_version=response.http_version,
+            request_headers=_raw_headers(request.headers),
+        )
+
+    def _client_for(self, url: str) -> httpx.AsyncClient:
+        if self._unverified is not None and is_insecure_host(url, self._insecure_hosts):
+            return self._unverified
+        return self._verified
+
+
+class _ClientBuilder:
+    """Builds the httpx clients of one `HttpClient`: the same settings, verified or not."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        transport: Transport | None,
+        resolver: Resolver | None,
+        cookies: http.cookiejar.CookieJar | None,
+    ) -> None:
+        self.settings = settings
+        self.transport = transport
+        self.resolver = resolver
+        self.cookies = cookies
+
+    def __call__(self, verify: ssl.SSLContext | bool) -> httpx.AsyncClient:
+        settings = self.settings
+        transport = self.transport
+        if transport is None and settings.block_private:
+            transport = _pinned_transport(settings, self.resolver, verify)
+        return httpx.AsyncClient(
+            transport=transport,
+            follow_redirects=False,
+            timeout=_timeout(settings),
+            verify=verify,
+            trust_env=settings.trust_env,
+            headers=base_headers(settings),
+            limits=_pool_limits(settings),
+            cookies=self.cookies,
+        )
+
+
+class JsonClient:
+    """A synchronous client for JSON APIs (the LLM judge, which runs in worker processes).
+
+    Built from the same settings as `HttpClient`: CA bundle, headers, proxies.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        base_url: str,
+        timeout_s: float,
+        headers: Mapping[str, str] | None = None,
+        transport: SyncTransport | None = None,
+    ) -> None:
+        """Point the client at `base_url`; `headers` are added to the configured ones.
+
+        Raises:
+            ConfigError: `Settings.ca_bundle` cannot be loaded.
+        """
+        self._client = httpx.Client(
+            base_url=base_url.rstrip("/"),
+            timeout=timeout_s,
+            verify=verify_context(settings.ca_bundle),
+            trust_env=settings.trust_env,
+            headers={**base_headers(settings), **(headers or {})},
+            transport=transport,
+        )
+
+    def post_json(self, path: str, payload: object) -> object:
+        """POST `payload` as JSON and return the decoded JSON answer.
+
+        Raises:
+            HttpFailure: no answer, or an answer with an error status.
+            ValueError: the answer is not JSON.
+        """
+        try:
+            response = self._client.post(path, json=payload)
+        except (httpx.HTTPError, httpx.InvalidURL, OSError) as exc:
+            raise HttpFailure(classify_exception(exc), describe(exc)) from exc
+        if response.status_code >= 400:
+            raise HttpFailure(FetchError.OTHER, f"HTTP {response.status_code}")
+        answer: object = response.json()
+        return answer
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._client.close()
+
+
+def _trace(on_sent: Callable[[], None] | None) -> dict[str, Any]:
+    if on_sent is None:
+        return {}
+
+    async def trace(event: str, info: object) -> None:
+        if event.endswith("send_request_headers.started"):
+            on_sent()
+
+    return {"trace": trace}
+
+
+def _timeout(settings: Settings) -> httpx.Timeout:
+    return httpx.Timeout(settings.timeout_s, connect=settings.connect_timeout_s)
+
+
+def _pool_limits(settings: Settings) -> httpx.Limits:
+    """Our semaphores bound active connections; the pool only needs room to keep idle ones.
+
+    A pool capped at the global concurrency evicts one host's idle connection to
+    open another's, so a run over many hosts would reconnect on nearly every request.
+    """
+    keep = max(settings.max_concurrency, settings.per_host_concurrency * 16, 64)
+    return httpx.Limits(max_connections=None, max_keepalive_connections=keep)
+
+
+class _Decoder:
+    """Inflate gzip/deflate bodies a bounded amount at a time; pass others through."""
+
+    def __init__(self, encoding: str | None) -> None:
+        coding = (encoding or "identity").strip().lower()
+        wbits = {
+            "gzip": 16 + zlib.MAX_WBITS,
+            "x-gzip": 16 + zlib.MAX_WBITS,
+            "deflate": zlib.MAX_WBITS,
+        }
+        self._inflate = zlib.decompressobj(wbits[coding]) if coding in wbits else None
+
+    def feed(self, data: bytes, room: int) -> bytes:
+        """Return at most `room` decoded bytes from `data`."""
+        if self._inflate is None:
+            return data[:room]
+        return self._inflate.decompress(data, room)
+
+
+async def _read_limited_body(response: httpx.Response, limit: int) -> tuple[bytes, bool]:
+    """Read at most `limit` decoded bytes; return them and whether more was left unread.
+
+    Only gzip and deflate are inflated (a bounded amount at a time, so a gzip
+    bomb never inflates in memory): every client sends `Accept-Encoding: ACCEPT_ENCODING`.
+    """
+    decoder = _Decoder(response.headers.get("content-encoding"))
+    chunks: list[bytes] = []
+    size = 0
+    async for raw in response.aiter_raw():
+        data = decoder.feed(raw, limit - size + 1)
+        if size + len(data) > limit:
+            chunks.append(data[: limit - size])
+            return b"".join(chunks), True
+        chunks.append(data)
+        size += len(data)
+    return b"".join(chunks), False
+
+
+def _raw_headers(headers: httpx.Headers) -> Headers:
+    """Headers as sent on the wire, original case kept (the WARC records need them so)."""
+    return tuple((key.decode("latin-1"), value.decode("latin-1")) for key, value in headers.raw)
+
+
+def with_params(url: str, params: Mapping[str, str] | None) -> str:
+    """The URL with `params` merged into its query string, encoded as it is sent."""
+    try:
+        return str(httpx.URL(url).copy_merge_params(dict(params or {})))
+    except (httpx.InvalidURL, UnicodeError, ValueError):
+        return url  # sent as is: the request reports the bad URL
+
+
+def idna_url(url: str) -> str | None:
+    """The URL with a non-ASCII host written in punycode, or None when it is not a valid URL."""
+    with contextlib.suppress(httpx.InvalidURL, UnicodeError, ValueError):
+        return str(httpx.URL(url))
+    return None
+
+
+def retry_after_s(value: str | None, *, now: datetime | None = None) -> float | None:
+    """Return the wait a `Retry-After` header value asks for, in seconds, or None if bad.
+
+    Args:
+        value: the header value: seconds, or an HTTP date.
+        now: the current time, for HTTP-date values (defaults to the UTC clock).
+
+    Returns:
+        The wait in seconds (never negative), or None when absent or unreadable.
+    """
+    text = (value or "").strip()
+    if not text:
+        return None
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def classify_exception(exc: BaseException) -> FetchError:
+    """Map an httpx (or socket) error to the `FetchError` it means; the one translation point."""
+    if isinstance(exc, PrivateAddressError):
+        return FetchError.PRIVATE_ADDRESS
+    if isinstance(exc, httpx.TimeoutException | TimeoutError):
+        return FetchError.TIMEOUT
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return FetchError.UNSUPPORTED_SCHEME
+    if isinstance(exc, httpx.TooManyRedirects):
+        return FetchError.TOO_MANY_REDIRECTS
+    cause = _root_cause(exc)
+    if isinstance(cause, socket.gaierror) and cause.errno == socket.EAI_AGAIN:
+        return FetchError.NETWORK_UNREACHABLE  # the resolver itself cannot be reached
+    if isinstance(cause, socket.gaierror) or _mentions(exc, "name or service not known"):
+        return FetchError.DNS
+    if isinstance(cause, ssl.SSLError) or _mentions(exc, "certificate_verify_failed", "[ssl"):
+        return FetchError.TLS
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return _classify_protocol(exc)
+    return _classify_os_level(exc, cause)
+
+
+def _classify_protocol(exc: httpx.RemoteProtocolError) -> FetchError:
+    if _mentions(exc, "incomplete", "complete message body"):
+        return FetchError.INCOMPLETE_BODY
+    if _mentions(exc, "disconnected", "connection reset"):
+        return FetchError.RESET
+    return FetchError.PROTOCOL
+
+
+def _classify_os_level(exc: BaseException, cause: BaseException) -> FetchError:
+    if isinstance(cause, OSError) and cause.errno == errno.ENETUNREACH:
+        return FetchError.NETWORK_UNREACHABLE  # no route at all: this machine is offline
+    if isinstance(exc, httpx.ConnectError | ConnectionRefusedError):
+        return FetchError.CONNECT
+    if isinstance(cause, ConnectionResetError | BrokenPipeError) or isinstance(
+        exc, httpx.ReadError | httpx.WriteError
+    ):
+        return FetchError.RESET
+    if isinstance(exc, httpx.DecodingError | zlib.error | httpx.ProtocolError):
+        return FetchError.PROTOCOL
+    return FetchError.OTHER
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    seen: set[int] = set()
+    while id(exc) not in seen:
+        seen.add(id(exc))
+        nested = exc.__cause__ or exc.__context__
+        if nested is None:
+            break
+        exc = nested
+    return exc
+
+
+def _mentions(exc: BaseException, *needles: str) -> bool:
+    text = str(exc).lower()
+    return any(needle in text for needle in needles)
+
+
+def describe(exc: BaseException) -> str:
+    """An exception as one human line: its message, or its type when it has none."""
+    return str(exc) or type(exc).__name__
+
+
+class _PinnedBackend(httpcore.AsyncNetworkBackend):
+    """Connects only to addresses it has itself just checked are public (`--block-private`).
+
+    Checking a name and then letting httpx resolve it again leaves a DNS
+    rebinding gap: a hostile resolver answers a public address to the check and
+    127.0.0.1 to the connection. Here the check and the connection share one
+    resolution. TLS still verifies the certificate against the host name.
+    """
+
+    def __init__(self, inner: httpcore.AsyncNetworkBackend, resolver: Resolver | None) -> None:
+        self._inner = inner
+        self._resolver = resolver
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        addresses = await public_addresses(host, port, resolver=self._resolver)
+        for address in addresses[:-1]:
+            with contextlib.suppress(httpcore.ConnectError, httpcore.ConnectTimeout):
+                return await self._inner.connect_tcp(
+                    address, port, timeout, local_address, socket_options
+                )
+        return await self._inner.connect_tcp(
+            addresses[-1], port, timeout, local_address, socket_options
+        )
+
+    async def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.AsyncNetworkStream:
+        raise PrivateAddressError("a Unix socket is not a public address")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
+def _pinned_transport(
+    settings: Settings, resolver: Resolver | None, verify: ssl.SSLContext | bool
+) -> httpx.AsyncHTTPTransport:
+    transport = httpx.AsyncHTTPTransport(
+        verify=verify,
+        trust_env=settings.trust_env,
+        limits=_pool_limits(settings),
+    )
+    # httpx 0.28 has no public hook for httpcore's network backend; the pool's is swapped,
+    # and a test (test_hostile) fails if a later httpx renames it.
+    pool = transport._pool
+    pool._network_backend = _PinnedBackend(pool._network_backend, resolver)
+    return transport

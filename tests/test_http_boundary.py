@@ -1,0 +1,212 @@
+"""One HTTP boundary: only net/http.py imports httpx, and every request of a run uses it.
+
+A whole scan is run against real loopback servers that play every part - the
+cited site, its soft-404 probe, the Wayback availability and replay services,
+Save Page Now and a local LLM judge - and each request that reaches them is
+checked for the configured CA bundle (the server is HTTPS with a self-signed
+CA given as `ca_bundle`), the configured headers, and the injected transport.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import httpx
+import pytest
+from testsite import self_signed_tls, wrap_tls
+
+from archive_services import AVAILABLE, SAVE, ArchiveServices
+from citecheck.compare.llm import LlmReranker
+from citecheck.config import RetryPolicy, Settings
+from citecheck.models import Status
+from citecheck.pipeline import scan
+from localserver import LocalServer, Reply, running_server
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "citecheck"
+LIVE = "/news/2019/haftar-offensive.html"
+DEAD = "/news/2019/haftar-stalls.html"
+CHAT = "/v1/chat/completions"
+ARTICLE = """<html><head><title>Haftar's push on Tripoli</title></head><body><article>
+<p>Forces loyal to the eastern commander Khalifa Haftar launched an offensive on Tripoli in
+April 2019, aiming to seize the capital from the internationally recognised government.</p>
+<p>Within weeks the advance had stalled in the southern suburbs, where fighting displaced
+thousands of families and closed the city's only working airport for days at a time.</p>
+</article></body></html>"""
+HEADER = ("X-Newsroom", "desk-7")
+SPN_KEYS = {"CITECHECK_SPN_ACCESS_KEY": "a", "CITECHECK_SPN_SECRET_KEY": "s"}
+
+
+def _imports_httpx(path: Path) -> bool:
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0:
+            names = [node.module or ""]
+        else:
+            continue
+        if any(name.split(".")[0] in {"httpx", "httpcore"} for name in names):
+            return True
+    return False
+
+
+def test_only_net_http_imports_httpx() -> None:
+    importers = {p.relative_to(SRC).as_posix() for p in SRC.rglob("*.py") if _imports_httpx(p)}
+    assert importers == {"net/http.py"}
+
+
+def _serve_everything(server: LocalServer) -> ArchiveServices:
+    """The cited site, a web archive holding the dead page, SPN and an LLM judge on one server."""
+    server.route(LIVE, Reply(200, ARTICLE))
+    server.route(DEAD, Reply(404, "gone"))
+    verdict = json.dumps({"verdict": "supported", "confidence": 0.9})
+    chat = {"choices": [{"message": {"role": "assistant", "content": verdict}}]}
+    server.route(CHAT, Reply(200, json.dumps(chat), content_type="application/json"))
+    services = ArchiveServices(server)
+    services.add(server.url(DEAD), "20190501000000", body=ARTICLE)
+    return services
+
+
+def _document(tmp_path: Path, server: LocalServer) -> Path:
+    doc = tmp_path / "article.md"
+    doc.write_text(
+        "Haftar launched an offensive on Tripoli in April 2019 "
+        f"({server.url(LIVE)}).\n\n"
+        "Within weeks the advance had stalled in the southern suburbs "
+        f"({server.url(DEAD)}).\n",
+        encoding="utf-8",
+    )
+    return doc
+
+
+def _settings(tmp_path: Path, services: ArchiveServices, **changes: object) -> Settings:
+    base = Settings(
+        cache_dir=str(tmp_path / "cache"),
+        headers=(HEADER,),
+        host_delay_s=0,
+        check_network=False,
+        retry=RetryPolicy(attempts=1),
+        wayback_available_url=services.available_url,
+        wayback_cdx_url=services.cdx_url,
+        spn_url=services.save_url,
+        archive_live=True,
+        cited_at=date(2019, 5, 14),
+    )
+    return base.replace(**changes)
+
+
+def _kinds(paths: list[str]) -> set[str]:
+    """Which parts of a run the requests came from."""
+    kinds = {
+        LIVE: "check",
+        DEAD: "check",
+        AVAILABLE: "archive look-up",
+        SAVE: "save page now",
+        CHAT: "llm judge",
+    }
+    found = {kinds[path] for path in paths if path in kinds}
+    found |= {"soft-404 probe" for path in paths if "/citecheck-" in path}
+    found |= {"archived copy" for path in paths if "id_/" in path}
+    return found
+
+
+EVERY_KIND = {
+    "check",
+    "soft-404 probe",
+    "archive look-up",
+    "archived copy",
+    "save page now",
+    "llm judge",
+}
+
+
+@pytest.fixture(scope="module")
+def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LocalServer, Path]]:
+    context, bundle = self_signed_tls(tmp_path_factory.mktemp("tls"))
+    with running_server() as server:
+        wrap_tls(server, context)
+        yield server, bundle
+
+
+def test_every_request_of_a_scan_uses_the_ca_bundle_and_the_headers(
+    tls_server: tuple[LocalServer, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server, bundle = tls_server
+    for name, value in SPN_KEYS.items():
+        monkeypatch.setenv(name, value)
+    services = _serve_everything(server)
+    settings = _settings(
+        tmp_path, services, ca_bundle=str(bundle), llm_url=server.url("/v1"), support=True
+    )
+
+    report = scan([_document(tmp_path, server)], settings)
+
+    statuses = [result.verdict.status for result in report.results]
+    assert statuses == [Status.OK, Status.DEAD]
+    suggestion = report.results[1].suggestion
+    assert suggestion is not None
+    assert suggestion.support is not None
+    requests = server.requests
+    assert _kinds([request.path for request in requests]) == EVERY_KIND
+    # Each of them got through the TLS handshake only with the self-signed CA of the bundle.
+    assert all(request.headers.get("x-newsroom") == "desk-7" for request in requests)
+    assert all("citecheck" in request.headers.get("user-agent", "") for request in requests)
+
+
+class RecordingTransport(httpx.AsyncBaseTransport):
+    """A real network transport that notes every request sent through it."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.paths: list[str] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.paths.append(request.url.path)
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+class RecordingSyncTransport(httpx.BaseTransport):
+    """The same, for the synchronous LLM judge."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.HTTPTransport()
+        self.paths: list[str] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.paths.append(request.url.path)
+        return self.inner.handle_request(request)
+
+
+def test_every_request_of_a_scan_goes_through_the_injected_transport(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in SPN_KEYS.items():
+        monkeypatch.setenv(name, value)
+    transport = RecordingTransport()
+    with running_server() as server:
+        services = _serve_everything(server)
+        settings = _settings(tmp_path, services, support=False)
+        scan([_document(tmp_path, server)], settings, transport=transport)
+        seen = [request.path for request in server.requests]
+
+    assert _kinds(seen) == EVERY_KIND - {"llm judge"}  # support scoring is off here
+    assert sorted(transport.paths) == sorted(seen)
+
+
+def test_the_llm_judge_uses_the_configured_headers_and_transport(server: LocalServer) -> None:
+    services = _serve_everything(server)
+    settings = Settings(headers=(HEADER,), wayback_available_url=services.available_url)
+    transport = RecordingSyncTransport()
+    judge = LlmReranker(server.url("/v1"), "local", settings=settings, transport=transport)
+    try:
+        assert judge.judge("Haftar attacked Tripoli", ["Haftar launched an offensive"]) == 0.9
+    finally:
+        judge.close()
+    assert transport.paths == [CHAT]
+    assert server.requests[-1].headers["x-newsroom"] == "desk-7"
