@@ -32,7 +32,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from citecheck.compare import drift
+from citecheck.compare.drift import drift
 from citecheck.compare.embed import preload_default_embedder
 from citecheck.config import Settings
 from citecheck.models import Citation, FetchResult, PageText, Support
