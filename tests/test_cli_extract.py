@@ -165,8 +165,9 @@ def _article(paragraphs: int) -> str:
 
 
 def test_json_of_long_and_short_files_equals_the_dict_form(tmp_path: Path) -> None:
-    """Long text is extracted piece by piece and claims go straight to JSON text: the
-    output must still be byte for byte what the citations and their claims give."""
+    """Long text is extracted piece by piece (`extract.iter_citations` with `since`) and
+    written as hand-made JSON text: the output must still be byte for byte what the
+    whole documents' citations (`scan`'s `extract_citations`) give through the dicts."""
     from datetime import UTC, datetime
 
     from citecheck.extract import extract_citations

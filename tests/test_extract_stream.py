@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from citecheck.extract import find_citations
+from citecheck.extract import iter_citations
 from citecheck.extract.stream import iter_pieces
 from citecheck.inputs.load import NotStreamable, load_document
 from citecheck.report.serialize import iter_citation_json
@@ -55,17 +55,13 @@ def article(seed: int, size: int) -> str:
 
 
 def whole_json(path: Path) -> list[str]:
-    document = load_document(path)
-    return list(iter_citation_json(document, find_citations(document)))
+    return list(iter_citation_json(iter_citations(load_document(path))))
 
 
 def pieces_json(path: Path, piece_chars: int) -> list[str]:
     found: list[str] = []
     for piece in iter_pieces(path, piece_chars=piece_chars):
-        citations = find_citations(piece.document)
-        found += iter_citation_json(
-            piece.document, citations, line_base=piece.line_base, since=piece.since
-        )
+        found += iter_citation_json(iter_citations(piece.document, since=piece.since))
     return found
 
 

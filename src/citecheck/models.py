@@ -128,8 +128,10 @@ class Link:
 class Document:
     """The text of one input, with a way back to line and column in the source.
 
-    `line_starts[i]` is the offset in `text` where source line i+1 begins, so any
-    offset maps back to the line and column a person sees in their editor.
+    `line_starts[i]` is the offset in `text` where source line `line_base`+i+1
+    begins, so any offset maps back to the line and column a person sees in their
+    editor. `line_base` is the number of source lines before `text`: non-zero for a
+    piece of a long file read piece by piece (`extract.stream`).
     """
 
     path: str
@@ -138,12 +140,14 @@ class Document:
     line_starts: tuple[int, ...]
     links: tuple[Link, ...] = ()
     published: date | None = None
+    line_base: int = 0
 
     def location(self, offset: int) -> Location:
         """Return the 1-based line and column of a character offset in `text`."""
         index = bisect.bisect_right(self.line_starts, offset) - 1
         index = max(index, 0)
-        return Location(self.path, index + 1, offset - self.line_starts[index] + 1)
+        line = index + 1 + self.line_base
+        return Location(self.path, line, offset - self.line_starts[index] + 1)
 
 
 @dataclass(frozen=True, slots=True)

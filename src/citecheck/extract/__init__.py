@@ -1,10 +1,12 @@
 """Every web citation of a document: URL, where it is written, what is wrong with it.
 
-`extract_citations` is a pure function of a `Document`: it finds URLs in the text
-(`urls.py`), markdown links (`markdown.py`) and the links the markup carried
-(HTML hrefs, PDF annotations, docx hyperlinks, in `Document.links`), merges the
-ones that are the same citation, and attaches the claims each one backs
-(`citecheck.extract.claims`).
+`iter_citations` is the one extraction path, a pure function of a `Document`: it
+finds URLs in the text (`urls.py`), markdown links (`markdown.py`) and the links
+the markup carried (HTML hrefs, PDF annotations, docx hyperlinks, in
+`Document.links`), merges the ones that are the same citation, and attaches the
+claims each one backs (`citecheck.extract.claims`). `scan` takes its citations from
+it (`extract_citations`), and so does `citecheck extract`, whole documents or long
+files piece by piece (`extract.stream`, with `since`).
 """
 
 from __future__ import annotations
@@ -13,10 +15,10 @@ import bisect
 import functools
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from citecheck.extract.claims import attach_claims
+from citecheck.extract.claims import iter_attached
 from citecheck.extract.claimtext import source_name
 from citecheck.extract.markdown import MarkdownLink, find_markdown_links
 from citecheck.extract.urls import (
@@ -39,6 +41,7 @@ __all__ = [
     "find_citations",
     "find_urls",
     "is_web_url",
+    "iter_citations",
     "truncation_repair",
 ]
 
@@ -61,14 +64,28 @@ def extract_citations(document: Document) -> list[Citation]:
     Returns:
         The citations in order of position; `mailto:`/`javascript:` links are left out.
     """
-    return attach_claims(document, find_citations(document))
+    return list(iter_citations(document))
+
+
+def iter_citations(document: Document, *, since: int = 0) -> Iterator[Citation]:
+    """Yield every web citation of a document, in order, with the claims it backs.
+
+    Args:
+        document: a loaded document, or a piece of a long one (`extract.stream`).
+        since: only citations starting at or after this offset are yielded; the ones
+            before are the piece's context (they still count for the claims of the
+            ones after).
+
+    Yields:
+        The citations in order of position (see `extract_citations`).
+    """
+    return iter_attached(document, find_citations(document), since=since)
 
 
 def find_citations(document: Document) -> list[Citation]:
     """Return every web citation of a document, in order, before claims are attached.
 
-    `extract_citations` is this plus `claims.attach_claims`; the JSON writer attaches
-    claims its own way (`claims.iter_claims`), straight to text.
+    `iter_citations` is this plus `claims.iter_attached`.
 
     Args:
         document: a loaded document (any kind).

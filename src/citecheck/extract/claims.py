@@ -159,18 +159,49 @@ def attach_claims(document: Document, citations: Sequence[Citation]) -> list[Cit
     Returns:
         New citations (the dataclasses are frozen), in the same order.
     """
+    return list(iter_attached(document, citations))
+
+
+def iter_attached(
+    document: Document, citations: Sequence[Citation], *, since: int = 0
+) -> Iterator[Citation]:
+    """Yield the citations with their style settled and the claims they back attached.
+
+    Args:
+        document: the document the citations come from.
+        citations: its citations, in order of position.
+        since: citations before this offset are context only (see `iter_claims`).
+
+    Yields:
+        New citations (the dataclasses are frozen), in order; those of one source
+        block share one claims tuple, and a sentence two citations back is one `Claim`.
+    """
+    for citation, style, claims, source in iter_claims(
+        document, citations, _claim_maker(document), since=since
+    ):
+        yield citation if claims is None else _with(citation, style, claims, source)
+
+
+def _claim_maker(document: Document) -> Callable[[list[tuple[int, int]]], list[Claim]]:
+    """Return a maker of the claims of [start, end) spans, each span's made once
+    (a sentence an inline link and a source block both back: 50,000 claims in a
+    long document make this loop count)."""
+    done: dict[tuple[int, int], Claim | None] = {}
+    location = document.location
 
     def make(spans: list[tuple[int, int]]) -> list[Claim]:
-        return [
-            Claim(text, Span(start, end), document.location(start))
-            for start, end in spans
-            if (text := claim_text(document, start, end))  # nothing left: no claim
-        ]
+        made = []
+        for span in spans:
+            if span in done:
+                claim = done[span]
+            else:
+                text = claim_text(document, span[0], span[1])
+                claim = done[span] = Claim(text, Span(*span), location(span[0])) if text else None
+            if claim is not None:  # None: nothing but URLs and markup, no claim
+                made.append(claim)
+        return made
 
-    return [
-        citation if claims is None else _with(citation, style, claims, source)
-        for citation, style, claims, source in iter_claims(document, citations, make)
-    ]
+    return make
 
 
 ClaimT = TypeVar("ClaimT")

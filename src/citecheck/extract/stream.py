@@ -42,12 +42,16 @@ class Piece(NamedTuple):
     """Part of a document: its own text after `since`, with context before it.
 
     `document.text` is context + own text; its citations at or after `since` are
-    the piece's own. `line_base` is the number of source lines before the text.
+    the piece's own (`extract.iter_citations(piece.document, since=piece.since)`).
     """
 
     document: Document
     since: int
-    line_base: int
+
+    @property
+    def line_base(self) -> int:
+        """The number of source lines before the piece's text."""
+        return self.document.line_base
 
 
 def is_streamable(path: Path) -> bool:
@@ -88,7 +92,7 @@ def iter_pieces(path: Path, *, piece_chars: int = PIECE_CHARS) -> Iterator[Piece
 def _piece(path: Path, kind: DocKind, text: str, since: int, line_base: int) -> Piece:
     if has_footnote_marker(text, since):
         raise NotStreamable(path)  # markers tie lines across the whole document
-    return Piece(Document(str(path), kind, text, line_starts(text)), since, line_base)
+    return Piece(Document(str(path), kind, text, line_starts(text), line_base=line_base), since)
 
 
 def _next_cut(text: str, low: int) -> int | None:

@@ -4,13 +4,13 @@
 renderer reuses it and adds the network fields after them.
 
 `citecheck extract --format json` writes the same JSON without the dicts
-(`write_extract_documents`): files piece by piece, claims straight from their spans
-to JSON text, no `Claim` objects; tests hold it byte for byte equal to the dicts'.
+(`write_extract_documents`): files piece by piece, each piece's citations from
+`extract.iter_citations` (the generator `scan` takes its citations from), spelled
+out as JSON text by hand (`iter_citation_json`; a test holds it equal to the dicts').
 """
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -19,15 +19,12 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from citecheck.errors import InputError
-from citecheck.extract import find_citations
-from citecheck.extract.claims import claim_text, iter_claims
-from citecheck.extract.claimtext import clean_claim
+from citecheck.extract import iter_citations
 from citecheck.extract.pool import map_in_order, worker_count
 from citecheck.extract.stream import Piece, is_streamable, iter_pieces
 from citecheck.inputs.load import NotStreamable, document_kind, load_document
 from citecheck.models import (
     Citation,
-    CitationStyle,
     Claim,
     Defect,
     DocKind,
@@ -145,82 +142,40 @@ def _document_head(path: str, kind: DocKind, index: int) -> str:
     return ("," if index else "") + _compact(about)[:-1] + ',"citations":['
 
 
-def iter_citation_json(
-    document: Document, citations: Sequence[Citation], *, line_base: int = 0, since: int = 0
-) -> Iterator[str]:
-    """Yield `citation_dict`'s compact JSON for each citation, claims attached on the way.
+def iter_citation_json(citations: Iterable[Citation]) -> Iterator[str]:
+    """Yield `citation_dict`'s compact JSON text for each citation, written by hand.
 
-    No `Claim` objects are made: each claim becomes JSON text once, and the citations
-    of one source block share their claims' text.
+    The citations come from `extract.iter_citations`, as `scan`'s do: this only
+    spells them out (a dict and the encoder per citation cost twice as much; a test
+    holds the two equal). The citations of one source block share their claims,
+    whose JSON is made once.
 
     Args:
-        document: the document (or a piece of one) the citations come from.
-        citations: `extract.find_citations`' citations of it, in order.
-        line_base: lines of the source before `document.text` (for a piece of a file).
-        since: only citations starting at or after this offset are written; the ones
-            before still count for the claims of those after.
+        citations: citations with their claims attached.
 
     Yields:
-        One JSON object text per citation written.
+        One JSON object text per citation.
     """
-    make = _claim_json_maker(document, line_base)
-    last: tuple[tuple[str, ...] | None, str] = (None, "")
-    for citation, style, claims, source in iter_claims(document, citations, make, since=since):
-        if claims is None:
-            text = ",".join(_compact(claim_dict(claim)) for claim in citation.claims)
-        elif claims is last[0]:
-            text = last[1]
-        else:
-            last = (claims, ",".join(claims))
-            text = last[1]
-        named = "null" if source is None else _STRING(source)
-        yield f'{_citation_json_head(citation, style, line_base)}{text}],"source_name":{named}}}'
+    last: tuple[tuple[Claim, ...] | None, str] = (None, "")
+    for citation in citations:
+        claims = citation.claims
+        if claims is not last[0]:
+            last = (claims, ",".join([_claim_json(claim) for claim in claims]))
+        named = "null" if citation.source_name is None else _STRING(citation.source_name)
+        yield f'{_citation_json_head(citation)}{last[1]}],"source_name":{named}}}'
 
 
-def _claim_json_maker(
-    document: Document, line_base: int
-) -> Callable[[list[tuple[int, int]]], list[str]]:
-    """Return a maker of `claim_dict`'s JSON text from claims' spans, many at a time."""
-    starts, text, line_of = document.line_starts, document.text, bisect.bisect_right
-    if document.kind is DocKind.HTML or document.links or not starts or starts[0] != 0:
-        return lambda spans: [
-            _claim_json(claim, document.location(start).line + line_base)
-            for start, end in spans
-            if (claim := claim_text(document, start, end))
-        ]
-
-    done: dict[tuple[int, int], str] = {}  # a sentence an inline link and a source
-    # block both back is cleaned once (one piece's worth: memory stays bounded)
-
-    def make(spans: list[tuple[int, int]]) -> list[str]:
-        made = []  # 50,000 claims in 10 MB: every step of this loop counts
-        for span in spans:
-            if (json_text := done.get(span)) is None:
-                json_text = done[span] = _claim_json_text(text[span[0] : span[1]], span[0])
-            if json_text:
-                made.append(json_text)  # empty: nothing but URLs and markup, no claim
-        return made
-
-    def _claim_json_text(raw: str, start: int) -> str:
-        claim = clean_claim(raw)
-        if not claim:
-            return ""
-        line = line_of(starts, start) + line_base  # >= 1: starts[0] is 0
-        if claim.isprintable() and '"' not in claim and "\\" not in claim:
-            # nothing to escape (`_STRING`): no control character, quote or backslash
-            return f'{{"text":"{claim}","line":{line}}}'
-        return _claim_json(claim, line)
-
-    return make
+def _claim_json(claim: Claim) -> str:
+    """`claim_dict`'s JSON text."""
+    text = claim.text
+    if text.isprintable() and '"' not in text and "\\" not in text:
+        # nothing to escape (`_STRING`): no control character, quote or backslash
+        return f'{{"text":"{text}","line":{claim.location.line}}}'
+    return f'{{"text":{_STRING(text)},"line":{claim.location.line}}}'
 
 
-def _claim_json(text: str, line: int) -> str:
-    return f'{{"text":{_STRING(text)},"line":{line}}}'
-
-
-def _citation_json_head(citation: Citation, style: CitationStyle, line_base: int) -> str:
-    """`citation_dict`'s JSON up to the claims' opening bracket, written out by hand
-    (a dict and the encoder cost twice as much; a test holds the two equal)."""
+def _citation_json_head(citation: Citation) -> str:
+    """`citation_dict`'s JSON up to the claims' opening bracket."""
     location, repaired, url = citation.location, citation.repaired_url, _STRING(citation.url)
     column = "null" if location.column is None else location.column
     defects = ",".join([_STRING(defect.value) for defect in citation.defects])
@@ -228,8 +183,8 @@ def _citation_json_head(citation: Citation, style: CitationStyle, line_base: int
     raw = url if citation.raw == citation.url else _STRING(citation.raw)
     return (
         f'{{"url":{url},"display_url":{shown}'
-        f',"raw":{raw},"line":{location.line + line_base},"column":{column}'
-        f',"defects":[{defects}],"style":{_STRING(style.value)}'
+        f',"raw":{raw},"line":{location.line},"column":{column}'
+        f',"defects":[{defects}],"style":{_STRING(citation.style.value)}'
         f',"repaired_url":{"null" if repaired is None else _STRING(repaired)},"claims":['
     )
 
@@ -300,7 +255,7 @@ def write_extract_documents(
     """Write the documents of `citecheck extract` JSON to `out`, UTF-8, file by file.
 
     What `iter_extract_json` yields between its head and its tail, written as it
-    is made, claims straight from their spans to JSON text (`iter_citation_json`).
+    is made: the citations of `extract.iter_citations`, as JSON text (`iter_citation_json`).
     Text and markdown files go piece by piece (`extract.stream`), so memory holds
     one piece of one file, never a whole file or its citations. The head needs the
     summary, known only at the end: hence `out`, a file to copy after the head.
@@ -366,12 +321,11 @@ def _write_document(
     if pieces is None:  # read whole: written in batches, never all its JSON at once
         document = load_document(path)
         document = document if prepare is None else prepare(document)
-        found = find_citations(document)
-        counted.add(found)
-        written = iter_citation_json(document, found)
-        while text := ",".join(itertools.islice(written, _BATCH)):
+        found = iter_citations(document)
+        while batch := list(itertools.islice(found, _BATCH)):
+            counted.add(batch)
             out.write(separator)
-            out.write(text.encode())
+            out.write(",".join(iter_citation_json(batch)).encode())
             separator = b","
     else:
         if prepare is not None:  # here: the workers get prepared pieces
@@ -394,10 +348,7 @@ below it, starting them costs more than they save."""
 
 def _piece_json(piece: Piece) -> tuple[bytes, _Tally]:
     """One piece's citations as JSON (UTF-8, comma-separated) and their count."""
-    found = find_citations(piece.document)
+    found = list(iter_citations(piece.document, since=piece.since))
     counted = _Tally()
-    counted.add(citation for citation in found if citation.span.start >= piece.since)
-    written = iter_citation_json(
-        piece.document, found, line_base=piece.line_base, since=piece.since
-    )
-    return ",".join(written).encode(), counted
+    counted.add(found)
+    return ",".join(iter_citation_json(found)).encode(), counted
