@@ -230,6 +230,48 @@ def test_claim_bearing_link_text_gives_the_enclosing_sentence(tmp_path: Path) ->
     }
 
 
+COPPER = "وافقت وزارة التعدين على ترخيص جديد لمشروع النحاس في الشمال."
+STORM = "أغلقت السلطات المدارس يومين بسبب موجة البرد والثلوج."
+
+
+def test_arabic_link_text_that_ends_the_sentence_is_claim_text(tmp_path: Path) -> None:
+    """Arabic has no capitals: link text that reads on from the words before it is the
+    end of the claim, not a source's name; one that stands apart or says it is a
+    source (صحيفة…، بحسب…) is still the source name."""
+    text = (
+        "وافقت وزارة التعدين على ترخيص جديد لمشروع [النحاس في الشمال](https://example.org/c).\n\n"
+        "أغلقت السلطات المدارس يومين بسبب [موجة البرد والثلوج](https://example.org/s).\n\n"
+        "ارتفعت الصادرات في مايو [صحيفة الوادي](https://example.org/w).\n\n"
+        "ارتفعت الصادرات في مايو، [رويترز](https://example.org/r).\n\n"
+        "ارتفعت الصادرات في مايو [بحسب رويترز](https://example.org/b).\n"
+    )
+    exports = "ارتفعت الصادرات في مايو."
+    assert extracted(write(tmp_path, "a.md", text)) == {
+        "https://example.org/c": ([COPPER], None),
+        "https://example.org/s": ([STORM], None),
+        "https://example.org/w": ([exports], "صحيفة الوادي"),
+        "https://example.org/r": ([exports], "رويترز"),
+        "https://example.org/b": ([exports], "رويترز"),
+    }
+
+
+def test_arabic_anchor_text_that_ends_the_sentence_is_claim_text(tmp_path: Path) -> None:
+    text = (
+        "<html><body>\n"
+        '<p>وافقت وزارة التعدين على ترخيص جديد لمشروع <a href="https://example.org/news/'
+        'copper-licence-approved-by-the-ministry">النحاس في الشمال</a>.</p>\n'
+        '<p>أغلقت السلطات المدارس يومين بسبب <a href="https://example.org/s">موجة البرد'
+        " والثلوج</a>.</p>\n"
+        '<p>ارتفعت الصادرات في مايو <a href="https://example.org/w">صحيفة الوادي</a>.</p>\n'
+        "</body></html>\n"
+    )
+    assert extracted(write(tmp_path, "a.html", text)) == {
+        "https://example.org/news/copper-licence-approved-by-the-ministry": ([COPPER], None),
+        "https://example.org/s": ([STORM], None),
+        "https://example.org/w": (["ارتفعت الصادرات في مايو."], "صحيفة الوادي"),
+    }
+
+
 def test_autolinks_and_markup_never_reach_the_claim(tmp_path: Path) -> None:
     text = (
         "# Heading\n\n"

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from citecheck.extract.claims import iter_attached
-from citecheck.extract.claimtext import source_name
+from citecheck.extract.claimtext import link_source_name
 from citecheck.extract.markdown import MarkdownLink, find_markdown_links
 from citecheck.extract.urls import (
     UrlMatch,
@@ -103,9 +103,12 @@ def find_citations(document: Document) -> list[Citation]:
         if document.kind in (DocKind.MARKDOWN, DocKind.TEXT)
         else []
     )
+    if markdown:  # the plain matches inside `[text](url)` give way to the link
+        found = _outside_links(found, markdown)
     citations = [_citation(document, url, CitationStyle.INLINE) for url in found]
     if markdown:  # else already in order: found in order, nothing added
-        citations = sorted(_merge_markdown(document, citations, markdown), key=_position)
+        citations += [_markdown_citation(document, link) for link in markdown]
+        citations.sort(key=_position)
     if document.links:
         citations = sorted(_merge_links(document, citations, document.links), key=_position)
     logger.debug("%s: %d citations", document.path, len(citations))
@@ -124,8 +127,13 @@ def _position(citation: Citation) -> int:
 
 
 def _citation(
-    document: Document, url: UrlMatch, style: CitationStyle, link_text: str | None = None
+    document: Document,
+    url: UrlMatch,
+    style: CitationStyle,
+    link_text: str | None = None,
+    link_start: int = 0,
 ) -> Citation:
+    """One citation; `link_start` is where its link text starts (`[` of a markdown link)."""
     canonical = canonical_url(url.raw)
     defects = url.defects + ((Defect.INVALID_HOST,) if not _host_ok(canonical) else ())
     return Citation(
@@ -138,7 +146,7 @@ def _citation(
         defects=defects,
         repaired_url=canonical_url(url.repaired) if url.repaired else None,
         link_text=link_text,
-        source_name=source_name(link_text),
+        source_name=link_source_name(document.text, link_start, link_text) if link_text else None,
     )
 
 
@@ -159,31 +167,30 @@ def _authority_ok(authority: str) -> bool:
     return _PLAIN_HOST.fullmatch(host) is not None or is_valid_host(host)
 
 
-def _merge_markdown(
-    document: Document, citations: list[Citation], links: list[MarkdownLink]
-) -> list[Citation]:
-    """Replace plain matches inside `[text](url)` by one link-text citation."""
-    if not links:
-        return citations
-    starts = [citation.span.start for citation in citations]
+def _outside_links(found: list[UrlMatch], links: list[MarkdownLink]) -> list[UrlMatch]:
+    """The plain matches that are not the target of a `[text](url)` link, nor its
+    text showing the same URL (both are the link's citation)."""
+    starts = [url.start for url in found]
     covered: set[int] = set()
     for link in links:  # a few links among thousands of URLs: look only inside each link
         first = bisect.bisect_left(starts, link.whole.start)
         last = bisect.bisect_left(starts, link.whole.end)
-        covered.update(i for i in range(first, last) if _covered(citations[i], link))
-    kept = [citation for i, citation in enumerate(citations) if i not in covered]
-    for link in links:
-        url = examine(link.target, link.target_span.start, link.target_span.end)
-        image = document.text[link.whole.start - 1 : link.whole.start] == "!"
-        citation = _citation(document, url, CitationStyle.LINK_TEXT, link.text)
-        kept.append(replace(citation, source_name=None) if image else citation)
-    return kept
+        covered.update(i for i in range(first, last) if _covered(found[i], link))
+    return [url for i, url in enumerate(found) if i not in covered] if covered else found
 
 
-def _covered(citation: Citation, link: MarkdownLink) -> bool:
-    if _inside(citation.span, link.target_span):
+def _markdown_citation(document: Document, link: MarkdownLink) -> Citation:
+    url = examine(link.target, link.target_span.start, link.target_span.end)
+    image = document.text[link.whole.start - 1 : link.whole.start] == "!"
+    citation = _citation(document, url, CitationStyle.LINK_TEXT, link.text, link.whole.start)
+    return replace(citation, source_name=None) if image else citation
+
+
+def _covered(url: UrlMatch, link: MarkdownLink) -> bool:
+    span = Span(url.start, url.end)
+    if _inside(span, link.target_span):
         return True
-    return _inside(citation.span, link.text_span) and citation.url == canonical_url(link.target)
+    return _inside(span, link.text_span) and canonical_url(url.raw) == canonical_url(link.target)
 
 
 def _merge_links(
@@ -200,7 +207,8 @@ def _merge_links(
         if _shown_in_text(citations, starts, link.span, canonical):
             continue
         style = CitationStyle.LINK_TEXT if link.anchor_text.strip() else CitationStyle.INLINE
-        merged.append(_citation(document, url, style, link.anchor_text.strip() or None))
+        anchor = link.anchor_text.strip() or None
+        merged.append(_citation(document, url, style, anchor, link.span.start))
     return merged
 
 

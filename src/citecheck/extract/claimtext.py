@@ -9,6 +9,7 @@ source (the citation's `source_name`, DESIGN.md §6) from one that states a clai
 
 from __future__ import annotations
 
+import functools
 import re
 
 from citecheck.models import Citation
@@ -203,7 +204,7 @@ def _link_text_in_sentence(match: re.Match[str], text: str) -> str:
         if _ATTRIBUTION_BEFORE.search(match.string, max(0, start - 30), start):
             if not _is_followed_by_a_word(match):
                 return _DROPPED_WITH_LEAD  # "according to" goes with it
-        elif not _is_inside_words(match):
+        elif not _is_inside_words(match) and not continues_sentence(match.string, start, text):
             return ""
     return text.replace("**", "").replace("__", "").replace("`", "")
 
@@ -227,6 +228,53 @@ _ATTRIBUTION_END = re.compile(
     r"|(?:بحسب|حسب|وفق|وفقا|وفقًا|وفقاً|عن|قالت|قال|ذكرت|ذكر|أفادت|أفاد|نقلت|نقل))$"
 )
 """Words after which a source's name is part of the sentence, not a citation mark."""
+
+
+def continues_sentence(text: str, start: int, link_text: str) -> bool:
+    """Whether a link at `start` in `text` reads on from the words before it, as the
+    end of the sentence (`… بسبب [موجة البرد والثلوج](…).`), though its text could name a source.
+
+    Arabic has no capitals to tell a name from other words: there a source's name
+    stands apart (in brackets, after a comma or a full stop, after "بحسب", or
+    opening the sentence) or says what it is (صحيفة…، وكالة…). Latin-script link
+    text is told by its capitals (`source_name`).
+    """
+    link_text = link_text.lstrip()
+    if not link_text or link_text[0].isascii() or link_text.startswith(_MEDIA_NOUNS):
+        return False
+    if _LEAD_IN.match(link_text) is not None:
+        return False  # "بحسب الحكومة": says it names a source
+    end = start  # past the spaces (and blanked HTML tags) before the link
+    while end > 0 and text[end - 1] in " \t":
+        end -= 1
+    before = text[max(0, end - 40) : end]
+    if not before or _WORD.match(before[-1]) is None:
+        return False
+    return _ATTRIBUTION_BEFORE.search(before) is None and _ATTRIBUTION_END.search(before) is None
+
+
+_MEDIA_NOUNS = (
+    "\u0635\u062d\u064a\u0641\u0629",  # صحيفة
+    "\u062c\u0631\u064a\u062f\u0629",  # جريدة
+    "\u0648\u0643\u0627\u0644\u0629",  # وكالة
+    "\u0642\u0646\u0627\u0629",  # قناة
+    "\u0645\u0648\u0642\u0639",  # موقع
+    "\u0645\u062c\u0644\u0629",  # مجلة
+    "\u0634\u0628\u0643\u0629",  # شبكة
+    "\u0625\u0630\u0627\u0639\u0629",  # إذاعة
+    "\u062a\u0644\u0641\u0632\u064a\u0648\u0646",  # تلفزيون
+)
+"""Words an Arabic source's name opens with: newspaper, agency, channel, site, magazine..."""
+
+
+def link_source_name(text: str, start: int, link_text: str | None) -> str | None:
+    """The source a link's text names, for a link at `start` in `text`: None where the
+    text reads on from the sentence before it (`continues_sentence`), as claim text."""
+    name = source_name(link_text)
+    if name is None or link_text is None or not continues_sentence(text, start, link_text):
+        return name
+    return None
+
 
 # -- source names ----------------------------------------------------------------------
 
@@ -294,18 +342,32 @@ def source_name(link_text: str | None) -> str | None:
     Returns:
         The name without its lead-in words, or None.
     """
-    if not link_text:
-        return None
-    text = _SPACE_RUN.sub(" ", link_text.replace("*", "").replace("`", "")).strip(" :,-\u060c")
-    name = _LEAD_IN.sub("", text).strip(" :,-\u060c") or text
-    if not name or is_url_like(name) or _is_generic(name) or len(name) > 60:
+    return _source_name(link_text) if link_text else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _source_name(link_text: str) -> str | None:
+    """`source_name`, cached: one link's text is asked about three times (its
+    citation, whether it trails a sentence, its claim), and names recur."""
+    text = link_text.replace("*", "").replace("`", "")
+    if _NEEDS_FOLDING.search(text) is not None:
+        text = _SPACE_RUN.sub(" ", text)
+    text = text.strip(" :,-\u060c")
+    lead = _LEAD_IN.match(text)
+    name = (text[lead.end() :].strip(" :,-\u060c") or text) if lead else text
+    if not name or len(name) > 60 or is_url_like(name) or _is_generic(name):
         return None
     words = name.split()
     if len(words) > MAX_NAME_WORDS or any(char.isdigit() for char in name):
         return None
-    if re.search("[.!?\u061f\u061b](?:\\s|$)", name) and not _is_abbreviation(name):
+    if _SENTENCE_END.search(name) and not _is_abbreviation(name):
         return None
     return name if _reads_as_name(words) else None
+
+
+_NEEDS_FOLDING = re.compile(r"\s\s|[^\S ]")
+"""White space `source_name` folds to one space: a run, or a tab or line break."""
+_SENTENCE_END = re.compile("[.!?\u061f\u061b](?:\\s|$)")
 
 
 def _reads_as_name(words: list[str]) -> bool:
