@@ -100,3 +100,27 @@ def _load_site_module() -> object:
 
 
 site_server = _load_site_module().site_server  # type: ignore[attr-defined]
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[object]:
+    """A throw-away PostgreSQL cluster for the session (tests/pgserver.py); skips without one."""
+    pytest.importorskip("psycopg")
+    from pgserver import find_binaries, start_server, stop_server
+
+    bin_dir = find_binaries()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL (initdb, pg_ctl) is not installed")
+    server = start_server(bin_dir)
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def index_location(request: pytest.FixtureRequest) -> str | None:
+    """Each index backend in turn: None (SQLite in the cache folder), then a fresh PostgreSQL
+    database of the session's throw-away cluster."""
+    if request.param == "sqlite":
+        return None
+    server = request.getfixturevalue("postgres_server")
+    return str(server.new_database())

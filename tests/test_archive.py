@@ -63,9 +63,21 @@ def warc_records(archive: Archive) -> list[tuple[int, object]]:
 
 
 @pytest.fixture
-def archive(tmp_path: Path):
-    with Archive.open(tmp_path / "cache", sync=False) as opened:
+def archive(tmp_path: Path, index_location: str | None):
+    """An archive on each index backend: SQLite in the folder, and a PostgreSQL database."""
+    with Archive.open(tmp_path / "cache", sync=False, index=index_location) as opened:
         yield opened
+
+
+def test_storing_a_url_again_in_the_same_run_replaces_its_check(archive: Archive) -> None:
+    archive.store(page(body=b"first try"), verdict=Verdict(Status.ERROR, "worker died"))
+    archive.store(page(body=b"second try"), verdict=OK)
+    [check] = archive.checks("https://news.test/a")
+    assert check["status"] == "ok"
+    assert archive.latest_body("https://news.test/a")[1] == b"second try"
+    with new_run(archive) as later:
+        later.store(page(checked_at=T0 + timedelta(days=1)), verdict=OK)
+    assert len(archive.checks("https://news.test/a")) == 2
 
 
 def test_open_creates_wal_index_with_schema_version(tmp_path: Path) -> None:
@@ -73,7 +85,7 @@ def test_open_creates_wal_index_with_schema_version(tmp_path: Path) -> None:
         pass
     db = sqlite3.connect(tmp_path / "cache" / INDEX_NAME)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,)]
+    assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,), (2,)]
     assert (tmp_path / "cache" / "warc").is_dir()
 
 
@@ -174,22 +186,36 @@ def test_check_without_time_is_stamped_by_the_clock(tmp_path: Path) -> None:
         assert archive.checks()[0]["checked_at"] == "2026-03-03T12:00:00.000000Z"
 
 
+def store_in_new_run(archive: Archive, result: FetchResult, verdict: Verdict) -> FetchResult:
+    """Store a check as a later run would (a run checks each URL once)."""
+    with new_run(archive) as later:
+        return later.store(result, verdict=verdict)
+
+
+def new_run(archive: Archive) -> Archive:
+    """Another run on the same cache folder and index."""
+    index = None if archive.index.dialect == "sqlite" else archive.index.location
+    return Archive.open(archive.root, sync=False, index=index)
+
+
 def test_validators_come_from_the_last_successful_200_only(archive: Archive) -> None:
     assert archive.validators("https://news.test/a") == (None, None)
     archive.store(
         page(headers=(("ETag", '"v1"'), ("Last-Modified", "Sun, 01 Mar 2026"))), verdict=OK
     )
     later = T0 + timedelta(days=1)
-    archive.store(
-        page(headers=(("ETag", '"bad"'),), checked_at=later), verdict=Verdict(Status.ERROR, "x")
+    store_in_new_run(
+        archive,
+        page(headers=(("ETag", '"bad"'),), checked_at=later),
+        Verdict(Status.ERROR, "x"),
     )
-    archive.store(
-        page(headers=(("ETag", '"cut"'),), truncated_body=True, checked_at=later), verdict=OK
+    store_in_new_run(
+        archive, page(headers=(("ETag", '"cut"'),), truncated_body=True, checked_at=later), OK
     )
     failed = FetchResult(
         "https://news.test/a", "https://news.test/a", None, error=FetchError.TIMEOUT
     )
-    archive.store(failed, verdict=Verdict(Status.TIMEOUT, "slow"))
+    store_in_new_run(archive, failed, Verdict(Status.TIMEOUT, "slow"))
 
     assert archive.validators("https://news.test/a") == ('"v1"', "Sun, 01 Mar 2026")
 
@@ -202,7 +228,7 @@ def test_errors_are_never_served_from_cache(archive: Archive) -> None:
 
 def test_latest_body_reads_the_capture_back(archive: Archive) -> None:
     archive.store(page(body=b"first"), verdict=OK)
-    archive.store(page(body=b"second", checked_at=T0 + timedelta(hours=1)), verdict=OK)
+    store_in_new_run(archive, page(body=b"second", checked_at=T0 + timedelta(hours=1)), OK)
 
     cached = archive.latest_body("https://news.test/a")
     assert cached is not None
@@ -218,7 +244,7 @@ def test_not_modified_becomes_a_revisit_that_replays_the_original(archive: Archi
     not_modified = page(
         http_status=304, not_modified=True, body=b"", checked_at=T0 + timedelta(days=1)
     )
-    stored = archive.store(not_modified, verdict=OK)
+    stored = store_in_new_run(archive, not_modified, OK)
 
     records = [record for _, record in warc_records(archive)]
     revisit = records[2]
@@ -249,8 +275,9 @@ def test_first_text_is_kept_and_each_check_gets_a_fingerprint(archive: Archive) 
     url = "https://news.test/a"
     archive.store(page(), verdict=OK)
     first = archive.record_text_fingerprint(url, "sha1:A", "نص المقال  الأول")
-    archive.store(page(checked_at=T0 + timedelta(days=1)), verdict=OK)
-    second = archive.record_text_fingerprint(url, "sha1:B", "نص آخر")
+    with new_run(archive) as later:
+        later.store(page(checked_at=T0 + timedelta(days=1)), verdict=OK)
+        second = later.record_text_fingerprint(url, "sha1:B", "نص آخر")
 
     assert archive.first_text(url) == "نص المقال  الأول"
     assert archive.first_text("https://other.test/") is None
@@ -455,9 +482,8 @@ def test_replayed_capture_is_indexed_again_without_copying_it(archive: Archive) 
     archive.store(page(body=b"kept once"), verdict=OK)
     size = sum(path.stat().st_size for path in archive.warc_dir.iterdir())
     cached, _ = archive.latest_body("https://news.test/a")
-    replay = archive.store(
-        dataclasses.replace(cached, checked_at=T0 + timedelta(days=1)), verdict=OK
-    )
+    later = dataclasses.replace(cached, checked_at=T0 + timedelta(days=1))
+    replay = store_in_new_run(archive, later, OK)
 
     assert sum(path.stat().st_size for path in archive.warc_dir.iterdir()) == size
     first, second = archive.checks("https://news.test/a")

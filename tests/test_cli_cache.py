@@ -141,19 +141,22 @@ def test_prune_keeps_each_urls_latest_check_however_old(tmp_path: Path) -> None:
 
 def test_prune_never_touches_a_file_a_run_is_writing(tmp_path: Path) -> None:
     with Archive.open(tmp_path, sync=False) as writer:
-        check(writer, "https://a.test/", OLD)
-        check(writer, "https://a.test/", NOW)
+        old = check(writer, "https://a.test/", OLD)
+        check(writer, "https://b.test/", NOW)
         writer.commit_pending()  # what another process sees of a live run
+        with Archive.open(tmp_path, sync=False) as later:
+            check(later, "https://a.test/", NOW, body=b"new")
         with Archive.open(tmp_path, sync=False) as pruner:
             outcome = prune(pruner, older_than=timedelta(days=30), now=NOW)
         assert outcome.checks_removed == 1
         assert outcome.files_rewritten == 0
-        [live] = writer.warc_dir.iterdir()
+        live = Path(old.archive.warc)
     with Archive.open(tmp_path, sync=False) as pruner:
         outcome = prune(pruner, older_than=timedelta(days=30), now=NOW)
         assert outcome.files_rewritten == 1
         assert not live.exists()
-        assert pruner.latest_body("https://a.test/")[1] == b"page"
+        assert pruner.latest_body("https://b.test/")[1] == b"page"
+        assert pruner.latest_body("https://a.test/")[1] == b"new"
 
 
 def test_prune_deletes_files_no_check_refers_to(tmp_path: Path) -> None:
@@ -170,6 +173,7 @@ def test_revisit_keeps_the_capture_it_refers_to(tmp_path: Path) -> None:
     url = "https://a.test/"
     with Archive.open(tmp_path, sync=False) as archive:
         check(archive, url, OLD, body=b"original")
+    with Archive.open(tmp_path, sync=False) as archive:
         result = FetchResult(url, url, 304, checked_at=NOW, not_modified=True)
         revisit = archive.store(result, verdict=Verdict(Status.OK, "not modified"))
     with Archive.open(tmp_path, sync=False) as archive:

@@ -88,6 +88,9 @@ class Settings:
     """Every knob of a run, in one immutable object passed to every stage."""
 
     cache_dir: str = DEFAULT_CACHE_DIR
+    index: str | None = None
+    """The check index: None for `<cache_dir>/index.sqlite3`, or a `postgresql://` URL
+    (a database shared by the workers of a cluster and by every night's run)."""
     reports_dir: str = DEFAULT_REPORTS_DIR
     fail_on: tuple[str, ...] = DEFAULT_FAIL_ON
     # inputs

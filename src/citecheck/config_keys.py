@@ -84,6 +84,13 @@ OPTIONS: tuple[Option, ...] = (
         separator=",",
     ),
     Option("cache", "cache_dir", "Cache folder (WARC archive + index).", metavar="<path>"),
+    Option(
+        "index",
+        "index",
+        "The check index: a postgresql:// URL shared by many machines and runs (needs the "
+        "'scale' extra); default: index.sqlite3 in the cache folder.",
+        metavar="<url>",
+    ),
     Option("reports-dir", "reports_dir", "Where the HTML report goes.", metavar="<path>"),
     Option(
         "html-report",

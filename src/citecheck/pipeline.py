@@ -141,7 +141,7 @@ async def ascan(
     try:
         network = await _check_network(settings, bool(urls), progress)
         async with Fetcher(settings, transport=transport) as fetcher:
-            with Archive.open(settings.cache_dir) as archive:
+            with Archive.open(settings.cache_dir, index=settings.index) as archive:
                 reader = PageReader(archive, settings, workers)
                 outcomes = await _check_urls(urls, fetcher, archive, reader, network, progress)
                 recovery = _recovery_step(settings, fetcher, workers, network)

@@ -38,6 +38,13 @@ DEFAULT_PRUNE_DAYS = 90.0
 CACHE_OPTION = typer.Option(
     config.DEFAULT_CACHE_DIR, "--cache", envvar="CITECHECK_CACHE", help="The cache folder."
 )
+INDEX_OPTION = typer.Option(
+    None,
+    "--index",
+    envvar="CITECHECK_INDEX",
+    help="The check index: a postgresql:// URL (default: index.sqlite3 in the cache folder).",
+    show_default=False,
+)
 
 
 class ExportFormat(StrEnum):
@@ -60,6 +67,7 @@ FORMAT_OPTION = typer.Option(
 @exits_cleanly
 def stats_command(
     cache: Path = CACHE_OPTION,
+    index: str | None = INDEX_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """Show how many URLs, checks and WARC bytes the cache holds, and checks by status."""
@@ -67,7 +75,7 @@ def stats_command(
     from citecheck.store.cacheops import cache_stats
 
     _require_cache(cache)
-    with Archive.open(cache) as archive:
+    with Archive.open(cache, index=index) as archive:
         stats = cache_stats(archive)
     if as_json:
         typer.echo(json.dumps(dataclasses.asdict(stats), indent=2, sort_keys=True))
@@ -91,6 +99,7 @@ def _stats_text(stats: CacheStats) -> str:
 @exits_cleanly
 def prune_command(
     cache: Path = CACHE_OPTION,
+    index: str | None = INDEX_OPTION,
     older_than: float = typer.Option(
         DEFAULT_PRUNE_DAYS,
         "--older-than",
@@ -103,7 +112,7 @@ def prune_command(
     from citecheck.store.cacheops import prune
 
     _require_cache(cache)
-    with Archive.open(cache) as archive:
+    with Archive.open(cache, index=index) as archive:
         outcome = prune(archive, older_than=timedelta(days=older_than), now=utc_now())
     stderr_console().print(
         f"removed {outcome.checks_removed} checks; deleted {outcome.files_deleted} and "
@@ -117,6 +126,7 @@ def prune_command(
 @exits_cleanly
 def export_command(
     cache: Path = CACHE_OPTION,
+    index: str | None = INDEX_OPTION,
     export_format: ExportFormat = FORMAT_OPTION,
     output: str = typer.Option(
         "-", "--output", "-o", help="Where to write ('-' is stdout, jsonl only)."
@@ -128,7 +138,7 @@ def export_command(
     _require_cache(cache)
     if export_format is ExportFormat.WARC and output == "-":
         raise ConfigError("--format warc needs --output FILE")
-    with Archive.open(cache) as archive:
+    with Archive.open(cache, index=index) as archive:
         count = _export(archive, export_format, output)
     stderr_console().print(f"exported {count} records", markup=False, highlight=False)
 
@@ -150,6 +160,7 @@ def _export(archive: Archive, export_format: ExportFormat, output: str) -> int:
 def show_command(
     url: str = typer.Argument(..., help="The cited URL, as the report shows it."),
     cache: Path = CACHE_OPTION,
+    index: str | None = INDEX_OPTION,
     output: Path = typer.Option(
         None,
         "--output",
@@ -170,7 +181,7 @@ def show_command(
     from citecheck.store.cacheops import archived_copy, atomic_output
 
     _require_cache(cache)
-    with Archive.open(cache) as archive:
+    with Archive.open(cache, index=index) as archive:
         copy = archived_copy(archive, url)
     if copy is None:
         raise ConfigError(f"the cache holds no archived copy of {url}", path=str(cache))

@@ -43,6 +43,7 @@ SCAN_OPTIONS = (
     "output",
     "fail-on",
     "cache",
+    "index",
     "reports-dir",
     "html-report",
     "keep-reports",

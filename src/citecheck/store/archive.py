@@ -1,4 +1,4 @@
-"""The cache: WARC captures of every answer, and an SQLite index of every check.
+"""The cache: WARC captures of every answer, and an index of every check.
 
 Layout of a cache folder (DESIGN.md §8)::
 
@@ -6,10 +6,15 @@ Layout of a cache folder (DESIGN.md §8)::
       index.sqlite3      WAL-mode index: one row per check, first main text per URL
       warc/*.warc.gz     WARC 1.1, one gzip member per record, one file per run
 
+The index may instead be a PostgreSQL database shared by many machines
+(`index="postgresql://..."`, see `store.index`); a run then checks each URL once
+however many workers write: a check stored again under the same `run_id` replaces
+the earlier one.
+
 A capture is written to the WARC and flushed, and its index row waits in a
 batch (`citecheck.store.pending`): every few dozen captures, every second and at
 close, the WARC file is fsynced once and *then* the batch is inserted in one
-`BEGIN IMMEDIATE` transaction, so the index never points at bytes that are not on
+write transaction, so the index never points at bytes that are not on
 disk; a run killed mid-way leaves at most WARC records nobody references, and the
 next run simply opens a new file. Reads that could need a waiting row commit the
 batch first, so an `Archive` always sees its own checks. Two runs
@@ -17,8 +22,9 @@ at once write different WARC files and take turns on the index (WAL plus a busy
 timeout). Errors (`error`, `timeout`) are recorded but never served from cache:
 validators and cached bodies come only from successful 200 checks.
 
-sqlite3, warcio and OSError failures become `ArchiveError` in this archive layer
-(this module, `cacheindex`, `warcfile`, `cacheops`) and never leave it otherwise.
+Database, warcio and OSError failures become `ArchiveError` in this archive layer
+(this module, `index` and its backends, `cacheindex`, `warcfile`, `cacheops`) and
+never leave it otherwise.
 """
 
 from __future__ import annotations
@@ -26,7 +32,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
-import sqlite3
 import threading
 import uuid
 import zlib
@@ -39,20 +44,20 @@ from typing import Any
 
 from citecheck.errors import ArchiveError
 from citecheck.models import ArchiveRef, FetchResult, History, Status, Verdict
+from citecheck.net.schedule import host_key
 from citecheck.redact import redact_fields, redact_url
 from citecheck.store import warcfile
 from citecheck.store.cacheindex import (
     INSERT_COLUMNS,
     as_utc,
     check_values,
-    connect_index,
     from_iso,
     result_from_row,
     to_iso,
-    transaction,
     translating,
 )
 from citecheck.store.history import compute_history
+from citecheck.store.index import Index, Row, open_index
 from citecheck.store.pending import (
     DEFAULT_COMMIT_EVERY,
     DEFAULT_COMMIT_INTERVAL_S,
@@ -63,6 +68,8 @@ from citecheck.store.pending import (
 logger = logging.getLogger(__name__)
 
 WARC_FOLDER = "warc"
+LATENCY_SAMPLE = 200_000
+"""How many of the latest checks `host_latency` averages over."""
 SERVABLE_STATUSES = (Status.OK, Status.REDIRECTED)
 """Only checks with these statuses (and HTTP 200, whole body) give validators or a cached body."""
 
@@ -96,18 +103,19 @@ class Archive:
     def __init__(
         self,
         root: Path,
-        connection: sqlite3.Connection,
+        index: Index,
         *,
         clock: Clock,
         sync: bool,
         max_warc_bytes: int,
         pending: PendingChecks | None = None,
+        run_id: str | None = None,
     ) -> None:
         """Wrap an open index; prefer `Archive.open`."""
         self.root = root
         self.warc_dir = root / WARC_FOLDER
-        self.run_id = uuid.uuid4().hex
-        self._db = connection
+        self.run_id = run_id or uuid.uuid4().hex
+        self._db = index
         self._clock = clock
         self._sync = sync
         self._appender = warcfile.WarcAppender(self.warc_dir, max_bytes=max_warc_bytes)
@@ -124,6 +132,8 @@ class Archive:
         max_warc_bytes: int = warcfile.DEFAULT_MAX_WARC_BYTES,
         commit_every: int = DEFAULT_COMMIT_EVERY,
         commit_interval_s: float = DEFAULT_COMMIT_INTERVAL_S,
+        index: str | None = None,
+        run_id: str | None = None,
     ) -> Archive:
         """Open a cache folder, creating it, its `warc/` folder and its index if needed.
 
@@ -136,17 +146,28 @@ class Archive:
             commit_every: Index the captures (one sync, one transaction) in batches
                 of this many...
             commit_interval_s: ...or once the oldest waited this long.
+            index: Where the index is: None for `index.sqlite3` in the folder, or a
+                `postgresql://` URL (see `store.index.open_index`).
+            run_id: The run's id; the shards of one distributed run share one, so a
+                URL is checked once per run whichever worker stores it.
 
         Raises:
+            ConfigError: PostgreSQL is asked for without psycopg installed.
             ArchiveError: The folder or index cannot be created, opened or written.
         """
         root = Path(cache_dir)
         with translating("open the cache", root):
             (root / WARC_FOLDER).mkdir(parents=True, exist_ok=True)
-            connection = connect_index(root)
+            opened = open_index(index, root)
         pending = PendingChecks(every=commit_every, interval_s=commit_interval_s)
         return cls(
-            root, connection, clock=clock, sync=sync, max_warc_bytes=max_warc_bytes, pending=pending
+            root,
+            opened,
+            clock=clock,
+            sync=sync,
+            max_warc_bytes=max_warc_bytes,
+            pending=pending,
+            run_id=run_id,
         )
 
     def __enter__(self) -> Archive:
@@ -248,9 +269,9 @@ class Archive:
         if self._sync:
             self._appender.sync()
         rows, texts = self._pending.take()
-        with transaction(self._db):
-            self._db.executemany(_INSERT_CHECK, [_in_column_order(row) for row in rows])
-            self._db.executemany(_INSERT_TEXT, [text.as_row() for text in texts])
+        with self._db.transaction():
+            self._db.execute_many(_UPSERT_CHECK, [_in_column_order(row) for row in rows])
+            self._db.execute_many(_INSERT_TEXT, [text.as_row() for text in texts])
 
     def record_text_fingerprint(self, url: str, digest: str | None, text: str) -> str:
         """Note the main text of a URL's page: fingerprint this run's check, keep the first text.
@@ -272,10 +293,9 @@ class Archive:
             if self._pending.holds(url):  # goes in with its check row
                 self._pending.note_text(url, fingerprint, note)
                 return fingerprint
-            with transaction(self._db):
+            with self._db.transaction():
                 self._db.execute(
-                    "UPDATE checks SET text_fingerprint = ? WHERE id = (SELECT max(id) "
-                    "FROM checks WHERE url = ? AND run_id = ?)",
+                    "UPDATE checks SET text_fingerprint = ? WHERE url = ? AND run_id = ?",
                     (fingerprint, url, self.run_id),
                 )
                 if note is not None:
@@ -344,7 +364,7 @@ class Archive:
         if record.record_type == "revisit" and record.refers_to:
             self.commit_pending()  # the capture referred to may be this run's own
             row = self._query_one(
-                "SELECT warc, offset FROM checks WHERE record_id = ?", (record.refers_to,)
+                'SELECT warc, "offset" FROM checks WHERE record_id = ?', (record.refers_to,)
             )
             if row is None:
                 raise ArchiveError("a revisit record refers to a pruned capture", path=ref.warc)
@@ -376,9 +396,21 @@ class Archive:
         self.commit_pending()
         where, args = ("WHERE url = ?", (redact_url(url),)) if url is not None else ("", ())
         rows = self._query(f"SELECT * FROM checks {where} ORDER BY checked_at, id", args)
-        return [dict(row) for row in rows]
+        return rows
 
-    def _latest_servable(self, url: str) -> sqlite3.Row | None:
+    def host_latency(self, recent: int = LATENCY_SAMPLE) -> dict[str, float]:
+        """The mean network seconds per URL of each host, over the index's latest checks."""
+        self.commit_pending()
+        rows = self._query(
+            "SELECT url, elapsed_s FROM checks WHERE elapsed_s > 0 ORDER BY id DESC LIMIT ?",
+            (recent,),
+        )
+        seconds: dict[str, list[float]] = {}
+        for row in rows:
+            seconds.setdefault(host_key(row["url"]), []).append(float(row["elapsed_s"]))
+        return {host: sum(values) / len(values) for host, values in seconds.items()}
+
+    def _latest_servable(self, url: str) -> Row | None:
         url = redact_url(url)
         if self._pending.holds(url):
             self.commit_pending()
@@ -399,27 +431,34 @@ class Archive:
         with self._lock, translating("write to the cache", self.root):
             self._commit_pending()
 
-    def _query(self, sql: str, args: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
-        with self._lock, translating("read the cache index", self.root):
-            return self._db.execute(sql, args).fetchall()
+    def _query(self, sql: str, args: tuple[Any, ...] = ()) -> list[Row]:
+        with self._lock:
+            return self._db.rows(sql, args)
 
-    def _query_one(self, sql: str, args: tuple[Any, ...] = ()) -> sqlite3.Row | None:
+    def _query_one(self, sql: str, args: tuple[Any, ...] = ()) -> Row | None:
         rows = self._query(sql, args)
         return rows[0] if rows else None
 
     @property
-    def connection(self) -> sqlite3.Connection:
-        """The index connection, for the maintenance commands in `citecheck.store.cacheops`
+    def index(self) -> Index:
+        """The index, for the maintenance commands in `citecheck.store.cacheops`
         (every capture this archive wrote is indexed first)."""
         self.commit_pending()
         return self._db
 
 
-_INSERT_CHECK = (
-    f"INSERT INTO checks ({', '.join(INSERT_COLUMNS)}, text_fingerprint) "
-    f"VALUES ({', '.join('?' * (len(INSERT_COLUMNS) + 1))})"
+_COLUMNS = [f'"{c}"' for c in (*INSERT_COLUMNS, "text_fingerprint")]  # "offset" is reserved
+_UPSERT_CHECK = (
+    f"INSERT INTO checks ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))}) "
+    "ON CONFLICT (run_id, url) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS if c not in ('"url"', '"run_id"'))
 )
-_INSERT_TEXT = "INSERT OR IGNORE INTO texts VALUES (?, ?, ?, ?, ?)"
+"""A run checks a URL once: storing it again (a retried shard) replaces the run's check."""
+_INSERT_TEXT = (
+    "INSERT INTO texts (url, digest, fingerprint, text, recorded_at) VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT (url) DO NOTHING"
+)
+"""The first text recorded for a URL wins, whichever writer gets there first."""
 
 
 def _in_column_order(row: dict[str, Any]) -> list[Any]:

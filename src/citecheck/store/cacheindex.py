@@ -1,17 +1,14 @@
-"""The SQLite index of a cache folder: schema, connection, transactions, rows.
+"""The rows of the check index: columns, timestamps, and rebuilding results from rows.
 
-The index runs in WAL mode so readers never block the one writer, with a busy
-timeout so two runs take turns rather than fail, and every write transaction
-starts with `BEGIN IMMEDIATE` so it holds the write lock from its first
-statement (no lock upgrade, no deadlock between two runs). Timestamps are
-fixed-width UTC strings, so text order is time order.
+The index itself (schema, migrations, the SQLite and PostgreSQL backends) is in
+`store.index`. Timestamps are fixed-width UTC strings, so text order is time order
+in either backend.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import sqlite3
 import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -21,51 +18,19 @@ from typing import Any
 from citecheck.errors import ArchiveError
 from citecheck.models import ArchiveRef, FetchResult, Hop, Verdict
 from citecheck.store import warcfile
+from citecheck.store.index import INDEX_NAME, SCHEMA_VERSION, Row
 
-INDEX_NAME = "index.sqlite3"
-SCHEMA_VERSION = 1
-BUSY_TIMEOUT_MS = 30_000
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS checks (
-    id INTEGER PRIMARY KEY,
-    url TEXT NOT NULL,
-    checked_at TEXT NOT NULL,
-    run_id TEXT NOT NULL,
-    status TEXT NOT NULL,
-    reason TEXT NOT NULL DEFAULT '',
-    http_status INTEGER,
-    final_url TEXT,
-    hops TEXT NOT NULL DEFAULT '[]',
-    content_type TEXT,
-    digest TEXT,
-    etag TEXT,
-    last_modified TEXT,
-    warc TEXT,
-    offset INTEGER,
-    length INTEGER,
-    span INTEGER,
-    record_id TEXT,
-    record_type TEXT,
-    refers_to TEXT,
-    attempts INTEGER NOT NULL DEFAULT 1,
-    error TEXT,
-    error_detail TEXT,
-    truncated INTEGER NOT NULL DEFAULT 0,
-    not_modified INTEGER NOT NULL DEFAULT 0,
-    text_fingerprint TEXT
-);
-CREATE INDEX IF NOT EXISTS checks_url ON checks (url, checked_at);
-CREATE INDEX IF NOT EXISTS checks_record ON checks (record_id);
-CREATE TABLE IF NOT EXISTS texts (
-    url TEXT PRIMARY KEY,
-    digest TEXT,
-    fingerprint TEXT NOT NULL,
-    text BLOB NOT NULL,
-    recorded_at TEXT NOT NULL
-);
-"""
+__all__ = [
+    "INDEX_NAME",
+    "INSERT_COLUMNS",
+    "SCHEMA_VERSION",
+    "as_utc",
+    "check_values",
+    "from_iso",
+    "result_from_row",
+    "to_iso",
+    "translating",
+]
 
 INSERT_COLUMNS = tuple(
     " ".join(
@@ -95,55 +60,21 @@ def from_iso(text: str) -> datetime:
 
 @contextlib.contextmanager
 def translating(action: str, path: Path | str) -> Iterator[None]:
-    """Turn sqlite3, warcio and OS errors raised inside the block into `ArchiveError`."""
+    """Turn warcio and OS errors raised inside the block into `ArchiveError`.
+
+    The index backends translate their own database errors (`store.sqlitedb`,
+    `store.postgres`).
+    """
     try:
         yield
     except ArchiveError:
         raise
-    except (sqlite3.Error, OSError, ValueError, StopIteration, EOFError, zlib.error) as exc:
+    except (OSError, ValueError, StopIteration, EOFError, zlib.error) as exc:
         raise ArchiveError(f"cannot {action}: {exc or type(exc).__name__}", path=str(path)) from exc
     except Exception as exc:  # warcio raises its own and bare Exceptions for bad records
         if type(exc).__module__.startswith("warcio"):
             raise ArchiveError(f"cannot {action}: {exc}", path=str(path)) from exc
         raise
-
-
-def connect_index(root: Path) -> sqlite3.Connection:
-    """Open (and if needed create) the WAL-mode index of a cache folder."""
-    connection = sqlite3.connect(
-        root / INDEX_NAME, isolation_level=None, check_same_thread=False, timeout=30
-    )
-    connection.row_factory = sqlite3.Row
-    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    connection.execute("PRAGMA journal_mode = WAL")
-    connection.execute("PRAGMA synchronous = NORMAL")
-    with transaction(connection):
-        for statement in _SCHEMA.split(";"):
-            if statement.strip():
-                connection.execute(statement)
-        _check_version(connection)
-    return connection
-
-
-def _check_version(connection: sqlite3.Connection) -> None:
-    row = connection.execute("SELECT max(version) FROM schema_version").fetchone()
-    if row[0] is None:
-        connection.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
-    elif row[0] > SCHEMA_VERSION:
-        known = SCHEMA_VERSION
-        raise ArchiveError(f"the cache index has schema {row[0]}; this citecheck knows {known}")
-
-
-@contextlib.contextmanager
-def transaction(connection: sqlite3.Connection) -> Iterator[None]:
-    """One write transaction that takes the write lock up front (no upgrade deadlocks)."""
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
-    connection.execute("COMMIT")
 
 
 def check_values(
@@ -171,7 +102,7 @@ def check_values(
     }
 
 
-def result_from_row(row: sqlite3.Row, record: warcfile.StoredRecord, warc_dir: Path) -> FetchResult:
+def result_from_row(row: Row, record: warcfile.StoredRecord, warc_dir: Path) -> FetchResult:
     """Rebuild a cached `FetchResult` from its index row and the record read back."""
     hops = tuple(Hop(url, status, location) for url, status, location in json.loads(row["hops"]))
     ref = ArchiveRef(

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -23,7 +22,8 @@ from typing import IO, Any
 
 from citecheck.store import warcfile
 from citecheck.store.archive import Archive
-from citecheck.store.cacheindex import to_iso, transaction, translating
+from citecheck.store.cacheindex import to_iso, translating
+from citecheck.store.index import Index, Row
 
 logger = logging.getLogger(__name__)
 
@@ -53,24 +53,25 @@ class PruneResult:
 
 def cache_stats(archive: Archive) -> CacheStats:
     """Count URLs, checks, WARC files and bytes, checks by status, and the time span."""
-    db = archive.connection
+    db = archive.index
     with translating("read the cache index", archive.root):
-        totals = db.execute(
-            "SELECT count(DISTINCT url), count(*), min(checked_at), max(checked_at) FROM checks"
-        ).fetchone()
-        by_status = db.execute(
-            "SELECT status, count(*) FROM checks GROUP BY status ORDER BY status"
-        ).fetchall()
+        (totals,) = db.rows(
+            "SELECT count(DISTINCT url) AS urls, count(*) AS checks, "
+            "min(checked_at) AS oldest, max(checked_at) AS newest FROM checks"
+        )
+        by_status = db.rows(
+            "SELECT status, count(*) AS n FROM checks GROUP BY status ORDER BY status"
+        )
         files = _warc_files(archive)
         size = sum(path.stat().st_size for path in files)
     return CacheStats(
-        urls=totals[0],
-        checks=totals[1],
+        urls=totals["urls"],
+        checks=totals["checks"],
         warc_files=len(files),
         warc_bytes=size,
-        by_status={row[0]: row[1] for row in by_status},
-        oldest=totals[2],
-        newest=totals[3],
+        by_status={row["status"]: row["n"] for row in by_status},
+        oldest=totals["oldest"],
+        newest=totals["newest"],
     )
 
 
@@ -87,10 +88,10 @@ def prune(archive: Archive, *, older_than: timedelta, now: datetime) -> PruneRes
     Raises:
         ArchiveError: The index or a WARC file cannot be read or written.
     """
-    db = archive.connection
+    db = archive.index
     with translating("prune the cache", archive.root):
-        with transaction(db):
-            removed = db.execute(_DELETE_OLD, (to_iso(now - older_than),)).rowcount
+        with db.transaction():
+            removed = db.execute(_DELETE_OLD, (to_iso(now - older_than),))
         deleted = rewritten = freed = 0
         for path in _warc_files(archive):
             if warcfile.is_in_use(path):
@@ -112,10 +113,10 @@ AND (record_id IS NULL OR record_id NOT IN
 
 def _compact(archive: Archive, path: Path) -> int:
     """Rewrite or delete one idle WARC file; return +bytes freed, -bytes freed if deleted, 0."""
-    db = archive.connection
-    rows = db.execute(
-        "SELECT id, offset, span FROM checks WHERE warc = ? ORDER BY offset", (path.name,)
-    ).fetchall()
+    db = archive.index
+    rows = db.rows(
+        'SELECT id, "offset", span FROM checks WHERE warc = ? ORDER BY "offset"', (path.name,)
+    )
     size = path.stat().st_size
     if not rows:
         path.unlink()
@@ -127,19 +128,17 @@ def _compact(archive: Archive, path: Path) -> int:
     return size - sum(length for _, length in kept)
 
 
-def _unique_ranges(rows: list[sqlite3.Row]) -> list[tuple[int, int]]:
+def _unique_ranges(rows: list[Row]) -> list[tuple[int, int]]:
     return sorted({(row["offset"], row["span"]) for row in rows})
 
 
-def _rewrite(
-    db: sqlite3.Connection, path: Path, rows: list[sqlite3.Row], kept: list[tuple[int, int]]
-) -> None:
+def _rewrite(db: Index, path: Path, rows: list[Row], kept: list[tuple[int, int]]) -> None:
     target = path.with_name(warcfile.new_warc_name())
     new_offsets = dict(zip(kept, warcfile.copy_ranges(path, kept, target), strict=True))
-    with transaction(db):
+    with db.transaction():
         for row in rows:
             db.execute(
-                "UPDATE checks SET warc = ?, offset = ? WHERE id = ?",
+                'UPDATE checks SET warc = ?, "offset" = ? WHERE id = ?',
                 (target.name, new_offsets[(row["offset"], row["span"])], row["id"]),
             )
     path.unlink()
@@ -181,7 +180,7 @@ def export_warc(archive: Archive, target: Path) -> int:
 
 
 _LATEST_CAPTURES = """
-SELECT warc, offset, span FROM checks WHERE id IN (
+SELECT warc, "offset", span FROM checks WHERE id IN (
     SELECT max(id) FROM checks WHERE record_type = 'response' GROUP BY url)
 ORDER BY url
 """
@@ -200,10 +199,9 @@ def atomic_output(target: Path, mode: str) -> Iterator[IO[Any]]:
         partial.unlink(missing_ok=True)
 
 
-def _rows(archive: Archive, sql: str) -> Iterator[dict[str, Any]]:
+def _rows(archive: Archive, sql: str) -> Iterator[Row]:
     with translating("read the cache index", archive.root):
-        for row in archive.connection.execute(sql):
-            yield dict(row)
+        yield from archive.index.rows(sql)
 
 
 ARCHIVED_COPY_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
