@@ -85,7 +85,7 @@ def test_open_creates_wal_index_with_schema_version(tmp_path: Path) -> None:
         pass
     db = sqlite3.connect(tmp_path / "cache" / INDEX_NAME)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,), (2,)]
+    assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,), (2,), (3,)]
     assert (tmp_path / "cache" / "warc").is_dir()
 
 

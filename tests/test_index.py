@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import socket
 import sqlite3
 import threading
@@ -15,7 +16,7 @@ from citecheck.cli import app
 from citecheck.errors import ArchiveError
 from citecheck.models import FetchResult, Hop, Status, Verdict
 from citecheck.store.archive import Archive
-from citecheck.store.index import SCHEMA_VERSION, is_postgres
+from citecheck.store.index import MIGRATIONS, SCHEMA_VERSION, is_postgres
 from citecheck.store.postgres import to_pyformat
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -94,21 +95,38 @@ def test_shards_of_one_run_store_each_url_once(tmp_path: Path, index_location: s
 
 
 def test_a_version_one_index_is_migrated_and_keeps_every_row(tmp_path: Path) -> None:
-    with Archive.open(tmp_path, sync=False) as archive:
-        archive.store(page("https://a.test/"), verdict=OK)
     db = sqlite3.connect(tmp_path / "index.sqlite3")
-    db.execute("DROP INDEX checks_run_url")
-    db.execute("DELETE FROM schema_version WHERE version > 1")
-    db.execute(
-        "INSERT INTO checks (url, checked_at, run_id, status) SELECT url, checked_at, "
-        "run_id, status FROM checks"
-    )  # an old run that stored a URL twice
+    types = {"id": "INTEGER PRIMARY KEY", "int": "INTEGER", "blob": "BLOB"}
+    for statement in MIGRATIONS[0]:
+        db.execute(statement.format(**types))
+    db.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+    db.execute("INSERT INTO schema_version VALUES (1)")
+    for _ in range(2):  # an old run that stored a URL twice
+        db.execute(
+            "INSERT INTO checks (url, checked_at, run_id, status) VALUES (?, ?, ?, ?)",
+            ("https://a.test/", "2026-03-01T12:00:00.000000Z", "old-run", "ok"),
+        )
     db.commit()
     db.close()
     with Archive.open(tmp_path, sync=False) as archive:
         assert len(archive.checks("https://a.test/")) == 2
         versions = archive.index.rows("SELECT version FROM schema_version ORDER BY version")
         assert [row["version"] for row in versions] == list(range(1, SCHEMA_VERSION + 1))
+        archive.store(page("https://a.test/", T0 + timedelta(days=1)), verdict=OK)
+        assert archive.checks("https://a.test/")[-1]["elapsed_s"] == 0.0
+
+
+def test_host_latency_is_the_mean_of_remembered_checks(
+    tmp_path: Path, index_location: str | None
+) -> None:
+    with Archive.open(tmp_path, sync=False, index=index_location) as archive:
+        for n, seconds in enumerate((0.2, 0.4, 3.0)):
+            host = "slow.test" if seconds > 1 else "fast.test"
+            timed = dataclasses.replace(page(f"https://{host}/{n}"), elapsed_s=seconds)
+            archive.store(timed, verdict=OK)
+        latency = archive.host_latency()
+    assert latency["fast.test"] == pytest.approx(0.3)
+    assert latency["slow.test"] == pytest.approx(3.0)
 
 
 def test_newer_schema_is_refused_on_both_backends(
@@ -128,17 +146,22 @@ def test_unreachable_postgresql_is_one_archive_error(tmp_path: Path) -> None:
     assert "secret" not in str(info.value)
 
 
-def test_scan_with_an_unreachable_index_exits_2_with_one_line(tmp_path: Path) -> None:
-    pytest.importorskip("psycopg")
+def failed_scan_message(tmp_path: Path, *options: str) -> str:
+    """Scan a one-link document with `options`; assert exit 2 and one line; return it."""
     document = tmp_path / "a.md"
     document.write_text("See http://127.0.0.1:9/x for it.\n", encoding="utf-8")
-    url = f"postgresql://citecheck@127.0.0.1:{closed_port()}/none"
-    options = ["--index", url, "--cache", str(tmp_path / "c"), "--no-network-check"]
-    result = CliRunner().invoke(app, ["scan", str(document), *options, "--no-progress"])
+    options += ("--cache", str(tmp_path / "c"), "--no-network-check", "--no-progress")
+    result = CliRunner().invoke(app, ["scan", str(document), *options])
     assert result.exit_code == 2
-    assert "cannot open the index" in result.stderr
     assert "Traceback" not in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    [line] = result.stderr.strip().splitlines()
+    return line
+
+
+def test_scan_with_an_unreachable_index_exits_2_with_one_line(tmp_path: Path) -> None:
+    pytest.importorskip("psycopg")
+    url = f"postgresql://citecheck@127.0.0.1:{closed_port()}/none"
+    assert "cannot open the index" in failed_scan_message(tmp_path, "--index", url)
 
 
 def test_cache_stats_reads_either_index(tmp_path: Path, index_location: str | None) -> None:

@@ -91,6 +91,10 @@ class Settings:
     index: str | None = None
     """The check index: None for `<cache_dir>/index.sqlite3`, or a `postgresql://` URL
     (a database shared by the workers of a cluster and by every night's run)."""
+    workers: int = 0
+    """Dask worker processes to start on this machine; 0 runs in this process alone."""
+    cluster: str | None = None
+    """A running Dask scheduler (`tcp://host:8786`) to run on instead of this machine."""
     reports_dir: str = DEFAULT_REPORTS_DIR
     fail_on: tuple[str, ...] = DEFAULT_FAIL_ON
     # inputs

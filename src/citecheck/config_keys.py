@@ -91,6 +91,19 @@ OPTIONS: tuple[Option, ...] = (
         "'scale' extra); default: index.sqlite3 in the cache folder.",
         metavar="<url>",
     ),
+    Option(
+        "workers",
+        "workers",
+        "Run on a Dask cluster of this many worker processes on this machine (needs the "
+        "'scale' extra); 0 runs in one process.",
+    ),
+    Option(
+        "cluster",
+        "cluster",
+        "Run on the Dask scheduler at this address, e.g. tcp://host:8786 (needs the "
+        "'scale' extra).",
+        metavar="<address>",
+    ),
     Option("reports-dir", "reports_dir", "Where the HTML report goes.", metavar="<path>"),
     Option(
         "html-report",

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from citecheck import __version__
 from citecheck.classify import (
@@ -33,6 +34,7 @@ from citecheck.classify import (
 )
 from citecheck.compare import best_sources, slug_support, unknown
 from citecheck.config import Settings
+from citecheck.engine import is_distributed
 from citecheck.errors import CiteCheckError
 from citecheck.extract import extract_citations
 from citecheck.extract.claimtext import NO_CLAIM_TEXT, has_claim_text
@@ -63,6 +65,9 @@ from citecheck.progress import NULL_PROGRESS, ProgressSink
 from citecheck.recover import RECOVERABLE, CopyJudge, Recoverer, RecoveryOutcome, RecoveryStep
 from citecheck.store.archive import Archive
 from citecheck.workers import Assessment, PageWorkers
+
+if TYPE_CHECKING:
+    from citecheck.engine.dask import DaskEngine
 
 logger = logging.getLogger(__name__)
 
@@ -136,20 +141,20 @@ async def ascan(
     urls = _urls_to_fetch([c for _, citations in documents for c in citations], settings)
     own_workers = workers is None
     workers = PageWorkers(settings) if workers is None else workers
-    if settings.support and urls:
+    if settings.support and urls and not is_distributed(settings):
         workers.start()  # forked before the run opens files or threads
     try:
         network = await _check_network(settings, bool(urls), progress)
         async with Fetcher(settings, transport=transport) as fetcher:
             with Archive.open(settings.cache_dir, index=settings.index) as archive:
-                reader = PageReader(archive, settings, workers)
-                outcomes = await _check_urls(urls, fetcher, archive, reader, network, progress)
-                recovery = _recovery_step(settings, fetcher, workers, network)
-                judge = _Judge(settings, archive, outcomes, workers, recovery, now())
-                try:
-                    document_results = await judge.documents(documents, progress)
-                finally:
-                    recovery.close()
+                async with _engine(settings, fetcher, workers) as engine:
+                    outcomes = await engine.check_urls(urls, archive, network, progress)
+                    recovery = _recovery_step(settings, fetcher, engine.workers, network)
+                    judge = _Judge(settings, archive, outcomes, engine.workers, recovery, now())
+                    try:
+                        document_results = await judge.documents(documents, progress)
+                    finally:
+                        recovery.close()
     finally:
         progress.finish()
         if own_workers:
@@ -218,6 +223,61 @@ async def _check_urls(
         max_active=_task_count(settings),
     )
     return outcomes
+
+
+class _LocalEngine:
+    """Today's engine: every URL on this process's event loop, page work in `workers`."""
+
+    def __init__(self, settings: Settings, fetcher: Fetcher, workers: PageWorkers) -> None:
+        self.settings = settings
+        self.fetcher = fetcher
+        self.workers = workers
+
+    async def __aenter__(self) -> _LocalEngine:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        return None
+
+    async def check_urls(
+        self, urls: list[str], archive: Archive, network: NetworkState, progress: ProgressSink
+    ) -> dict[str, UrlOutcome]:
+        reader = PageReader(archive, self.settings, self.workers)
+        return await _check_urls(urls, self.fetcher, archive, reader, network, progress)
+
+
+def _engine(
+    settings: Settings, fetcher: Fetcher, workers: PageWorkers
+) -> _LocalEngine | DaskEngine:
+    """The engine that checks the URLs: this process, or Dask workers (`citecheck.engine`)."""
+    if not is_distributed(settings):
+        return _LocalEngine(settings, fetcher, workers)
+    from citecheck.engine.dask import DaskEngine
+
+    return DaskEngine(settings)
+
+
+def check_shard(
+    urls: Sequence[str],
+    settings: Settings,
+    run_id: str,
+    network: NetworkState,
+    workers: PageWorkers,
+) -> dict[str, UrlOutcome]:
+    """Check one shard of a distributed run, on a worker: the same steps as a local run.
+
+    Fetches, classifies, archives (this process's own WARC files, the run's
+    index rows under `run_id`) and reads the page text of each URL; the
+    outcomes carry no bodies.
+    """
+
+    async def check() -> dict[str, UrlOutcome]:
+        async with Fetcher(settings) as fetcher:
+            with Archive.open(settings.cache_dir, index=settings.index, run_id=run_id) as archive:
+                engine = _LocalEngine(settings, fetcher, workers)
+                return await engine.check_urls(list(urls), archive, network, NULL_PROGRESS)
+
+    return asyncio.run(check())
 
 
 def _internal_failure(url: str, exc: Exception) -> tuple[FetchResult, Verdict]:

@@ -44,6 +44,8 @@ SCAN_OPTIONS = (
     "fail-on",
     "cache",
     "index",
+    "workers",
+    "cluster",
     "reports-dir",
     "html-report",
     "keep-reports",

@@ -37,7 +37,7 @@ INSERT_COLUMNS = tuple(
         (
             "url checked_at run_id status reason http_status final_url hops content_type",
             "digest etag last_modified warc offset length span record_id record_type",
-            "refers_to attempts error error_detail truncated not_modified",
+            "refers_to attempts error error_detail truncated not_modified elapsed_s",
         )
     ).split(" ")
 )
@@ -99,6 +99,7 @@ def check_values(
         "error_detail": result.error_detail,
         "truncated": int(result.truncated_body),
         "not_modified": int(result.not_modified),
+        "elapsed_s": result.elapsed_s,
     }
 
 

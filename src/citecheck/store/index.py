@@ -148,7 +148,13 @@ _VERSION_2 = (
     "CREATE UNIQUE INDEX IF NOT EXISTS checks_run_url ON checks (run_id, url)",
 )
 
-MIGRATIONS: tuple[tuple[str, ...], ...] = (_VERSION_1, _VERSION_2)
+_VERSION_3 = (
+    # How long each check took on the network: a distributed run packs hosts into
+    # shards of similar cost by their remembered latency (`engine.shards`).
+    "ALTER TABLE checks ADD COLUMN elapsed_s REAL",
+)
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (_VERSION_1, _VERSION_2, _VERSION_3)
 """Migration n+1 takes an index from schema version n to n+1; never edit a shipped one."""
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1,0 +1,175 @@
+"""The Dask engine: shards of whole hosts, the same report as one process, a killed worker."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from archive_services import ArchiveServices
+from citecheck.engine.shards import DEFAULT_LATENCY_S, plan_shards, shard_count
+from citecheck.models import Report
+from citecheck.pipeline import scan
+from citecheck.store.archive import Archive
+from citecheck.store.warcfile import read_record
+from localserver import LocalServer, refused_port, running_server
+from test_index import failed_scan_message
+from test_pipeline import local_settings
+
+distributed = pytest.importorskip("distributed")
+
+SECOND_HOST = "127.0.0.2"
+"""Linux answers on all of 127.0.0.0/8: a second loopback host for the shards to split."""
+
+
+def test_hosts_stay_whole_and_shards_balance_by_cost() -> None:
+    urls = [f"https://big.test/{n}" for n in range(6)]
+    urls += [f"https://slow.test/{n}" for n in range(2)]
+    urls += [f"https://h{n}.test/" for n in range(4)]
+    latency = {"slow.test": 3.0}
+    shards = plan_shards(urls, 2, latency)
+
+    assert sorted(url for shard in shards for url in shard.urls) == sorted(urls)
+    hosts = [{url.split("/")[2] for url in shard.urls} for shard in shards]
+    assert not hosts[0] & hosts[1], "a host was split between shards"
+    assert [shard.cost for shard in shards] == [8.0, 8.0]  # big + 2 small | slow + 2 small
+    assert plan_shards(urls, 2, latency) == shards  # the same inputs, the same plan
+
+
+def test_unknown_hosts_cost_the_default_latency_and_no_shard_is_empty() -> None:
+    shards = plan_shards(["https://a.test/1", "https://a.test/2"], 8)
+    assert [(len(shard.urls), shard.cost) for shard in shards] == [(2, 2 * DEFAULT_LATENCY_S)]
+    assert shard_count(10, 2) == 8
+    assert shard_count(3, 2) == 3
+    assert shard_count(100_000, 2) == 50
+
+
+@pytest.fixture(scope="module")
+def second_host() -> Iterator[LocalServer]:
+    with running_server(SECOND_HOST) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def archives() -> Iterator[ArchiveServices]:
+    with running_server() as server:
+        yield ArchiveServices(server)
+
+
+def article(tmp_path: Path, site_server, second_host: LocalServer) -> Path:
+    base, other = site_server.server.base_url, second_host.base_url
+    second_host.route("/story.html", site_server.server.routes["/article.html"])
+    text = (
+        "# Harbour\n\n"
+        "Grain shipments through the northern terminal rose by a fifth, the authority said "
+        f"({base}/article.html).\n\n"
+        "ارتفعت شحنات الحبوب عبر المحطة الشمالية بمقدار الخمس، وفق هيئة الميناء "
+        f"{base}/article-ar.html\n\n"
+        f"The old page is gone: {base}/status/404 and so is {other}/gone.\n\n"
+        f"A moved story [moved]({base}/moved/2019/story) and a wall {base}/status/403.\n\n"
+        f"The same report again at {other}/story.html, and a soft 404 {base}/cms-en/2019/nope\n"
+    )
+    path = tmp_path / "article.md"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def summary(report: Report) -> list[tuple[str, str, str | None, str | None]]:
+    rows = []
+    for result in report.results:
+        support = result.support.label if result.support else None
+        suggestion = result.suggestion.url if result.suggestion else None
+        rows.append((result.citation.url, str(result.verdict.status), support, suggestion))
+    return rows
+
+
+def test_two_worker_processes_give_the_same_report_as_one_process(
+    tmp_path: Path, site_server, second_host: LocalServer, archives: ArchiveServices
+) -> None:
+    document = article(tmp_path, site_server, second_host)
+    archives.add(f"{site_server.server.base_url}/status/404", "20190514120000")
+    common = {
+        "suggest": True,
+        "wayback_available_url": archives.available_url,
+        "wayback_cdx_url": archives.cdx_url,
+        "spn_url": archives.save_url,
+    }
+    alone = scan([document], local_settings(tmp_path / "one", **common))
+    settings = local_settings(tmp_path / "two", workers=2, **common)
+    on_dask = scan([document], settings)
+
+    assert summary(on_dask) == summary(alone)
+    statuses = {url: status for url, status, _, _ in summary(alone)}
+    assert statuses[f"{second_host.base_url}/gone"] == "dead"
+    assert any(suggestion for *_, suggestion in summary(alone))
+    assert any(support == "supported" for _, _, support, _ in summary(alone))
+    with Archive.open(settings.cache_dir) as archive:
+        checks = archive.checks()
+    assert len({check["run_id"] for check in checks}) == 1, "shards share the run's id"
+    assert len(checks) == len({check["url"] for check in checks})
+    assert len({check["warc"] for check in checks if check["warc"]}) >= 2, "a WARC per task"
+
+
+def test_a_scheduler_that_cannot_be_reached_is_exit_2_with_one_line(tmp_path: Path) -> None:
+    address = f"tcp://127.0.0.1:{refused_port()}"
+    line = failed_scan_message(tmp_path, "--cluster", address)
+    assert f"cannot reach the Dask scheduler at {address}" in line
+
+
+def kill_a_busy_worker(client, deadline: float) -> int | None:
+    """Wait until a worker is running a shard, then SIGKILL its process; return its pid."""
+    pids = client.run(os.getpid)
+    while time.monotonic() < deadline:
+        busy = [address for address, keys in client.processing().items() if keys]
+        if busy:
+            os.kill(pids[busy[0]], signal.SIGKILL)
+            return int(pids[busy[0]])
+        time.sleep(0.05)
+    return None
+
+
+def test_a_worker_killed_mid_run_loses_nothing_and_judges_each_url_once(
+    tmp_path: Path, site_server, second_host: LocalServer
+) -> None:
+    second_host.route("/slow", site_server.server.routes["/slow"])
+    urls = [f"{site_server.server.base_url}/slow?ms=150&n={n}" for n in range(12)]
+    urls += [f"{second_host.base_url}/slow?ms=150&n={n}" for n in range(12)]
+    document = tmp_path / "slow.md"
+    document.write_text("".join(f"Claim {n}: {url}\n\n" for n, url in enumerate(urls)), "utf-8")
+
+    cluster = distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+    )
+    client = distributed.Client(cluster)
+    try:
+        settings = local_settings(
+            tmp_path, cluster=cluster.scheduler_address, support=False, per_host_concurrency=1
+        )
+        outcome: dict[str, Report] = {}
+        runner = threading.Thread(target=lambda: outcome.update(report=scan([document], settings)))
+        runner.start()
+        killed = kill_a_busy_worker(client, time.monotonic() + 60)
+        runner.join(timeout=100)
+    finally:
+        client.close()
+        cluster.close()
+
+    assert killed is not None, "no shard was ever seen running"
+    report = outcome["report"]
+    assert Counter(str(r.verdict.status) for r in report.results) == {"ok": len(urls)}
+    with Archive.open(settings.cache_dir) as archive:
+        checks = archive.checks()
+        assert sorted(check["url"] for check in checks) == sorted(urls)  # each URL once
+        for check in checks:  # every indexed capture is on disk and whole
+            record = read_record(archive.warc_dir / check["warc"], check["offset"])
+            assert record.http_status == 200
