@@ -91,6 +91,9 @@ class Settings:
     index: str | None = None
     """The check index: None for `<cache_dir>/index.sqlite3`, or a `postgresql://` URL
     (a database shared by the workers of a cluster and by every night's run)."""
+    archive_dir: str | None = None
+    """Where the WARC files go: None for `<cache_dir>/warc`, a (shared) folder, or an
+    fsspec URL such as `s3://bucket/prefix` that every worker of a cluster can reach."""
     workers: int = 0
     """Dask worker processes to start on this machine; 0 runs in this process alone."""
     cluster: str | None = None

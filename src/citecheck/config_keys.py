@@ -92,6 +92,13 @@ OPTIONS: tuple[Option, ...] = (
         metavar="<url>",
     ),
     Option(
+        "archive-dir",
+        "archive_dir",
+        "Where the WARC files go: a (shared) folder, or an fsspec URL such as "
+        "s3://bucket/prefix (needs the 'scale' extra); default: warc/ in the cache folder.",
+        metavar="<path|url>",
+    ),
+    Option(
         "workers",
         "workers",
         "Run on a Dask cluster of this many worker processes on this machine (needs the "

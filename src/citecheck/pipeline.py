@@ -146,7 +146,7 @@ async def ascan(
     try:
         network = await _check_network(settings, bool(urls), progress)
         async with Fetcher(settings, transport=transport) as fetcher:
-            with Archive.open(settings.cache_dir, index=settings.index) as archive:
+            with _open_archive(settings) as archive:
                 async with _engine(settings, fetcher, workers) as engine:
                     outcomes = await engine.check_urls(urls, archive, network, progress)
                     recovery = _recovery_step(settings, fetcher, engine.workers, network)
@@ -273,11 +273,17 @@ def check_shard(
 
     async def check() -> dict[str, UrlOutcome]:
         async with Fetcher(settings) as fetcher:
-            with Archive.open(settings.cache_dir, index=settings.index, run_id=run_id) as archive:
+            with _open_archive(settings, run_id) as archive:
                 engine = _LocalEngine(settings, fetcher, workers)
                 return await engine.check_urls(list(urls), archive, network, NULL_PROGRESS)
 
     return asyncio.run(check())
+
+
+def _open_archive(settings: Settings, run_id: str | None = None) -> Archive:
+    return Archive.open(
+        settings.cache_dir, index=settings.index, archive_dir=settings.archive_dir, run_id=run_id
+    )
 
 
 def _internal_failure(url: str, exc: Exception) -> tuple[FetchResult, Verdict]:

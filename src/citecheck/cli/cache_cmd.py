@@ -38,6 +38,13 @@ DEFAULT_PRUNE_DAYS = 90.0
 CACHE_OPTION = typer.Option(
     config.DEFAULT_CACHE_DIR, "--cache", envvar="CITECHECK_CACHE", help="The cache folder."
 )
+ARCHIVE_DIR_OPTION = typer.Option(
+    None,
+    "--archive-dir",
+    envvar="CITECHECK_ARCHIVE_DIR",
+    help="Where the WARC files are: a folder or an fsspec URL (default: warc/ in the cache).",
+    show_default=False,
+)
 INDEX_OPTION = typer.Option(
     None,
     "--index",
@@ -68,6 +75,7 @@ FORMAT_OPTION = typer.Option(
 def stats_command(
     cache: Path = CACHE_OPTION,
     index: str | None = INDEX_OPTION,
+    archive_dir: str | None = ARCHIVE_DIR_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """Show how many URLs, checks and WARC bytes the cache holds, and checks by status."""
@@ -75,7 +83,7 @@ def stats_command(
     from citecheck.store.cacheops import cache_stats
 
     _require_cache(cache)
-    with Archive.open(cache, index=index) as archive:
+    with Archive.open(cache, index=index, archive_dir=archive_dir) as archive:
         stats = cache_stats(archive)
     if as_json:
         typer.echo(json.dumps(dataclasses.asdict(stats), indent=2, sort_keys=True))
@@ -100,6 +108,7 @@ def _stats_text(stats: CacheStats) -> str:
 def prune_command(
     cache: Path = CACHE_OPTION,
     index: str | None = INDEX_OPTION,
+    archive_dir: str | None = ARCHIVE_DIR_OPTION,
     older_than: float = typer.Option(
         DEFAULT_PRUNE_DAYS,
         "--older-than",
@@ -112,7 +121,7 @@ def prune_command(
     from citecheck.store.cacheops import prune
 
     _require_cache(cache)
-    with Archive.open(cache, index=index) as archive:
+    with Archive.open(cache, index=index, archive_dir=archive_dir) as archive:
         outcome = prune(archive, older_than=timedelta(days=older_than), now=utc_now())
     stderr_console().print(
         f"removed {outcome.checks_removed} checks; deleted {outcome.files_deleted} and "
@@ -127,6 +136,7 @@ def prune_command(
 def export_command(
     cache: Path = CACHE_OPTION,
     index: str | None = INDEX_OPTION,
+    archive_dir: str | None = ARCHIVE_DIR_OPTION,
     export_format: ExportFormat = FORMAT_OPTION,
     output: str = typer.Option(
         "-", "--output", "-o", help="Where to write ('-' is stdout, jsonl only)."
@@ -138,7 +148,7 @@ def export_command(
     _require_cache(cache)
     if export_format is ExportFormat.WARC and output == "-":
         raise ConfigError("--format warc needs --output FILE")
-    with Archive.open(cache, index=index) as archive:
+    with Archive.open(cache, index=index, archive_dir=archive_dir) as archive:
         count = _export(archive, export_format, output)
     stderr_console().print(f"exported {count} records", markup=False, highlight=False)
 
@@ -161,6 +171,7 @@ def show_command(
     url: str = typer.Argument(..., help="The cited URL, as the report shows it."),
     cache: Path = CACHE_OPTION,
     index: str | None = INDEX_OPTION,
+    archive_dir: str | None = ARCHIVE_DIR_OPTION,
     output: Path = typer.Option(
         None,
         "--output",
@@ -181,7 +192,7 @@ def show_command(
     from citecheck.store.cacheops import archived_copy, atomic_output
 
     _require_cache(cache)
-    with Archive.open(cache, index=index) as archive:
+    with Archive.open(cache, index=index, archive_dir=archive_dir) as archive:
         copy = archived_copy(archive, url)
     if copy is None:
         raise ConfigError(f"the cache holds no archived copy of {url}", path=str(cache))

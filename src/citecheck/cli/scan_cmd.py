@@ -44,6 +44,7 @@ SCAN_OPTIONS = (
     "fail-on",
     "cache",
     "index",
+    "archive-dir",
     "workers",
     "cluster",
     "reports-dir",

@@ -23,6 +23,7 @@ from citecheck.engine.tasks import read_page, run_shard, score_batch
 from citecheck.errors import ConfigError
 from citecheck.models import Citation, FetchResult, PageText
 from citecheck.progress import ProgressSink
+from citecheck.store.remote import is_remote
 from citecheck.workers import Assessment, PageWorkers
 
 if TYPE_CHECKING:
@@ -40,9 +41,11 @@ TASK_RETRIES = 2
 
 def for_workers(settings: Settings) -> Settings:
     """The settings as workers see them: local paths made absolute (workers run elsewhere)."""
-    if "://" in settings.cache_dir:
-        return settings
-    return replace(settings, cache_dir=str(Path(settings.cache_dir).resolve()))
+    archive_dir = settings.archive_dir
+    if archive_dir and not is_remote(archive_dir):
+        archive_dir = str(Path(archive_dir).resolve())
+    cache_dir = str(Path(settings.cache_dir).resolve())
+    return replace(settings, cache_dir=cache_dir, archive_dir=archive_dir)
 
 
 class DaskEngine:

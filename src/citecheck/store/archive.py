@@ -29,18 +29,19 @@ never leave it otherwise.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import logging
 import threading
 import uuid
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import IO, Any
 
 from citecheck.errors import ArchiveError
 from citecheck.models import ArchiveRef, FetchResult, History, Status, Verdict
@@ -64,6 +65,7 @@ from citecheck.store.pending import (
     PendingChecks,
     TextNote,
 )
+from citecheck.store.remote import RemoteWarcs, is_remote
 
 logger = logging.getLogger(__name__)
 
@@ -110,10 +112,13 @@ class Archive:
         max_warc_bytes: int,
         pending: PendingChecks | None = None,
         run_id: str | None = None,
+        warc_dir: Path | None = None,
+        remote: RemoteWarcs | None = None,
     ) -> None:
         """Wrap an open index; prefer `Archive.open`."""
         self.root = root
-        self.warc_dir = root / WARC_FOLDER
+        self.warc_dir = warc_dir or root / WARC_FOLDER
+        self._remote = remote
         self.run_id = run_id or uuid.uuid4().hex
         self._db = index
         self._clock = clock
@@ -134,6 +139,7 @@ class Archive:
         commit_interval_s: float = DEFAULT_COMMIT_INTERVAL_S,
         index: str | None = None,
         run_id: str | None = None,
+        archive_dir: str | None = None,
     ) -> Archive:
         """Open a cache folder, creating it, its `warc/` folder and its index if needed.
 
@@ -150,14 +156,19 @@ class Archive:
                 `postgresql://` URL (see `store.index.open_index`).
             run_id: The run's id; the shards of one distributed run share one, so a
                 URL is checked once per run whichever worker stores it.
+            archive_dir: Where the WARC files go instead of `<cache_dir>/warc`: a
+                (shared) folder, or an fsspec URL such as `s3://bucket/prefix`
+                (`store.remote`; the cache's `warc/` is then the local spool).
 
         Raises:
             ConfigError: PostgreSQL is asked for without psycopg installed.
             ArchiveError: The folder or index cannot be created, opened or written.
         """
         root = Path(cache_dir)
+        remote = RemoteWarcs(str(archive_dir)) if is_remote(archive_dir) else None
+        warc_dir = Path(archive_dir) if archive_dir and remote is None else root / WARC_FOLDER
         with translating("open the cache", root):
-            (root / WARC_FOLDER).mkdir(parents=True, exist_ok=True)
+            warc_dir.mkdir(parents=True, exist_ok=True)
             opened = open_index(index, root)
         pending = PendingChecks(every=commit_every, interval_s=commit_interval_s)
         return cls(
@@ -168,6 +179,8 @@ class Archive:
             max_warc_bytes=max_warc_bytes,
             pending=pending,
             run_id=run_id,
+            warc_dir=warc_dir,
+            remote=remote,
         )
 
     def __enter__(self) -> Archive:
@@ -222,7 +235,8 @@ class Archive:
         revisit = self._revisit_target(result) if result.http_status == 304 else None
         capture = warcfile.build_capture(result, checked_at, revisit)
         path, offset = self._appender.append(capture.data)
-        ref = ArchiveRef(str(path), offset, capture.main_length, capture.record_id, capture.digest)
+        location = self._remote.location(path.name) if self._remote else str(path)
+        ref = ArchiveRef(location, offset, capture.main_length, capture.record_id, capture.digest)
         refers_to = revisit.record_id if revisit else None
         return _Written(ref, len(capture.data), capture.record_type, refers_to)
 
@@ -269,6 +283,11 @@ class Archive:
         if self._sync:
             self._appender.sync()
         rows, texts = self._pending.take()
+        if self._remote is not None:  # the objects exist before rows point into them
+            self._appender.close()
+            for name in sorted({row["warc"] for row in rows if row.get("warc")}):
+                if (self.warc_dir / name).exists():
+                    self._remote.publish(self.warc_dir / name)
         with self._db.transaction():
             self._db.execute_many(_UPSERT_CHECK, [_in_column_order(row) for row in rows])
             self._db.execute_many(_INSERT_TEXT, [text.as_row() for text in texts])
@@ -350,7 +369,7 @@ class Archive:
         if row is None:
             return None
         record = self._read(row["warc"], row["offset"])
-        return result_from_row(row, record, self.warc_dir), record.payload
+        return result_from_row(row, record, self._location(row["warc"])), record.payload
 
     def read_record(self, ref: ArchiveRef) -> bytes:
         """The payload (HTTP body) of an archived capture, for `--offline` replay.
@@ -422,9 +441,42 @@ class Archive:
         )
 
     def _read(self, warc_name: str, offset: int) -> warcfile.StoredRecord:
-        path = self.warc_dir / warc_name
-        with translating("read an archived record", path):
-            return warcfile.read_record(path, offset)
+        location = self._location(warc_name)
+        with translating("read an archived record", location), self.open_warc(warc_name) as handle:
+            return warcfile.read_record_at(handle, offset)
+
+    def _location(self, warc_name: str) -> str:
+        """Where a WARC file of this archive is (a path, or an object's URL)."""
+        local = self.warc_dir / warc_name
+        return self._remote.location(warc_name) if self._remote else str(local)
+
+    @contextlib.contextmanager
+    def open_warc(self, warc_name: str) -> Iterator[IO[bytes]]:
+        """Open one of the archive's WARC files for reading: this run's spool, the
+        folder, or the object store."""
+        local = self.warc_dir / warc_name
+        if self._remote is None or local.exists():
+            with local.open("rb") as handle:
+                yield handle
+            return
+        with self._remote.open(warc_name) as remote:
+            yield remote
+
+    def warc_sizes(self) -> dict[str, int]:
+        """The size of every WARC file of the archive (spool and object store), by name."""
+        sizes = {path.name: path.stat().st_size for path in self.local_warcs()}
+        if self._remote is not None:
+            sizes.update(self._remote.sizes())
+        return sizes
+
+    def local_warcs(self) -> list[Path]:
+        """The WARC files in the local folder (all of them, or the spool of a remote store)."""
+        return sorted(self.warc_dir.glob(f"*{warcfile.WARC_SUFFIX}"))
+
+    @property
+    def remote(self) -> RemoteWarcs | None:
+        """The object store the WARC files are published to, if any (`store.remote`)."""
+        return self._remote
 
     def commit_pending(self) -> None:
         """Index the captures waiting for the next group commit now."""

@@ -103,12 +103,10 @@ def check_values(
     }
 
 
-def result_from_row(row: Row, record: warcfile.StoredRecord, warc_dir: Path) -> FetchResult:
+def result_from_row(row: Row, record: warcfile.StoredRecord, warc_location: str) -> FetchResult:
     """Rebuild a cached `FetchResult` from its index row and the record read back."""
     hops = tuple(Hop(url, status, location) for url, status, location in json.loads(row["hops"]))
-    ref = ArchiveRef(
-        str(warc_dir / row["warc"]), row["offset"], row["length"], row["record_id"], row["digest"]
-    )
+    ref = ArchiveRef(warc_location, row["offset"], row["length"], row["record_id"], row["digest"])
     return FetchResult(
         url=row["url"],
         final_url=row["final_url"],

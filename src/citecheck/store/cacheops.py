@@ -24,6 +24,7 @@ from citecheck.store import warcfile
 from citecheck.store.archive import Archive
 from citecheck.store.cacheindex import to_iso, translating
 from citecheck.store.index import Index, Row
+from citecheck.store.remote import RemoteWarcs
 
 logger = logging.getLogger(__name__)
 
@@ -62,21 +63,16 @@ def cache_stats(archive: Archive) -> CacheStats:
         by_status = db.rows(
             "SELECT status, count(*) AS n FROM checks GROUP BY status ORDER BY status"
         )
-        files = _warc_files(archive)
-        size = sum(path.stat().st_size for path in files)
+        sizes = archive.warc_sizes()
     return CacheStats(
         urls=totals["urls"],
         checks=totals["checks"],
-        warc_files=len(files),
-        warc_bytes=size,
+        warc_files=len(sizes),
+        warc_bytes=sum(sizes.values()),
         by_status={row["status"]: row["n"] for row in by_status},
         oldest=totals["oldest"],
         newest=totals["newest"],
     )
-
-
-def _warc_files(archive: Archive) -> list[Path]:
-    return sorted(archive.warc_dir.glob(f"*{warcfile.WARC_SUFFIX}"))
 
 
 def prune(archive: Archive, *, older_than: timedelta, now: datetime) -> PruneResult:
@@ -93,13 +89,35 @@ def prune(archive: Archive, *, older_than: timedelta, now: datetime) -> PruneRes
         with db.transaction():
             removed = db.execute(_DELETE_OLD, (to_iso(now - older_than),))
         deleted = rewritten = freed = 0
-        for path in _warc_files(archive):
+        for path in archive.local_warcs():
             if warcfile.is_in_use(path):
                 continue
             outcome = _compact(archive, path)
             deleted, rewritten = deleted + (outcome < 0), rewritten + (outcome > 0)
             freed += abs(outcome)
+        if archive.remote is not None:
+            objects, space = _drop_unreferenced_objects(archive, archive.remote, now)
+            deleted, freed = deleted + objects, freed + space
     return PruneResult(removed, deleted, rewritten, freed)
+
+
+OBJECT_GRACE = timedelta(hours=1)
+"""An object younger than this may have been published by a run that has yet to index it."""
+
+
+def _drop_unreferenced_objects(
+    archive: Archive, remote: RemoteWarcs, now: datetime
+) -> tuple[int, int]:
+    """Delete the WARC objects no check refers to; objects still referred to stay whole
+    (an object store cannot rewrite part of an object)."""
+    used = {row["warc"] for row in archive.index.rows("SELECT DISTINCT warc FROM checks")}
+    count = space = 0
+    for name, (size, written) in remote.listing().items():
+        if name in used or written is None or now - written < OBJECT_GRACE:
+            continue
+        remote.delete(name)
+        count, space = count + 1, space + size
+    return count, space
 
 
 _DELETE_OLD = """
@@ -172,7 +190,7 @@ def export_warc(archive: Archive, target: Path) -> int:
     count = 0
     with translating("export the cache", target), atomic_output(target, "wb") as out:
         for row in _rows(archive, _LATEST_CAPTURES):
-            with (archive.warc_dir / row["warc"]).open("rb") as source:
+            with archive.open_warc(row["warc"]) as source:
                 source.seek(row["offset"])
                 out.write(source.read(row["span"]))
             count += 1

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any, BinaryIO
 from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
@@ -222,9 +222,13 @@ def read_record(path: Path, offset: int) -> StoredRecord:
         OSError, ValueError, StopIteration or warcio's errors; `archive.py` translates them.
     """
     with path.open("rb") as handle:
-        handle.seek(offset)
-        record = next(iter(ArchiveIterator(handle, check_digests="raise")))
-        return _stored(record)
+        return read_record_at(handle, offset)
+
+
+def read_record_at(handle: IO[bytes], offset: int) -> StoredRecord:
+    """Read the record that starts at `offset` in an open WARC file (local or remote)."""
+    handle.seek(offset)
+    return _stored(next(iter(ArchiveIterator(handle, check_digests="raise"))))
 
 
 def _stored(record: Any) -> StoredRecord:
