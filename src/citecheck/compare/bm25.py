@@ -9,10 +9,11 @@ installed, a small prefix/suffix stripper stands in for it.
 from __future__ import annotations
 
 import logging
-import math
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
 
 from citecheck.compare.names import MIN_SKELETON, skeleton
 from citecheck.compare.normalize import is_arabic, tokens
@@ -168,48 +169,90 @@ def _strip_article(word: str) -> str:
 
 
 def terms(folded: str) -> list[str]:
-    """Index terms of folded text: each content word as surface form and as `~stem`."""
+    """Index terms of folded text: each content word as surface form, `~stem` and `#skeleton`."""
     result: list[str] = []
     for word in tokens(folded):
-        if word in STOP_WORDS or (len(word) < 2 and not word.isdigit()):
-            continue
-        result.append(word)
-        result.extend("~" + form for form in stems(word))
-        shape = skeleton(word)
-        if len(shape) >= MIN_SKELETON:
-            result.append("#" + shape)
+        result.extend(_word_terms(word))
     return result
 
 
+@lru_cache(maxsize=65536)
+def _word_terms(word: str) -> tuple[str, ...]:
+    """The index terms of one folded word (none for a stop word): pages repeat their words."""
+    if word in STOP_WORDS or (len(word) < 2 and not word.isdigit()):
+        return ()
+    shape = skeleton(word)
+    forms = (word, *("~" + form for form in stems(word)))
+    return (*forms, "#" + shape) if len(shape) >= MIN_SKELETON else forms
+
+
 class BM25:
-    """Okapi BM25 over a fixed list of documents (the windows of one page)."""
+    """Okapi BM25 over a fixed list of documents (the windows of one page).
+
+    Kept as postings (term -> the documents holding it, with counts) built with
+    numpy, so a query costs its terms' postings, not a pass over every window of
+    a long page.
+    """
 
     def __init__(self, documents: Sequence[Sequence[str]]) -> None:
         """Index the term lists of the documents."""
-        self._counts = [Counter(document) for document in documents]
-        self._lengths = [len(document) for document in documents]
-        self._average = (sum(self._lengths) / len(documents)) if documents else 0.0
-        frequency: Counter[str] = Counter()
-        for counts in self._counts:
-            frequency.update(counts.keys())
-        total = len(documents)
-        self.idf = {
-            term: math.log(1 + (total - df + 0.5) / (df + 0.5)) for term, df in frequency.items()
-        }
+        lengths = np.array([len(document) for document in documents], dtype=np.intp)
+        average = float(lengths.mean()) if len(documents) else 0.0
+        self._size = len(documents)
+        self._norm = K1 * (1 - B + B * lengths / (average or 1.0))
+        vocabulary: dict[str, int] = {}
+        ids = [vocabulary.setdefault(term, len(vocabulary)) for part in documents for term in part]
+        # one (term, document) key per occurrence; sorted unique keys are the postings
+        keys = np.array(ids, dtype=np.intp) * max(1, self._size)
+        keys += np.repeat(np.arange(self._size, dtype=np.intp), lengths)
+        unique, counts = np.unique(keys, return_counts=True)
+        self._documents = unique % max(1, self._size)
+        self._counts = counts.astype(np.float64)
+        bounds = np.searchsorted(unique // max(1, self._size), np.arange(len(vocabulary) + 1))
+        self._spans = {term: (int(bounds[i]), int(bounds[i + 1])) for term, i in vocabulary.items()}
+        frequency = np.diff(bounds)
+        idf = np.log(1 + (self._size - frequency + 0.5) / (frequency + 0.5))
+        self.idf = dict(zip(vocabulary, idf.tolist(), strict=True))
+        self._rarest = max(self.idf.values(), default=1.0)
+
+    def _posting(self, term: str) -> npt.NDArray[np.intp] | None:
+        """The documents holding a term (None if none does)."""
+        span = self._spans.get(term)
+        return self._documents[span[0] : span[1]] if span is not None else None
 
     def scores(self, query: Sequence[str]) -> list[float]:
         """Return the BM25 score of every document for the query terms."""
-        return [self._score(query, index) for index in range(len(self._counts))]
-
-    def _score(self, query: Sequence[str], index: int) -> float:
-        counts = self._counts[index]
-        norm = K1 * (1 - B + B * self._lengths[index] / (self._average or 1.0))
-        total = 0.0
+        total = np.zeros(self._size)
         for term in set(query):
-            tf = counts.get(term, 0)
-            if tf:
-                total += self.idf[term] * tf * (K1 + 1) / (tf + norm)
-        return total
+            if term in self._spans:
+                start, end = self._spans[term]
+                numbers, counts = self._documents[start:end], self._counts[start:end]
+                saturation = counts * (K1 + 1) / (counts + self._norm[numbers])
+                total[numbers] += self.idf[term] * saturation
+        return total.tolist()
+
+    def coverages(self, query: Sequence[str]) -> npt.NDArray[np.float64]:
+        """`coverage` of the query in every document, at the cost of the query's postings."""
+        surfaces = {term for term in query if term[0] not in "~#"}
+        found = np.zeros(self._size)
+        weight = 0.0
+        for surface in surfaces:
+            term_weight = self.idf.get(surface, self._rarest)
+            weight += term_weight
+            found += term_weight * self._matches(surface)
+        return found / weight if weight else found
+
+    def _matches(self, surface: str) -> npt.NDArray[np.float64]:
+        """`_match` of one word in every document: 1 by form or stem, a half by skeleton."""
+        matched = np.zeros(self._size)
+        similar = self._posting("#" + skeleton(surface))
+        if similar is not None:
+            matched[similar] = SKELETON_CREDIT
+        for term in (surface, *("~" + form for form in stems(surface))):
+            posting = self._posting(term)
+            if posting is not None:
+                matched[posting] = 1.0
+        return matched
 
 
 def coverage(query: Sequence[str], document: Sequence[str], idf: dict[str, float]) -> float:

@@ -81,9 +81,18 @@ def window_name_shares(claim: str, index: PageIndex) -> npt.NDArray[np.float64]:
     wanted = [word for word in words if names.matches_name(word, index.latin_names)]
     if not wanted or len(index.window_names) != len(index.windows):
         return shares
+    named = _names_matched(wanted, frozenset().union(*index.window_names))
     for number, found in enumerate(index.window_names):
-        shares[number] = sum(names.matches_name(word, found) for word in wanted) / len(wanted)
+        shares[number] = sum(bool(named[word] & found) for word in wanted) / len(wanted)
     return shares
+
+
+def _names_matched(words: Sequence[str], candidates: frozenset[str]) -> dict[str, set[str]]:
+    """Per word, the names it matches (`names.matches_name` holds for any one of them):
+    each (word, name) pair is compared once, not once per window that has the name."""
+    return {
+        word: {name for name in candidates if names.matches_name(word, (name,))} for word in words
+    }
 
 
 def is_matched(word: str, present: set[str], latin: set[str]) -> bool:

@@ -279,9 +279,7 @@ class SupportScorer:
         """Compute the features of one (sub-)claim against a page and rank its windows."""
         self._prime(claim, index)
         claim_terms = bm25.terms(fold(claim))
-        coverages = np.array(
-            [bm25.coverage(claim_terms, terms, index.index.idf) for terms in index.terms]
-        )
+        coverages = index.index.coverages(claim_terms)
         lexical = np.array(index.index.scores(claim_terms))
         lexical = lexical / lexical.max() if lexical.size and lexical.max() > 0 else lexical
         if index.vectors is not None:
@@ -381,7 +379,7 @@ class SupportScorer:
         if vector is None and not (masked.strip() and same_language):
             return None
         terms = bm25.terms(fold(masked))
-        coverages = np.array([bm25.coverage(terms, part, index.index.idf) for part in index.terms])
+        coverages = index.index.coverages(terms)
         numbers = [features.number_share(masked, [window.text]) for window in index.windows]
         closest = ANCHOR_COVERAGE_WEIGHT * (coverages + np.array(numbers))
         if vector is not None:
