@@ -370,6 +370,16 @@ def test_reading_a_missing_record_is_an_archive_error(archive: Archive) -> None:
         archive.read_record(ArchiveRef("missing.warc.gz", 0, 10, "<urn:x>"))
 
 
+def test_a_record_read_must_be_the_one_the_reference_names(archive: Archive) -> None:
+    first = archive.store(page(), verdict=OK).archive
+    second = archive.store(page(url="https://example.org/other", body=b"other"), verdict=OK).archive
+    assert first is not None
+    assert second is not None
+    swapped = ArchiveRef(second.warc, second.offset, second.length, first.record_id)
+    with pytest.raises(ArchiveError, match="is not at offset"):
+        archive.read_record(swapped)
+
+
 def test_capture_fetched_from_a_real_server_round_trips(
     archive: Archive, server: LocalServer
 ) -> None:

@@ -63,6 +63,25 @@ def test_stats_as_text(cache: Path) -> None:
     assert "  timeout: 1" in result.stdout
 
 
+def test_the_cache_folder_comes_from_the_config_file_and_environment(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "citecheck.toml"
+    config.write_text(f"cache = {json.dumps(str(cache))}\n", encoding="utf-8")
+    for command in (["stats", "--json"], ["export"], ["prune", "--older-than", "1000"]):
+        result = invoke(*command, "--config", str(config))
+        assert result.exit_code == 0, (command, result.stderr)
+    assert json.loads(invoke("stats", "--json", "--config", str(config)).stdout)["urls"] == 3
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv("CITECHECK_CACHE", str(empty))  # the environment beats the file
+    result = invoke("stats", "--json", "--config", str(config))
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["urls"] == 0
+    flag = invoke("stats", "--json", "--config", str(config), "--cache", str(cache))
+    assert json.loads(flag.stdout)["urls"] == 3  # and the flag beats both
+
+
 def test_missing_cache_is_a_clean_error(tmp_path: Path) -> None:
     result = invoke("stats", "--cache", str(tmp_path / "nowhere"))
     assert result.exit_code == 2

@@ -1,7 +1,8 @@
 """`citecheck cache stats|prune|export|show`: inspect and manage the cache folder.
 
 A thin skin over `citecheck.store.cacheops`: data goes to stdout (or `--output`),
-the one-line summaries to stderr.
+the one-line summaries to stderr. The cache folder comes from the same layers as
+`scan`'s: `--cache`, `CITECHECK_CACHE`, the config file's `cache` key, the default.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ import sys
 from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from citecheck import config
 from citecheck.cli.app import app
 from citecheck.cli.common import exits_cleanly, stderr_console
+from citecheck.cli.options import CONFIG_FILE_OPTION, config_options, load_configuration
+from citecheck.config import Settings
 from citecheck.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -35,23 +37,6 @@ cache_app = typer.Typer(
 app.add_typer(cache_app, name="cache")
 
 DEFAULT_PRUNE_DAYS = 90.0
-CACHE_OPTION = typer.Option(
-    config.DEFAULT_CACHE_DIR, "--cache", envvar="CITECHECK_CACHE", help="The cache folder."
-)
-ARCHIVE_DIR_OPTION = typer.Option(
-    None,
-    "--archive-dir",
-    envvar="CITECHECK_ARCHIVE_DIR",
-    help="Where the WARC files are: a folder or an fsspec URL (default: warc/ in the cache).",
-    show_default=False,
-)
-INDEX_OPTION = typer.Option(
-    None,
-    "--index",
-    envvar="CITECHECK_INDEX",
-    help="The check index: a postgresql:// URL (default: index.sqlite3 in the cache folder).",
-    show_default=False,
-)
 
 
 class ExportFormat(StrEnum):
@@ -72,18 +57,18 @@ FORMAT_OPTION = typer.Option(
 
 @cache_app.command("stats")
 @exits_cleanly
+@config_options("cache", "index", "archive-dir")
 def stats_command(
-    cache: Path = CACHE_OPTION,
-    index: str | None = INDEX_OPTION,
-    archive_dir: str | None = ARCHIVE_DIR_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
+    config_file: Annotated[Path | None, CONFIG_FILE_OPTION] = None,
+    **options: Any,
 ) -> None:
     """Show how many URLs, checks and WARC bytes the cache holds, and checks by status."""
-    from citecheck.store.archive import Archive
+
     from citecheck.store.cacheops import cache_stats
 
-    _require_cache(cache)
-    with Archive.open(cache, index=index, archive_dir=archive_dir) as archive:
+    settings = _cache_settings(options, config_file)
+    with _open(settings) as archive:
         stats = cache_stats(archive)
     if as_json:
         typer.echo(json.dumps(dataclasses.asdict(stats), indent=2, sort_keys=True))
@@ -105,23 +90,23 @@ def _stats_text(stats: CacheStats) -> str:
 
 @cache_app.command("prune")
 @exits_cleanly
+@config_options("cache", "index", "archive-dir")
 def prune_command(
-    cache: Path = CACHE_OPTION,
-    index: str | None = INDEX_OPTION,
-    archive_dir: str | None = ARCHIVE_DIR_OPTION,
     older_than: float = typer.Option(
         DEFAULT_PRUNE_DAYS,
         "--older-than",
         min=0,
         help="Drop checks older than this many days (each URL keeps its latest check and capture).",
     ),
+    config_file: Annotated[Path | None, CONFIG_FILE_OPTION] = None,
+    **options: Any,
 ) -> None:
     """Drop old checks and reclaim WARC space no check refers to any more."""
-    from citecheck.store.archive import Archive, utc_now
+    from citecheck.store.archive import utc_now
     from citecheck.store.cacheops import prune
 
-    _require_cache(cache)
-    with Archive.open(cache, index=index, archive_dir=archive_dir) as archive:
+    settings = _cache_settings(options, config_file)
+    with _open(settings) as archive:
         outcome = prune(archive, older_than=timedelta(days=older_than), now=utc_now())
     stderr_console().print(
         f"removed {outcome.checks_removed} checks; deleted {outcome.files_deleted} and "
@@ -133,22 +118,21 @@ def prune_command(
 
 @cache_app.command("export")
 @exits_cleanly
+@config_options("cache", "index", "archive-dir")
 def export_command(
-    cache: Path = CACHE_OPTION,
-    index: str | None = INDEX_OPTION,
-    archive_dir: str | None = ARCHIVE_DIR_OPTION,
     export_format: ExportFormat = FORMAT_OPTION,
     output: str = typer.Option(
         "-", "--output", "-o", help="Where to write ('-' is stdout, jsonl only)."
     ),
+    config_file: Annotated[Path | None, CONFIG_FILE_OPTION] = None,
+    **options: Any,
 ) -> None:
     """Export the index as JSON lines, or the latest captures as a WARC file."""
-    from citecheck.store.archive import Archive
 
-    _require_cache(cache)
+    settings = _cache_settings(options, config_file)
     if export_format is ExportFormat.WARC and output == "-":
         raise ConfigError("--format warc needs --output FILE")
-    with Archive.open(cache, index=index, archive_dir=archive_dir) as archive:
+    with _open(settings) as archive:
         count = _export(archive, export_format, output)
     stderr_console().print(f"exported {count} records", markup=False, highlight=False)
 
@@ -167,11 +151,9 @@ def _export(archive: Archive, export_format: ExportFormat, output: str) -> int:
 
 @cache_app.command("show")
 @exits_cleanly
+@config_options("cache", "index", "archive-dir")
 def show_command(
     url: str = typer.Argument(..., help="The cited URL, as the report shows it."),
-    cache: Path = CACHE_OPTION,
-    index: str | None = INDEX_OPTION,
-    archive_dir: str | None = ARCHIVE_DIR_OPTION,
     output: Path = typer.Option(
         None,
         "--output",
@@ -183,19 +165,21 @@ def show_command(
         False, "--serve", help="Serve the archived page on 127.0.0.1 until Ctrl-C instead."
     ),
     port: int = typer.Option(0, "--port", min=0, max=65535, help="Port for --serve (0: any)."),
+    config_file: Annotated[Path | None, CONFIG_FILE_OPTION] = None,
+    **options: Any,
 ) -> None:
     """Open the archived copy of a URL: write it to a file, or serve it on 127.0.0.1.
 
     The copy runs no script and loads nothing from the live web.
     """
-    from citecheck.store.archive import Archive
+
     from citecheck.store.cacheops import archived_copy, atomic_output
 
-    _require_cache(cache)
-    with Archive.open(cache, index=index, archive_dir=archive_dir) as archive:
+    settings = _cache_settings(options, config_file)
+    with _open(settings) as archive:
         copy = archived_copy(archive, url)
     if copy is None:
-        raise ConfigError(f"the cache holds no archived copy of {url}", path=str(cache))
+        raise ConfigError(f"the cache holds no archived copy of {url}", path=settings.cache_dir)
     taken = copy.checked_at.strftime("%Y-%m-%d %H:%M UTC") if copy.checked_at else "unknown"
     console = stderr_console()
     if serve:
@@ -232,7 +216,18 @@ def _serve(copy: ArchivedCopy, port: int, taken: str, console: Console) -> None:
         server.server_close()
 
 
-def _require_cache(cache: Path) -> None:
-    """Refuse to create an empty cache where the user probably mistyped a path."""
-    if not cache.is_dir():
-        raise ConfigError(f"no cache folder at {cache}", path=str(cache))
+def _cache_settings(options: dict[str, Any], config_file: Path | None) -> Settings:
+    """The configured cache (folder, index, archive folder): flags, environment, config file.
+
+    Refuses to create an empty cache where the user probably mistyped a path.
+    """
+    settings = load_configuration(options, config_file).settings
+    if not Path(settings.cache_dir).is_dir():
+        raise ConfigError(f"no cache folder at {settings.cache_dir}", path=settings.cache_dir)
+    return settings
+
+
+def _open(settings: Settings) -> Archive:
+    from citecheck.store.archive import Archive
+
+    return Archive.open(settings.cache_dir, index=settings.index, archive_dir=settings.archive_dir)

@@ -380,6 +380,12 @@ class Archive:
             ArchiveError: The file or record cannot be read.
         """
         record = self._read(Path(ref.warc).name, ref.offset)
+        if ref.record_id and record.record_id != ref.record_id:
+            # bytes at a wrong offset can happen to parse as a record: only the id tells
+            raise ArchiveError(
+                f"cannot read an archived record: {ref.record_id} is not at offset {ref.offset}",
+                path=ref.warc,
+            )
         if record.record_type == "revisit" and record.refers_to:
             self.commit_pending()  # the capture referred to may be this run's own
             row = self._query_one(
