@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from citecheck.config import RetryPolicy, Settings
-from citecheck.models import HistoryState, Report, Status, SupportLabel
+from citecheck.models import FetchResult, HistoryState, Report, Status, SupportLabel
 from citecheck.pipeline import NETWORK_UNREACHABLE_REASON, scan
 
 CUT_OFF_ALJAZEERA = (
@@ -289,6 +291,46 @@ def test_dead_link_gets_an_archived_copy_judged_against_its_claim(tmp_path: Path
     assert result.suggestion.support is not None
     assert result.suggestion.support.label in (SupportLabel.SUPPORTED, SupportLabel.PARTIAL)
     assert result.recovery_note is None
+
+
+def _reader_noting_its_process(result: FetchResult, settings: Settings, *, cache=None):
+    """`page_text`, noting which process read which URL (in the cache folder)."""
+    from citecheck.pagetext import page_text
+
+    with open(Path(settings.cache_dir) / "read-by.txt", "a", encoding="utf-8") as notes:
+        notes.write(f"{os.getpid()} {result.url}\n")
+    return page_text(result, settings, cache=cache)
+
+
+def test_an_archived_copy_is_read_in_the_workers_like_any_page(tmp_path: Path, server) -> None:
+    from archive_services import ArchiveServices
+    from citecheck.pipeline import ascan
+    from citecheck.workers import PageWorkers
+    from localserver import Reply
+
+    services = ArchiveServices(server)
+    gone = server.url("/gone-too")
+    server.route("/gone-too", Reply(404, "gone"))
+    services.add(gone, "20190501000000", body="<html><body><p>Grain rose.</p></body></html>")
+    doc = tmp_path / "dead.md"
+    doc.write_text(f"Grain shipments rose by a fifth ({gone}).\n", encoding="utf-8")
+    settings = local_settings(
+        tmp_path,
+        suggest=True,
+        cited_at=date(2019, 5, 14),
+        wayback_available_url=services.available_url,
+        wayback_cdx_url=services.cdx_url,
+    )
+    with PageWorkers(settings, processes=1, reader=_reader_noting_its_process) as workers:
+        [result] = asyncio.run(ascan([doc], settings, workers=workers)).results
+
+    assert result.suggestion is not None
+    assert result.suggestion.support is not None
+    notes = (Path(settings.cache_dir) / "read-by.txt").read_text(encoding="utf-8").split()
+    readers = dict(zip(notes[1::2], map(int, notes[::2]), strict=True))
+    copy = services.server.url(f"/web/20190501000000id_/{gone}")
+    assert list(readers) == [copy]  # the copy went through the run's own page reader...
+    assert readers[copy] != os.getpid()  # ...in a worker process, not on the event loop
 
 
 def test_archive_down_leaves_a_reason_and_the_scan_finishes(tmp_path: Path, server) -> None:
