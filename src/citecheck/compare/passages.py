@@ -4,7 +4,8 @@ Embedding every sentence of a long news page costs seconds; a claim is stated by
 a handful of them. The scorer picks candidate sentences cheaply first (BM25 and
 word coverage with the claim, names and numbers across scripts, the headline and
 lead) and asks `PageVectors.ensure` for them: only sentences not embedded yet
-are embedded, in one batch, together with their clauses. One `PageVectors` is
+are embedded, in one batch; the clauses of a sentence only once the claim ranks
+it among its best. One `PageVectors` is
 kept per page and shared by all the claims citing it; vectors are also kept
 across runs in the feature cache, by the digest of each passage's text.
 """
@@ -17,7 +18,8 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 
 from citecheck.compare.embed import Vectors
-from citecheck.compare.windows import Window, clauses
+from citecheck.compare.windows import Window
+from citecheck.compare.windows import clauses as _clauses
 
 DIMENSIONS = 512
 
@@ -48,6 +50,8 @@ class PageVectors:
         self._embed = embed
         self.sentence_vectors = np.zeros((len(sentences), DIMENSIONS), dtype=np.float32)
         self.embedded = np.zeros(len(sentences), dtype=bool)
+        self.split = np.zeros(len(sentences), dtype=bool)
+        """Sentences whose clauses are embedded."""
         self.window_vectors = np.zeros((len(windows), DIMENSIONS), dtype=np.float32)
         self._touching: list[list[int]] = [[] for _ in sentences]
         for number, window in enumerate(windows):
@@ -69,21 +73,34 @@ class PageVectors:
             )
         return self._clause_matrix
 
-    def ensure(self, wanted: Iterable[int]) -> None:
-        """Embed, in one batch, the wanted sentences (and their clauses) not embedded yet."""
-        new = sorted({i for i in wanted if 0 <= i < len(self._sentences) and not self.embedded[i]})
-        if not new:
+    def ensure(self, wanted: Iterable[int], *, clauses: Iterable[int] = ()) -> None:
+        """Embed, in one batch, what is not embedded yet of the wanted sentences, and of the
+        sentences in `clauses` also their clauses.
+
+        Clauses are asked for only for the few sentences the claim ranks best: a long
+        sentence has up to six clause spans, which cost twice the sentence to embed.
+        """
+        clauses = sorted({i for i in clauses if self._is_sentence(i) and not self.split[i]})
+        new = sorted(
+            {i for i in (*wanted, *clauses) if self._is_sentence(i) and not self.embedded[i]}
+        )
+        owned = [(i, clause) for i in clauses for clause in _clauses(self._sentences[i])]
+        if not new and not owned:
             return
-        owned = [(i, clause) for i in new for clause in clauses(self._sentences[i])]
         vectors = self._embed([self._sentences[i] for i in new] + [c for _, c in owned])
-        self.sentence_vectors[new] = vectors[: len(new)]
-        self.embedded[new] = True
+        self.split[clauses] = True
+        if new:
+            self.sentence_vectors[new] = vectors[: len(new)]
+            self.embedded[new] = True
+            self._update_windows(new)
         if owned:
             self._clause_rows.append(vectors[len(new) :])
             self.clause_sentences += [i for i, _ in owned]
             self.clause_texts += [c for _, c in owned]
             self._clause_matrix = None
-        self._update_windows(new)
+
+    def _is_sentence(self, number: int) -> bool:
+        return 0 <= number < len(self._sentences)
 
     def _update_windows(self, new: Sequence[int]) -> None:
         """Recompute the (normalised mean) vector of each window whose sentences are all in."""

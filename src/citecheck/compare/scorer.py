@@ -70,6 +70,9 @@ TOP_WINDOWS = 3
 CANDIDATE_WINDOWS = 6
 """Windows picked per claim by word coverage and BM25 whose sentences (and neighbours) are
 embedded; the rest of a long page is matched lexically only."""
+CLAUSE_SENTENCES = 6
+"""Candidate sentences, the claim's best by cosine and words, whose clauses are embedded
+too: a translated claim is closest to one clause of a long sentence."""
 CROSS_CANDIDATES = 40
 """Sentences embedded for a claim in another script, where few words can be shared: those
 naming the claim's names and numbers first, then the page's first ones."""
@@ -286,6 +289,8 @@ class SupportScorer:
             index.vectors.ensure(self._candidates(claim, coverages + 0.5 * lexical, index))
         vector = self._vector(claim, index)
         cosines = self._cosines(vector, index)
+        if index.vectors is not None:
+            index.vectors.ensure((), clauses=_best_sentences(cosines + coverages + lexical, index))
         clause_cosines = np.maximum(cosines, self._clause_cosines(vector, index))
         ranking = clause_cosines + 0.5 * coverages + 0.25 * lexical
         if vector is None and is_arabic(claim) != (index.language == "ar"):
@@ -394,13 +399,14 @@ class SupportScorer:
         A negated claim is matched by its affirmed form, so that its own negation
         does not steer the choice toward a negated clause of the evidence.
         """
-        if vector is None or index.clause_vectors is None or not index.windows:
+        if vector is None or index.vectors is None or not index.windows:
             return None
         sentence = index.windows[window].first
+        index.vectors.ensure((), clauses=[sentence])
         rows = [i for i, owner in enumerate(index.clause_sentences) if owner == sentence]
         if not rows:
             return None
-        return rows[int(np.argmax(index.clause_vectors[rows] @ vector))]
+        return rows[int(np.argmax(index.vectors.clause_vectors[rows] @ vector))]
 
     def _leave_one_out(self, claim: str, words: Sequence[str], target: Vectors) -> float:
         """Largest cosine gain toward `target` from dropping one of `words`, scaled to [0, 1]."""
@@ -518,6 +524,13 @@ class Cuts:
     """P(contradicted) from which a claim is `contradicted` (None: not contradicted; a
     polarity mismatch then caps the claim at `unsupported`)."""
     against: float = 0.0
+
+
+def _best_sentences(scores: npt.NDArray[np.float64], index: PageIndex) -> list[int]:
+    """The sentences of the CLAUSE_SENTENCES best one-sentence windows by `scores`."""
+    singles = [i for i, window in enumerate(index.windows) if window.size == 1]
+    best = sorted(singles, key=lambda i: -float(scores[i]))[:CLAUSE_SENTENCES]
+    return [index.windows[i].first for i in best]
 
 
 def _arabic_swap(claim: str, anchor: str, index: PageIndex) -> bool:
