@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -11,7 +13,8 @@ import jsonschema
 import pytest
 
 from citecheck.errors import ReportError
-from citecheck.report import Format, render
+from citecheck.models import DocKind, DocumentResult
+from citecheck.report import Format, render, render_chunks, write_pieces
 from citecheck.report.json import report_dict
 from citecheck.report.load import load_report, read_report
 from report_fixture import AR_CLAIM, AR_DOC, SCRIPT, make_report
@@ -148,3 +151,49 @@ def test_bad_files_raise_report_error(tmp_path: Path, content: str, message: str
 def test_missing_file_raises_report_error(tmp_path: Path) -> None:
     with pytest.raises(ReportError, match="cannot read"):
         read_report(tmp_path / "absent.json")
+
+
+@pytest.mark.parametrize("documents", ["fixture", "an empty document", "none"])
+def test_streamed_text_is_exactly_the_whole_dump(documents: str) -> None:
+    report = make_report()
+    if documents == "an empty document":
+        empty = DocumentResult("empty.md", DocKind.MARKDOWN, ())
+        report = dataclasses.replace(report, documents=(*report.documents, empty))
+    elif documents == "none":
+        report = dataclasses.replace(report, documents=(), claims=())
+    whole = json.dumps(report_dict(report), ensure_ascii=False, indent=2, default=str) + "\n"
+
+    chunks = list(render_chunks(report, Format.JSON))
+
+    assert "".join(chunks) == whole == render(report, Format.JSON)
+    assert len(chunks) > len(report.results)  # a piece per citation, never the whole
+    assert max(map(len, chunks)) < len(whole) // 2 or not report.results
+
+
+def test_a_password_in_a_streamed_url_is_redacted() -> None:
+    report = make_report()
+    [first, *rest] = report.documents[0].results
+    secret = dataclasses.replace(first.citation, url="https://ann:hunter2@news.test/a")
+    document = dataclasses.replace(
+        report.documents[0], results=(dataclasses.replace(first, citation=secret), *rest)
+    )
+    report = dataclasses.replace(report, documents=(document, *report.documents[1:]))
+
+    text = "".join(render_chunks(report, Format.JSON))
+
+    assert "hunter2" not in text
+    assert "https://ann:redacted@news.test/a" in text
+
+
+def test_a_render_that_fails_midway_leaves_the_old_file(tmp_path: Path) -> None:
+    path = tmp_path / "report.json"
+    path.write_text("old", encoding="utf-8")
+
+    def pieces() -> Iterator[str]:
+        yield "{"
+        raise RuntimeError("renderer bug")
+
+    with pytest.raises(RuntimeError):
+        write_pieces(path, pieces())
+    assert path.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]

@@ -17,6 +17,7 @@ import os
 import socket
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 IN_PLACE_ROOTS = ("/proc/", "/dev/")
@@ -34,6 +35,17 @@ def write_bytes(path: Path, data: bytes, *, mode: int | None = None) -> Path:
 
     Returns:
         The path actually written (a symbolic link's target).
+
+    Raises:
+        IsADirectoryError: `path` is a folder.
+        OSError: the file cannot be written.
+    """
+    return write_chunks(path, (data,), mode=mode)
+
+
+def write_chunks(path: Path, data: Iterable[bytes], *, mode: int | None = None) -> Path:
+    """`write_bytes` for content made piece by piece: each piece is written as it comes,
+    so the whole content is never in memory (an atomic replace still shows all or nothing).
 
     Raises:
         IsADirectoryError: `path` is a folder.
@@ -61,26 +73,27 @@ def _kind(path: Path) -> int | None:
         return None
 
 
-def _write_in_place(path: Path, data: bytes) -> None:
+def _write_in_place(path: Path, data: Iterable[bytes]) -> None:
     # O_TRUNC is ignored by devices and pipes; no O_CREAT: the node already exists.
     descriptor = os.open(path, os.O_WRONLY | os.O_TRUNC)
     with os.fdopen(descriptor, "wb") as handle:
-        handle.write(data)
+        handle.writelines(data)
 
 
-def _send_to_socket(path: Path, data: bytes) -> None:
+def _send_to_socket(path: Path, data: Iterable[bytes]) -> None:
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
         connection.connect(str(path))
-        connection.sendall(data)
+        for piece in data:
+            connection.sendall(piece)
 
 
-def _replace_atomically(path: Path, data: bytes, mode: int) -> None:
+def _replace_atomically(path: Path, data: Iterable[bytes], mode: int) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     temp = Path(temp_name)
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            handle.writelines(data)
             handle.flush()
             os.fsync(handle.fileno())
         temp.chmod(mode)  # mkstemp makes 0600

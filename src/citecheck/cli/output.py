@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from datetime import UTC
 from pathlib import Path
 
@@ -36,18 +37,17 @@ def expand_formats(names: list[str]) -> list[str]:
 
 
 def write_outputs(report: Report, names: list[str], output: str | None, settings: Settings) -> None:
-    """Render the report in each format and send it to stdout or files."""
-    from citecheck.report import Format, render
+    """Render the report in each format and send it, as it is rendered, to stdout or files."""
+    from citecheck.report import Format, render_chunks
 
     formats = expand_formats(names)
     if len(formats) == 1:
-        write_text(render(report, Format(formats[0])), output)
+        write_pieces(render_chunks(report, Format(formats[0])), output)
         return
     base = Path(output) if output and output != "-" else _default_base(settings, report)
     for name in formats:
-        write_text(
-            render(report, Format(name)), str(base.with_name(f"{base.name}.{EXTENSIONS[name]}"))
-        )
+        target = str(base.with_name(f"{base.name}.{EXTENSIONS[name]}"))
+        write_pieces(render_chunks(report, Format(name)), target)
 
 
 def _default_base(settings: Settings, report: Report) -> Path:
@@ -58,10 +58,20 @@ def _default_base(settings: Settings, report: Report) -> Path:
 
 def write_text(text: str, output: str | None) -> None:
     """Write to stdout when output is None or '-', else atomically to the file."""
+    write_pieces((text,), output)
+
+
+def write_pieces(pieces: Iterable[str], output: str | None) -> None:
+    """`write_text` for text made piece by piece: each piece is written as it comes."""
     if output is None or output == "-":
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        last = ""
+        for piece in pieces:
+            sys.stdout.write(piece)
+            last = piece or last
+        if not last.endswith("\n"):
+            sys.stdout.write("\n")
         sys.stdout.flush()
         return
-    from citecheck.report import write_atomically
+    from citecheck.report import write_pieces as write_file
 
-    write_atomically(Path(output), text)
+    write_file(Path(output), pieces)

@@ -3,12 +3,15 @@
 `render(report, fmt)` turns a run into text in any `Format`; `write_html_report`
 writes the self-contained HTML file an editor opens in the morning. Each format
 lives in its own module exposing `render(report, *, fail_on=None) -> str`, and
-`RENDERERS` maps every `Format` to one (a test keeps it exhaustive).
+`RENDERERS` maps every `Format` to one (a test keeps it exhaustive). Formats that
+can also be written a piece at a time (`STREAMERS`) are, by `render_chunks`, so
+the report of a big run is never one string in memory.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -19,7 +22,7 @@ from citecheck.models import Report
 from citecheck.redact import redact_text
 from citecheck.report import github, html, json, junit, markdown, sarif, text
 from citecheck.report._common import FailOn
-from citecheck.safewrite import write_bytes
+from citecheck.safewrite import write_chunks
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +60,17 @@ RENDERERS: dict[Format, Renderer] = {
 }
 
 
+class Streamer(Protocol):
+    """Turns a Report into the text of one format, piece by piece."""
+
+    def __call__(self, report: Report, *, fail_on: FailOn | None = None) -> Iterator[str]:
+        """The text of `render`, in pieces whose boundaries never fall inside a URL."""
+        ...
+
+
+STREAMERS: dict[Format, Streamer] = {Format.JSON: json.render_chunks}
+
+
 def render(report: Report, fmt: Format, *, fail_on: FailOn | None = None) -> str:
     """Render a report in one format.
 
@@ -70,6 +84,25 @@ def render(report: Report, fmt: Format, *, fail_on: FailOn | None = None) -> str
         The rendered text, with the password of every URL in it redacted.
     """
     return redact_text(RENDERERS[Format(fmt)](report, fail_on=fail_on))
+
+
+def render_chunks(report: Report, fmt: Format, *, fail_on: FailOn | None = None) -> Iterator[str]:
+    """The text of `render`, built and handed over piece by piece where the format allows.
+
+    Args:
+        report: The run to render.
+        fmt: The output format.
+        fail_on: Statuses and support labels that count as findings.
+
+    Yields:
+        Pieces of the rendered text, each with its URLs' passwords redacted.
+    """
+    streamer = STREAMERS.get(Format(fmt))
+    if streamer is None:
+        yield render(report, fmt, fail_on=fail_on)
+        return
+    for chunk in streamer(report, fail_on=fail_on):
+        yield redact_text(chunk)
 
 
 def write_html_report(
@@ -114,8 +147,17 @@ def write_atomically(path: Path, content: str) -> None:
     Raises:
         ReportError: The folder or the file cannot be written.
     """
+    write_pieces(path, (content,))
+
+
+def write_pieces(path: Path, pieces: Iterable[str]) -> None:
+    """`write_atomically` for text made piece by piece (`render_chunks`), written as it comes.
+
+    Raises:
+        ReportError: The folder or the file cannot be written.
+    """
     try:
-        write_bytes(path, content.encode("utf-8"))
+        write_chunks(path, (piece.encode("utf-8") for piece in pieces))
     except OSError as exc:
         raise ReportError(f"cannot write report: {exc}", path=str(path)) from exc
 
@@ -123,9 +165,13 @@ def write_atomically(path: Path, content: str) -> None:
 __all__ = [
     "LATEST_HTML",
     "RENDERERS",
+    "STREAMERS",
     "Format",
     "Renderer",
+    "Streamer",
     "render",
+    "render_chunks",
     "write_atomically",
     "write_html_report",
+    "write_pieces",
 ]

@@ -1,15 +1,19 @@
 """The JSON report: the contract of DESIGN.md §7 (`schema: citecheck/1`).
 
 Key order is stable (the order the dicts are built in), so two runs over the same
-results diff cleanly. The fields of §7 keep their meaning; the extra ones
-(reason, style, history, claim_support, hops...) are documented in
-docs/report-json.md and described by `schema/citecheck-1.schema.json`.
+results diff cleanly. `render_chunks` writes the same text a citation at a time, so
+a report of tens of thousands of citations is never a whole document in memory.
+The fields of §7 keep their meaning; the extra ones (reason, style, history,
+claim_support, hops...) are documented in docs/report-json.md and described by
+`schema/citecheck-1.schema.json`.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from citecheck.models import (
@@ -41,6 +45,9 @@ logger = logging.getLogger(__name__)
 SCHEMA = serialize.SCHEMA
 
 
+INDENT = "  "
+
+
 def render(report: Report, *, fail_on: FailOn | None = None) -> str:
     """Render the report as indented UTF-8 JSON (Arabic stays readable, not `\\u` escaped).
 
@@ -51,8 +58,18 @@ def render(report: Report, *, fail_on: FailOn | None = None) -> str:
     Returns:
         The JSON text, ending with a newline.
     """
-    data = report_dict(report, fail_on=fail_on)
-    return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+    return "".join(render_chunks(report, fail_on=fail_on))
+
+
+def render_chunks(report: Report, *, fail_on: FailOn | None = None) -> Iterator[str]:
+    """The text of `render` in pieces of about one citation each, built as they are written.
+
+    The text is exactly `json.dumps(report_dict(report), ensure_ascii=False, indent=2)`
+    plus a newline; every boundary between two pieces touches whitespace or
+    punctuation of the JSON itself, never the inside of a string.
+    """
+    yield from _encoded(_report_fields(report, fail_on), 0)
+    yield "\n"
 
 
 def report_dict(report: Report, *, fail_on: FailOn | None = None) -> dict[str, Any]:
@@ -66,6 +83,56 @@ def report_dict(report: Report, *, fail_on: FailOn | None = None) -> dict[str, A
     Returns:
         A dict of plain JSON types.
     """
+    fields = _report_fields(report, fail_on)
+    return {key: _materialised(value) for key, value in fields.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class _Items:
+    """A JSON list whose items are built only when it is written."""
+
+    make: Callable[[], Iterator[Any]]
+
+
+def _materialised(value: Any) -> Any:
+    if isinstance(value, _Items):
+        return [_materialised(item) for item in value.make()]
+    if isinstance(value, dict):
+        return {key: _materialised(item) for key, item in value.items()}
+    return value
+
+
+def _encoded(value: Any, level: int) -> Iterator[str]:
+    """`value` as `json.dumps(..., indent=2)` writes it at nesting `level`, in pieces."""
+    if isinstance(value, _Items):
+        yield from _encoded_items(value, level)
+    elif isinstance(value, dict) and any(isinstance(item, _Items) for item in value.values()):
+        yield from _encoded_fields(value, level)
+    else:  # a JSON string never holds a raw newline, so re-indenting its lines is safe
+        text = json.dumps(value, ensure_ascii=False, indent=2, default=str)
+        yield text.replace("\n", "\n" + INDENT * level) if level else text
+
+
+def _encoded_fields(fields: dict[str, Any], level: int) -> Iterator[str]:
+    inner = "\n" + INDENT * (level + 1)
+    yield "{"
+    for number, (key, value) in enumerate(fields.items()):
+        yield f"{',' if number else ''}{inner}{json.dumps(key, ensure_ascii=False)}: "
+        yield from _encoded(value, level + 1)
+    yield "\n" + INDENT * level + "}"
+
+
+def _encoded_items(items: _Items, level: int) -> Iterator[str]:
+    inner = "\n" + INDENT * (level + 1)
+    empty = True
+    for item in items.make():
+        yield ("[" if empty else ",") + inner
+        yield from _encoded(item, level + 1)
+        empty = False
+    yield "[]" if empty else "\n" + INDENT * level + "]"
+
+
+def _report_fields(report: Report, fail_on: FailOn | None) -> dict[str, Any]:
     wanted = fail_on_set(report, fail_on)
     summary = report.summary
     findings = {id(result) for result in report.findings(wanted)}
@@ -81,7 +148,7 @@ def report_dict(report: Report, *, fail_on: FailOn | None = None) -> dict[str, A
         "fail_on": sorted(wanted),
         "settings": report.settings,
         "summary": summary,
-        "documents": [_document_dict(document, findings) for document in report.documents],
+        "documents": _Items(lambda: (_document_fields(d, findings) for d in report.documents)),
         "claims": [_coverage_dict(coverage) for coverage in report.claims],
         "skipped_inputs": [
             {"path": skipped.path, "reason": skipped.reason} for skipped in report.skipped_inputs
@@ -103,11 +170,12 @@ def _coverage_dict(coverage: ClaimCoverage) -> dict[str, Any]:
     }
 
 
-def _document_dict(document: DocumentResult, findings: set[int]) -> dict[str, Any]:
+def _document_fields(document: DocumentResult, findings: set[int]) -> dict[str, Any]:
+    results = document.results
     return {
         "path": document.path,
         "kind": str(document.kind),
-        "citations": [result_dict(result, id(result) in findings) for result in document.results],
+        "citations": _Items(lambda: (result_dict(r, id(r) in findings) for r in results)),
     }
 
 
