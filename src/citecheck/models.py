@@ -367,16 +367,21 @@ class ClaimCoverage:
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """The outcome of a whole run, ready for any renderer."""
+    """The outcome of a whole run, ready for any renderer.
 
-    documents: tuple[DocumentResult, ...]
+    Its repr leaves out the results: Python 3.11's `asyncio.run` formats the repr of
+    its finished main task, result included, while checking the SIGINT handler, and
+    the repr of a 20,000-citation run is tens of megabytes and seconds of CPU.
+    """
+
+    documents: tuple[DocumentResult, ...] = field(repr=False)
     started_at: datetime
     finished_at: datetime
     tool_version: str
     settings: dict[str, Any] = field(default_factory=dict, compare=False)
     network_unreachable: bool = False
     network_reason: str = ""
-    claims: tuple[ClaimCoverage, ...] = ()
+    claims: tuple[ClaimCoverage, ...] = field(default=(), repr=False)
     """Per-claim coverage across the citations that back it (compare.best_sources)."""
     skipped_inputs: tuple[SkippedInput, ...] = ()
     """Input files that could not be read (binary, corrupt, too large...), left out."""

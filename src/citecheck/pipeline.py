@@ -293,14 +293,16 @@ def _internal_failure(url: str, exc: Exception) -> tuple[FetchResult, Verdict]:
 
 
 def _kept(outcome: UrlOutcome, settings: Settings) -> UrlOutcome:
-    """What the rest of the run needs of a URL's outcome: no body, and page text only to score.
+    """What the rest of the run needs of a URL's outcome: no body, no headers (the WARC
+    has them; no report shows them), and page text only to score.
 
     Every outcome is held until the report is built, so whatever is kept here
     grows with the number of URLs.
     """
     fetch = outcome.fetch
-    if fetch is not None and fetch.body:
-        outcome = replace(outcome, fetch=replace(fetch, body=b""))
+    if fetch is not None and (fetch.body or fetch.headers or fetch.request_headers):
+        kept = replace(fetch, body=b"", headers=(), request_headers=())
+        outcome = replace(outcome, fetch=kept)
     if outcome.page is not None and not settings.support:
         outcome = replace(outcome, page=replace(outcome.page, text=""))
     return outcome
