@@ -7,14 +7,27 @@ import gc
 import time
 import types
 from pathlib import Path
+from typing import Any
 
 from citecheck.compare import FeatureCache, SupportScorer
 from citecheck.config import Settings
-from citecheck.models import FetchResult, PageText, Report, Status, Verdict
+from citecheck.extract import extract_citations
+from citecheck.models import (
+    Citation,
+    DocKind,
+    Document,
+    FetchResult,
+    PageText,
+    Report,
+    Status,
+    Support,
+    SupportLabel,
+    Verdict,
+)
 from citecheck.pagetext import head_title, page_text
 from citecheck.pipeline import ascan, scan
 from citecheck.progress import NullProgress
-from citecheck.workers import PageWorkers
+from citecheck.workers import Assessment, PageWorkers
 from localserver import LocalServer, Reply
 from test_pipeline import local_settings
 
@@ -186,3 +199,46 @@ def test_head_title_is_none_without_a_whole_title_and_fast_on_hostile_heads() ->
     assert head_title(fetched(b"<html><body>no title</body></html>")) is None
     assert head_title(fetched(b"<title>never closed" + b"x" * 100_000)) is None
     assert head_title(fetched(b"<title" * 200_000)) is None
+
+
+# ---------------------------------------------------------------- scoring overlaps fetching
+
+
+class MarkingScorer(SupportScorer):
+    """A lexical scorer that leaves a file behind when it scores (in the worker process)."""
+
+    def assess(self, citation: Citation, page: PageText | None) -> tuple[Support, Any]:
+        (Path(self.settings.cache_dir) / "scored").touch()
+        return super().assess(citation, page)
+
+
+def marking_scorer(settings: Settings) -> SupportScorer:
+    Path(settings.cache_dir).mkdir(parents=True, exist_ok=True)
+    return MarkingScorer(settings, embedder=None)
+
+
+def test_a_page_is_scored_as_soon_as_it_is_read_and_judged_alike(tmp_path: Path) -> None:
+    url = "http://n.test/story"
+    text = (PAGES / "t1_e1.txt").read_text("utf-8")
+    result = FetchResult(url, url, 200, content_type="text/html", body=article_html(text).encode())
+    claim = "Russia blocked the British-drafted statement on Haftar's advance on Tripoli"
+    source = f"{claim} {url}\n"
+    (citation,) = extract_citations(Document("doc.txt", DocKind.TEXT, source, (0,)))
+    settings = local_settings(tmp_path)
+    marker = tmp_path / "cache" / "scored"
+
+    async def early_then_late() -> tuple[list[Assessment] | None, list[Assessment] | None]:
+        with PageWorkers(settings, processes=1, scorer=marking_scorer) as workers:
+            workers.expect({url: [citation]})
+            page = await workers.page_text(result)
+            for _ in range(300):  # at most 30 s on a loaded machine; nobody asked for it yet
+                if marker.exists():
+                    break
+                await asyncio.sleep(0.1)
+            assert marker.exists(), "the page was not scored once read"
+            return await workers.assess([citation], page), await workers.assess([citation], page)
+
+    early, late = asyncio.run(early_then_late())
+    assert early is not None
+    assert early == late
+    assert early[0][0].label is not SupportLabel.UNKNOWN

@@ -143,6 +143,7 @@ async def ascan(
     workers = PageWorkers(settings) if workers is None else workers
     if settings.support and urls and not is_distributed(settings):
         workers.start()  # forked before the run opens files or threads
+        workers.expect(_claims_by_url(documents))  # scored as each page is read
     try:
         network = await _check_network(settings, bool(urls), progress)
         async with Fetcher(settings, transport=transport) as fetcher:
@@ -171,6 +172,16 @@ async def ascan(
         claims=tuple(_claim_coverage(results, settings)),
         skipped_inputs=tuple(skipped),
     )
+
+
+def _claims_by_url(documents: list[tuple[Document, list[Citation]]]) -> dict[str, list[Citation]]:
+    """The citations with claim text of each URL: one support task scores them together."""
+    cited_by: dict[str, list[Citation]] = {}
+    for _, citations in documents:
+        for citation in citations:
+            if has_claim_text(citation):
+                cited_by.setdefault(citation.url, []).append(citation)
+    return cited_by
 
 
 def _urls_to_fetch(citations: list[Citation], settings: Settings) -> list[str]:
@@ -409,10 +420,7 @@ class _Judge:
         progress: ProgressSink = NULL_PROGRESS,
     ) -> list[DocumentResult]:
         """Judge every citation of every document, concurrently, keeping document order."""
-        for _, citations in documents:
-            for citation in citations:
-                if has_claim_text(citation):
-                    self._cited_by.setdefault(citation.url, []).append(citation)
+        self._cited_by = _claims_by_url(documents)
         progress.start_judging(sum(len(citations) for _, citations in documents))
 
         async def judged_one(document: Document, citation: Citation) -> CheckResult:

@@ -27,7 +27,7 @@ import logging
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -59,6 +59,8 @@ class PageReader(Protocol):
 
 
 ScorerFactory = Callable[[Settings], "SupportScorer"]
+_Early = tuple[tuple[Citation, ...], PageText, "asyncio.Future[list[Assessment] | None]"]
+"""A URL's citations, its page and their assessment under way (`PageWorkers.expect`)."""
 
 
 def usable_cores() -> int:
@@ -97,6 +99,9 @@ class PageWorkers:
         self.processes = processes or usable_cores()
         self._setup = (settings, reader, scorer)
         self._executor: ProcessPoolExecutor | None = None
+        self._expected: dict[str, tuple[Citation, ...]] = {}
+        self._early: dict[str, _Early] = {}
+        self._scoring: asyncio.Semaphore | None = None
 
     def start(self) -> PageWorkers:
         """Start the workers now (before the run opens files or threads), not at first use."""
@@ -107,9 +112,25 @@ class PageWorkers:
             executor.submit(_ready)
         return self
 
+    def expect(self, cited_by: Mapping[str, Sequence[Citation]]) -> None:
+        """Score each URL's citations as soon as its page text is read.
+
+        Scoring then overlaps the fetching of the other URLs, instead of starting
+        once every URL is fetched; `assess` of the same citations and page takes
+        the result under way. At most one such task per worker is queued at a
+        time, so the reading of other pages is never stuck behind a long queue.
+        """
+        self._expected = {url: tuple(citations) for url, citations in cited_by.items()}
+        self._early.clear()
+
     async def page_text(self, result: FetchResult) -> PageText | None:
         """The page's main text, read in a worker (None, logged, when there is none)."""
-        return await self._run(_read_page, None, result)
+        page = await self._run(_read_page, None, result)
+        citations = self._expected.pop(result.url, ())
+        if page is not None and citations:
+            task = asyncio.ensure_future(self._assess_early(citations, page))
+            self._early[result.url] = (citations, page, task)
+        return page
 
     async def drift(self, first_text: str, current_text: str) -> float | None:
         """How far the text moved (`compare.drift`), computed in a worker."""
@@ -119,7 +140,19 @@ class PageWorkers:
         self, citations: Sequence[Citation], page: PageText | None
     ) -> list[Assessment] | None:
         """Support of every citation of one page, scored in one worker (one page index)."""
-        return await self._run(_assess, None, tuple(citations), page)
+        batch = tuple(citations)
+        early = self._early.pop(batch[0].url, None) if batch else None
+        if early is not None and early[0] == batch and early[1] == page:
+            return await early[2]
+        return await self._run(_assess, None, batch, page)
+
+    async def _assess_early(
+        self, citations: tuple[Citation, ...], page: PageText
+    ) -> list[Assessment] | None:
+        if self._scoring is None:
+            self._scoring = asyncio.Semaphore(self.processes)
+        async with self._scoring:
+            return await self._run(_assess, None, citations, page)
 
     def close(self) -> None:
         """Stop the workers; queued work is dropped."""
