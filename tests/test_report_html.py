@@ -195,3 +195,9 @@ def test_unwritable_folder_is_a_report_error(tmp_path: Path) -> None:
     blocker.write_text("a file, not a folder", encoding="utf-8")
     with pytest.raises(ReportError, match="cannot write report"):
         write_html_report(make_report(), blocker)
+
+
+def test_a_report_of_no_documents_says_so() -> None:
+    report = replace(make_report(), documents=(), claims=())
+    assert "No documents were scanned." in render(report, Format.HTML)
+    assert "No documents were scanned." not in render(make_report(), Format.HTML)

@@ -14,7 +14,10 @@ import pytest
 
 from citecheck.errors import ReportError
 from citecheck.models import DocKind, DocumentResult
+from citecheck.redact import redact_text
 from citecheck.report import Format, render, render_chunks, write_pieces
+from citecheck.report import _cut_at_whitespace as cut_at_whitespace
+from citecheck.report.json import render_chunks as json_chunks
 from citecheck.report.json import report_dict
 from citecheck.report.load import load_report, read_report
 from report_fixture import AR_CLAIM, AR_DOC, SCRIPT, make_report
@@ -163,11 +166,26 @@ def test_streamed_text_is_exactly_the_whole_dump(documents: str) -> None:
         report = dataclasses.replace(report, documents=(), claims=())
     whole = json.dumps(report_dict(report), ensure_ascii=False, indent=2, default=str) + "\n"
 
-    chunks = list(render_chunks(report, Format.JSON))
+    chunks = list(json_chunks(report))
 
     assert "".join(chunks) == whole == render(report, Format.JSON)
+    assert "".join(render_chunks(report, Format.JSON)) == whole
     assert len(chunks) > len(report.results)  # a piece per citation, never the whole
     assert max(map(len, chunks)) < len(whole) // 2 or not report.results
+
+
+def test_pieces_end_at_whitespace_and_are_redacted_as_the_whole_would_be() -> None:
+    secret = "see https://ann:hunter2@news.test/a and https://bob:pw@x.test/?q=1 "
+    chunks = [secret[n : n + 7] for n in range(0, len(secret), 7)] * 40
+    whole = "".join(chunks)
+
+    pieces = list(cut_at_whitespace(chunks, size=50))
+
+    assert "".join(pieces) == whole
+    assert all(piece[-1].isspace() for piece in pieces[:-1])
+    assert len(pieces) > 10
+    assert "".join(redact_text(piece) for piece in pieces) == redact_text(whole)
+    assert "hunter2" not in redact_text(whole)
 
 
 def test_a_password_in_a_streamed_url_is_redacted() -> None:

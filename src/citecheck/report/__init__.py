@@ -68,7 +68,12 @@ class Streamer(Protocol):
         ...
 
 
-STREAMERS: dict[Format, Streamer] = {Format.JSON: json.render_chunks}
+STREAMERS: dict[Format, Streamer] = {
+    Format.JSON: json.render_chunks,
+    Format.HTML: html.render_chunks,
+}
+PIECE_CHARS = 64 * 1024
+"""Streamed text is handed over in pieces of about this many characters."""
 
 
 def render(report: Report, fmt: Format, *, fail_on: FailOn | None = None) -> str:
@@ -101,8 +106,27 @@ def render_chunks(report: Report, fmt: Format, *, fail_on: FailOn | None = None)
     if streamer is None:
         yield render(report, fmt, fail_on=fail_on)
         return
-    for chunk in streamer(report, fail_on=fail_on):
-        yield redact_text(chunk)
+    for piece in _cut_at_whitespace(streamer(report, fail_on=fail_on)):
+        yield redact_text(piece)
+
+
+def _cut_at_whitespace(chunks: Iterable[str], size: int = PIECE_CHARS) -> Iterator[str]:
+    """The chunks regrouped into pieces of about `size` characters that each end with
+    whitespace: a password in a URL never spans whitespace, so redacting the pieces one
+    by one redacts exactly what redacting the whole text would."""
+    held: list[str] = []
+    length = 0
+    for chunk in chunks:
+        held.append(chunk)
+        length += len(chunk)
+        if length >= size:
+            text = "".join(held)
+            cut = max(text.rfind(" "), text.rfind("\n")) + 1
+            if cut:
+                yield text[:cut]
+            held, length = [text[cut:]], len(text) - cut
+    if length:
+        yield "".join(held)
 
 
 def write_html_report(
@@ -114,8 +138,8 @@ def write_html_report(
 ) -> Path:
     """Write `citecheck-<UTC timestamp>.html` and update `latest.html` next to it.
 
-    Both files are written to a temporary file first and moved into place, so a
-    killed run never leaves a half-written report.
+    Both files are written to a temporary file first, as the report is rendered, and
+    moved into place, so a killed run never leaves a half-written report.
 
     Args:
         report: The run to render.
@@ -130,10 +154,9 @@ def write_html_report(
         ReportError: The folder or a file cannot be written.
     """
     stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    content = render(report, Format.HTML, fail_on=fail_on)
     target = reports_dir / f"citecheck-{stamp}.html"
-    write_atomically(target, content)
-    write_atomically(reports_dir / LATEST_HTML, content)
+    write_pieces(target, render_chunks(report, Format.HTML, fail_on=fail_on))
+    write_pieces(reports_dir / LATEST_HTML, _read_pieces(target))
     logger.info("wrote HTML report %s", target)
     return target
 
@@ -148,6 +171,15 @@ def write_atomically(path: Path, content: str) -> None:
         ReportError: The folder or the file cannot be written.
     """
     write_pieces(path, (content,))
+
+
+def _read_pieces(path: Path) -> Iterator[str]:
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            while piece := handle.read(PIECE_CHARS):
+                yield piece
+    except OSError as exc:
+        raise ReportError(f"cannot read report back: {exc}", path=str(path)) from exc
 
 
 def write_pieces(path: Path, pieces: Iterable[str]) -> None:
