@@ -35,6 +35,10 @@ logger = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT_S = 10
 """How long to try reaching a `--cluster` scheduler before giving up (exit 2)."""
+SHARDS_AT_ONCE = 4
+"""Shards a local worker process runs at once, each on its own event loop in a thread:
+fetching waits on the network, so one shard per process would leave the core idle."""
+MIN_SHARD_CONCURRENCY = 8
 TASK_RETRIES = 2
 """Extra tries for a task that raised; a task whose worker died is retried by the scheduler."""
 
@@ -46,6 +50,13 @@ def for_workers(settings: Settings) -> Settings:
         archive_dir = str(Path(archive_dir).resolve())
     cache_dir = str(Path(settings.cache_dir).resolve())
     return replace(settings, cache_dir=cache_dir, archive_dir=archive_dir)
+
+
+def per_shard(settings: Settings, shards_at_once: int) -> Settings:
+    """A shard's settings: a worker's shards share `--max-concurrency` between them, so a
+    worker process has as many requests in flight as one single-process run."""
+    share = max(MIN_SHARD_CONCURRENCY, settings.max_concurrency // max(1, shards_at_once))
+    return replace(settings, max_concurrency=share)
 
 
 class DaskEngine:
@@ -80,7 +91,7 @@ class DaskEngine:
         else:
             self._cluster = await LocalCluster(  # type: ignore[no-untyped-call]
                 n_workers=self.settings.workers,
-                threads_per_worker=1,
+                threads_per_worker=SHARDS_AT_ONCE,
                 processes=True,
                 asynchronous=True,
                 host="127.0.0.1",
@@ -88,6 +99,7 @@ class DaskEngine:
                 silence_logs=logging.ERROR,
             )
             self._client = await Client(self._cluster, asynchronous=True)  # type: ignore[no-untyped-call]
+            await self._client.wait_for_workers(self.settings.workers)
         self._shared_settings = await self._client.scatter(self.settings, broadcast=True)
         self.workers = DaskScoring(self.settings, self._client, self._shared_settings)
         return self
@@ -108,13 +120,16 @@ class DaskEngine:
         progress.start(len(urls))
         if not urls:
             return {}
-        workers = max(1, len(self._client.scheduler_info()["workers"]))
-        shards = plan_shards(urls, shard_count(len(urls), workers), archive.host_latency())
+        threads = list((await self._client.nthreads()).values()) or [1]
+        shards = plan_shards(urls, shard_count(len(urls), sum(threads)), archive.host_latency())
+        shard_settings = await self._client.scatter(
+            per_shard(self.settings, max(threads)), broadcast=True
+        )
         futures = [
             self._client.submit(
                 run_shard,
                 shard.urls,
-                self._shared_settings,
+                shard_settings,
                 archive.run_id,
                 network,
                 key=f"citecheck-shard-{archive.run_id}-{number}",

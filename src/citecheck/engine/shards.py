@@ -21,8 +21,9 @@ DEFAULT_LATENCY_S = 1.0
 """The expected seconds per URL of a host no earlier run has timed."""
 MAX_SHARD_URLS = 2_000
 """A shard's results (and page texts) travel back in one message: keep it bounded."""
-SHARDS_PER_WORKER = 4
-"""More shards than workers, so a worker that finishes early takes another."""
+SHARDS_PER_SLOT = 2
+"""Twice as many shards as task slots, so a slot that finishes early takes another
+(more rounds would add up each round's slowest URL)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,10 +42,10 @@ def group_by_host(urls: Sequence[str]) -> dict[str, list[str]]:
     return hosts
 
 
-def shard_count(url_count: int, worker_count: int) -> int:
-    """How many shards: a few per worker, more when shards would grow past MAX_SHARD_URLS."""
+def shard_count(url_count: int, slots: int) -> int:
+    """How many shards: two per task slot, more when shards would grow past MAX_SHARD_URLS."""
     by_size = -(-url_count // MAX_SHARD_URLS)
-    return max(1, min(url_count, max(worker_count * SHARDS_PER_WORKER, by_size)))
+    return max(1, min(url_count, max(slots * SHARDS_PER_SLOT, by_size)))
 
 
 def plan_shards(

@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 
 _SCORER: list[tuple[Settings, SupportScorer]] = []
 _SCORER_LOCK = threading.Lock()
+_CPU = threading.Lock()
+"""A worker process runs several shards (and scoring tasks) in threads; their page
+reading and scoring take turns, as the GIL would make them anyway, so the scorer and
+its feature cache are never used by two threads at once."""
 
 
 def scorer_for(settings: Settings) -> SupportScorer:
@@ -44,13 +48,15 @@ def score_batch(
 ) -> list[Assessment]:
     """Support of every citation of one page (one task, one page index)."""
     scorer = scorer_for(settings)
-    return [scorer.assess(citation, page) for citation in citations]
+    with _CPU:
+        return [scorer.assess(citation, page) for citation in citations]
 
 
 def read_page(settings: Settings, result: FetchResult) -> PageText | None:
     """A page's main text, with this process's feature cache when support is scored."""
     cache = scorer_for(settings).cache if settings.support else None
-    return page_text(result, settings, cache=cache)
+    with _CPU:
+        return page_text(result, settings, cache=cache)
 
 
 def run_shard(
@@ -61,6 +67,11 @@ def run_shard(
 
     outcomes = check_shard(urls, settings, run_id, network, ShardWorkers(settings))
     return list(outcomes.items())
+
+
+def _drift(first_text: str, current_text: str) -> float | None:
+    with _CPU:
+        return drift(first_text, current_text)
 
 
 class ShardWorkers(PageWorkers):
@@ -76,7 +87,7 @@ class ShardWorkers(PageWorkers):
 
     async def drift(self, first_text: str, current_text: str) -> float | None:
         """How far the text moved, computed in a thread of this process."""
-        return await asyncio.to_thread(drift, first_text, current_text)
+        return await asyncio.to_thread(_drift, first_text, current_text)
 
     async def assess(
         self, citations: Sequence[Citation], page: PageText | None
