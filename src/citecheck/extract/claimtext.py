@@ -35,10 +35,11 @@ _LINK_TOKEN = re.compile(
 _BIDI_MARKS = "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
 """Invisible direction marks that cling to URLs in Arabic text (`ليبي ‏https://…‏،`)."""
 _URL_TOKEN = re.compile(
-    f'{_URL_START}[^\\s<>"\u00ab\u00bb\\[\\]]*(?:\\n%[0-9A-Fa-f]{{2}}[^\\s<>"\u00ab\u00bb\\[\\]]*)*'
+    "(?:[hH][tT][tT][pP][sS]?://|www\\.|WWW\\.)"
+    '[^\\s<>"\u00ab\u00bb\\[\\]]*(?:\\n%[0-9A-Fa-f]{2}[^\\s<>"\u00ab\u00bb\\[\\]]*)*'
 )
 """A bare URL (its trailing punctuation is handed back; a line break before `%XX`
-is inside it)."""
+is inside it): `http(s)://` in any case, `www.` or `WWW.`."""
 _BEFORE_URL = frozenset(
     " \t\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
@@ -145,40 +146,18 @@ def _replace_link(match: re.Match[str]) -> str:
 def _without_urls(raw: str) -> str:
     """The text without its bare URLs and the spaces before each; their trailing
     punctuation stays (`… الخبر https://…، وأضافت` → `… الخبر، وأضافت`)."""
-    start = _next_url(raw, 0)
-    if start < 0:
-        return raw
     parts: list[str] = []
     at = 0
-    while start >= 0:
-        end = _URL_TOKEN.match(raw, start).end()  # type: ignore[union-attr]
+    for url in _URL_TOKEN.finditer(raw):
+        start = url.start()
         while start > at and raw[start - 1] in _BEFORE_URL:
             start -= 1
-        parts += (raw[at:start], _url_tail(raw[start:end].lstrip("".join(_BEFORE_URL))))
-        at = end
-        start = _next_url(raw, at)
+        parts += (raw[at:start], _url_tail(url.group()))
+        at = url.end()
+    if not parts:
+        return raw
     parts.append(raw[at:])
     return "".join(parts)
-
-
-def _next_url(raw: str, at: int) -> int:
-    """Where the next `http(s)://` or `www.` URL starts, or -1 (found by plain string
-    search: a regex with a case-blind first letter is several times slower)."""
-    scheme = raw.find("://", at)
-    while scheme >= 0:
-        if raw[max(at, scheme - 4) : scheme].lower() == "http":
-            scheme -= 4
-            break
-        if raw[max(at, scheme - 5) : scheme].lower() == "https":
-            scheme -= 5
-            break
-        scheme = raw.find("://", scheme + 3)
-    host = raw.find("www.", at)
-    if host < 0 and "WWW." in raw:
-        host = raw.find("WWW.", at)
-    if host >= 0 and (scheme < 0 or host < scheme):
-        return host
-    return scheme
 
 
 def _url_tail(url: str) -> str:
