@@ -187,10 +187,15 @@ def _markdown_citation(document: Document, link: MarkdownLink) -> Citation:
 
 
 def _covered(url: UrlMatch, link: MarkdownLink) -> bool:
-    span = Span(url.start, url.end)
-    if _inside(span, link.target_span):
+    target, text = link.target_span, link.text_span
+    if target.start <= url.start and url.end <= target.end and target.start < target.end:
         return True
-    return _inside(span, link.text_span) and canonical_url(url.raw) == canonical_url(link.target)
+    return (
+        text.start <= url.start
+        and url.end <= text.end
+        and text.start < text.end
+        and canonical_url(url.raw) == canonical_url(link.target)
+    )
 
 
 def _merge_links(

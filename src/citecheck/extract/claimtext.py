@@ -66,8 +66,10 @@ _SPACE_RUN = re.compile(r"\s+")
 _SPACES_IN_LINE = re.compile(r"[^\S\n]{2,}")
 """Runs of spaces (blanked HTML tags), folded before links are read: line breaks stay,
 for a URL broken across lines."""
-_SPACE_BEFORE = re.compile("\\s+(?=[.,;:!?\u061f\u060c\u061b\u2026)\\]\u00bb\u201d])")
-_SPACE_AFTER = re.compile("(?<=[(\\[\u00ab\u201c])\\s+")
+_SPACE_INSIDE = re.compile(
+    "\\s+(?=[.,;:!?\u061f\u060c\u061b\u2026)\\]\u00bb\u201d])|(?<=[(\\[\u00ab\u201c])\\s+"
+)
+"""White space before a closing mark or after an opening one (one pass for both)."""
 _DOUBLED = re.compile("([,;\u060c\u061b])[\\s,;\u060c\u061b]*(?=[.!?\u061f\u2026,;\u060c\u061b])")
 _TERMINATORS = ".!?\u061f\u2026"
 _SEPARATORS = " \t,;:\u060c\u061b-\u2013\u2014"
@@ -119,7 +121,7 @@ def _cleaned(raw: str) -> str:
         raw = _SPACE_RUN.sub(" ", raw)
     raw = raw.strip()
     if removed:
-        raw = _SPACE_AFTER.sub("", _SPACE_BEFORE.sub("", raw))
+        raw = _SPACE_INSIDE.sub("", raw)
         raw = _DOUBLED.sub("", raw)
     return _without_dangling_separator(raw).strip(_SEPARATORS)
 
