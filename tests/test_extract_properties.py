@@ -6,7 +6,7 @@ import itertools
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from citecheck.errors import InputError
@@ -92,6 +92,7 @@ def test_every_citation_is_written_at_its_line_and_column_and_none_overlap(
 
 @settings(max_examples=300, deadline=None)
 @given(TEXT, st.sampled_from([DocKind.TEXT, DocKind.MARKDOWN, DocKind.HTML]))
+@example("%D9\xa0https://&amp;", DocKind.TEXT)  # a no-break space left before a `;`
 def test_any_text_gives_consistent_citations(text: str, kind: DocKind) -> None:
     document = Document("x", kind, text, line_starts(text))
     citations = extract_citations(document)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from citecheck.extract import canonical_url, display_url, find_urls, truncation_repair
@@ -243,6 +243,7 @@ def test_generated_urls_in_prose_come_back_exactly(
 
 @settings(max_examples=200, deadline=None)
 @given(st.text())
+@example("WWW.")  # once taken for the URL `WWW`
 def test_arbitrary_text_never_raises(text: str) -> None:
     for url in find_urls(text):
         assert display_url(canonical_url(url.raw)).startswith(("http", "HTTP"))
@@ -286,3 +287,8 @@ def test_display_url_with_user_and_port() -> None:
 def test_the_display_form_leads_back_to_the_same_canonical_key(url: str) -> None:
     canonical = canonical_url(url)
     assert canonical_url(display_url(canonical)) == canonical
+
+
+@pytest.mark.parametrize("text", ["www.", "WWW.", "see www. there", "في www، هنا"])
+def test_a_bare_www_dot_is_no_url(text: str) -> None:
+    assert find_urls(text) == []

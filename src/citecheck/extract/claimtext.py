@@ -73,6 +73,9 @@ _SPACE_INSIDE = re.compile(
 _DOUBLED = re.compile("([,;\u060c\u061b])[\\s,;\u060c\u061b]*(?=[.!?\u061f\u2026,;\u060c\u061b])")
 _TERMINATORS = ".!?\u061f\u2026"
 _SEPARATORS = " \t,;:\u060c\u061b-\u2013\u2014"
+_AT_THE_ENDS = _SEPARATORS + "".join(char for char in map(chr, range(0x3001)) if char.isspace())
+"""Separators and white space of any kind, stripped from a claim's ends together
+(`… %D9\xa0;` loses both the `;` and the no-break space)."""
 _WORD = re.compile(r"[^\W_]")
 
 
@@ -123,7 +126,7 @@ def _cleaned(raw: str) -> str:
     if removed:
         raw = _SPACE_INSIDE.sub("", raw)
         raw = _DOUBLED.sub("", raw)
-    return _without_dangling_separator(raw).strip(_SEPARATORS)
+    return _without_dangling_separator(raw).strip(_AT_THE_ENDS)
 
 
 def _without_dangling_separator(raw: str) -> str:

@@ -162,9 +162,10 @@ def _next_line_part(
 
 
 def _has_host(raw: str) -> bool:
-    """Whether a host name follows the scheme (or is the `www.` start's)."""
+    """Whether a host name follows the scheme (or the `www.` a host starts with: a
+    bare `www.` is no URL)."""
     at = raw.find("://")
-    if _HOST_CHAR.match(raw, at + 3 if at >= 0 else 0) is None:
+    if _HOST_CHAR.match(raw, at + 3 if at >= 0 else 4) is None:
         return False
     return not raw.endswith("://") and raw[-4:].lower() != "www."
 
