@@ -16,7 +16,7 @@ import functools
 import logging
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from typing import NamedTuple
 
 from citecheck.extract.claims import iter_attached
 from citecheck.extract.claimtext import link_source_name
@@ -30,7 +30,16 @@ from citecheck.extract.urls import (
     is_valid_host,
     truncation_repair,
 )
-from citecheck.models import Citation, CitationStyle, Defect, DocKind, Document, Link, Span
+from citecheck.models import (
+    Citation,
+    CitationStyle,
+    Defect,
+    DocKind,
+    Document,
+    Link,
+    Location,
+    Span,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -79,13 +88,11 @@ def iter_citations(document: Document, *, since: int = 0) -> Iterator[Citation]:
     Yields:
         The citations in order of position (see `extract_citations`).
     """
-    return iter_attached(document, find_citations(document), since=since)
+    return iter_attached(document, _found(document), since=since)
 
 
 def find_citations(document: Document) -> list[Citation]:
     """Return every web citation of a document, in order, before claims are attached.
-
-    `iter_citations` is this plus `claims.iter_attached`.
 
     Args:
         document: a loaded document (any kind).
@@ -93,6 +100,27 @@ def find_citations(document: Document) -> list[Citation]:
     Returns:
         The citations in order of position, style not yet settled, no claims.
     """
+    return [Citation(**found._asdict()) for found in _found(document)]
+
+
+class _Found(NamedTuple):
+    """A citation as found, before its claims: `Citation`'s fields but `claims` (a
+    tuple is made at a fraction of a frozen dataclass's cost; `claims.iter_attached`
+    makes the one `Citation`, claims attached)."""
+
+    url: str
+    display_url: str
+    raw: str
+    location: Location
+    span: Span
+    style: CitationStyle
+    defects: tuple[Defect, ...] = ()
+    repaired_url: str | None = None
+    link_text: str | None = None
+    source_name: str | None = None
+
+
+def _found(document: Document) -> list[_Found]:
     found = find_urls(
         document.text,
         unescape_entities=document.kind is DocKind.HTML,
@@ -122,7 +150,7 @@ def _wrapped_targets(document: Document) -> frozenset[str]:
     return frozenset(link.target.strip() for link in document.links)
 
 
-def _position(citation: Citation) -> int:
+def _position(citation: _Found) -> int:
     return citation.span.start
 
 
@@ -132,21 +160,21 @@ def _citation(
     style: CitationStyle,
     link_text: str | None = None,
     link_start: int = 0,
-) -> Citation:
+) -> _Found:
     """One citation; `link_start` is where its link text starts (`[` of a markdown link)."""
     canonical = canonical_url(url.raw)
     defects = url.defects + ((Defect.INVALID_HOST,) if not _host_ok(canonical) else ())
-    return Citation(
-        url=canonical,
-        display_url=display_url(canonical),
-        raw=url.raw,
-        location=document.location(url.start),
-        span=Span(url.start, url.end),
-        style=style,
-        defects=defects,
-        repaired_url=canonical_url(url.repaired) if url.repaired else None,
-        link_text=link_text,
-        source_name=link_source_name(document.text, link_start, link_text) if link_text else None,
+    return _Found(
+        canonical,
+        display_url(canonical),
+        url.raw,
+        document.location(url.start),
+        Span(url.start, url.end),
+        style,
+        defects,
+        canonical_url(url.repaired) if url.repaired else None,
+        link_text,
+        link_source_name(document.text, link_start, link_text) if link_text else None,
     )
 
 
@@ -179,11 +207,11 @@ def _outside_links(found: list[UrlMatch], links: list[MarkdownLink]) -> list[Url
     return [url for i, url in enumerate(found) if i not in covered] if covered else found
 
 
-def _markdown_citation(document: Document, link: MarkdownLink) -> Citation:
+def _markdown_citation(document: Document, link: MarkdownLink) -> _Found:
     url = examine(link.target, link.target_span.start, link.target_span.end)
     image = document.text[link.whole.start - 1 : link.whole.start] == "!"
     citation = _citation(document, url, CitationStyle.LINK_TEXT, link.text, link.whole.start)
-    return replace(citation, source_name=None) if image else citation
+    return citation._replace(source_name=None) if image else citation
 
 
 def _covered(url: UrlMatch, link: MarkdownLink) -> bool:
@@ -199,8 +227,8 @@ def _covered(url: UrlMatch, link: MarkdownLink) -> bool:
 
 
 def _merge_links(
-    document: Document, citations: list[Citation], links: Iterable[Link]
-) -> list[Citation]:
+    document: Document, citations: list[_Found], links: Iterable[Link]
+) -> list[_Found]:
     """Add markup links, unless the text already shows the same URL at that place."""
     merged = list(citations)
     starts = [c.span.start for c in citations]
@@ -217,7 +245,7 @@ def _merge_links(
     return merged
 
 
-def _shown_in_text(citations: list[Citation], starts: list[int], span: Span, url: str) -> bool:
+def _shown_in_text(citations: list[_Found], starts: list[int], span: Span, url: str) -> bool:
     first = bisect.bisect_left(starts, span.start)
     last = bisect.bisect_right(starts, span.end)
     return any(

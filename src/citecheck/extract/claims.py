@@ -24,10 +24,19 @@ import html
 import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
-from typing import Generic, NamedTuple, TypeVar
+from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from citecheck.extract.claimtext import clean_claim, is_url_like, source_name
-from citecheck.models import Citation, CitationStyle, Claim, DocKind, Document, Span
+from citecheck.models import (
+    Citation,
+    CitationStyle,
+    Claim,
+    Defect,
+    DocKind,
+    Document,
+    Location,
+    Span,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -155,6 +164,34 @@ class _Line(NamedTuple):
     """What a note or a source line says before its URL (`Reuters, https://…`)."""
 
 
+class Cited(Protocol):
+    """A citation as found, before its claims: `extract`'s drafts, or a `Citation`."""
+
+    @property
+    def url(self) -> str: ...  # noqa: D102
+    @property
+    def display_url(self) -> str: ...  # noqa: D102
+    @property
+    def raw(self) -> str: ...  # noqa: D102
+    @property
+    def location(self) -> Location: ...  # noqa: D102
+    @property
+    def span(self) -> Span: ...  # noqa: D102
+    @property
+    def style(self) -> CitationStyle: ...  # noqa: D102
+    @property
+    def defects(self) -> tuple[Defect, ...]: ...  # noqa: D102
+    @property
+    def repaired_url(self) -> str | None: ...  # noqa: D102
+    @property
+    def link_text(self) -> str | None: ...  # noqa: D102
+    @property
+    def source_name(self) -> str | None: ...  # noqa: D102
+
+
+CitedT = TypeVar("CitedT", bound=Cited)
+
+
 def attach_claims(document: Document, citations: Sequence[Citation]) -> list[Citation]:
     """Return the citations with their style settled and the claims they back attached.
 
@@ -169,7 +206,7 @@ def attach_claims(document: Document, citations: Sequence[Citation]) -> list[Cit
 
 
 def iter_attached(
-    document: Document, citations: Sequence[Citation], *, since: int = 0
+    document: Document, citations: Sequence[Cited], *, since: int = 0
 ) -> Iterator[Citation]:
     """Yield the citations with their style settled and the claims they back attached.
 
@@ -185,7 +222,7 @@ def iter_attached(
     for citation, style, claims, source in iter_claims(
         document, citations, _claim_maker(document), since=since
     ):
-        yield citation if claims is None else _with(citation, style, claims, source)
+        yield _with(citation, style, () if claims is None else claims, source)
 
 
 def _claim_maker(document: Document) -> Callable[[list[tuple[int, int]]], list[Claim]]:
@@ -215,11 +252,11 @@ ClaimT = TypeVar("ClaimT")
 
 def iter_claims(
     document: Document,
-    citations: Sequence[Citation],
+    citations: Sequence[CitedT],
     make: Callable[[list[tuple[int, int]]], list[ClaimT]],
     *,
     since: int = 0,
-) -> Iterator[tuple[Citation, CitationStyle, tuple[ClaimT, ...] | None, str | None]]:
+) -> Iterator[tuple[CitedT, CitationStyle, tuple[ClaimT, ...] | None, str | None]]:
     """Settle each citation's style and the claims it backs, in any claim form.
 
     `attach_claims` makes `Claim`s; the JSON writer makes JSON text straight from the
@@ -303,7 +340,7 @@ def citations_by_claim(citations: Sequence[Citation]) -> dict[Claim, tuple[Citat
 
 
 def _with(
-    citation: Citation, style: CitationStyle, claims: tuple[Claim, ...], source: str | None
+    citation: Cited, style: CitationStyle, claims: tuple[Claim, ...], source: str | None
 ) -> Citation:
     # spelled out: dataclasses.replace costs a field walk per call, thousands of times
     return Citation(
@@ -321,7 +358,7 @@ def _with(
     )
 
 
-def _line_of(text: str, citation: Citation) -> _Line:
+def _line_of(text: str, citation: Cited) -> _Line:
     start = text.rfind("\n", 0, citation.span.start) + 1
     end = text.find("\n", citation.span.end)
     end = len(text) if end < 0 else end
@@ -389,7 +426,7 @@ class _Context(Generic[ClaimT]):
         self._block: tuple[int, int, tuple[ClaimT, ...]] = (-1, 0, ())
         """(start, end, claims) of the last source block seen."""
 
-    def sentence_at(self, citation: Citation) -> tuple[ClaimT, ...]:
+    def sentence_at(self, citation: Cited) -> tuple[ClaimT, ...]:
         """The sentence an inline or link-text citation backs: the one that holds it,
         or the one before when the citation trails it (`… وقف القتال. https://…`)."""
         start, end = citation.span.start, citation.span.end
@@ -510,7 +547,7 @@ def _ends_a_sentence(text: str, end: int) -> bool:
     return end > 0 and text[end - 1] in _TERMINATORS
 
 
-def _trails(text: str, sentence_start: int, citation: Citation) -> bool:
+def _trails(text: str, sentence_start: int, citation: Cited) -> bool:
     """Whether a citation that opens a sentence belongs to the sentence before it.
 
     `… وقف القتال. https://…`, `… rose 4%. ([Reuters](https://…))`: the URL, or a
@@ -535,7 +572,7 @@ def _only_points(link_text: str) -> bool:
     )
 
 
-def _link_start(text: str, low: int, citation: Citation) -> int:
+def _link_start(text: str, low: int, citation: Cited) -> int:
     """Where the link around a citation starts: the `[` of `[text](url)`, else the URL."""
     start = citation.span.start
     if text[start - 2 : start] in ("](", "(<") and citation.style is CitationStyle.LINK_TEXT:
