@@ -40,12 +40,12 @@ FEATURES = {
     SAME: (
         "coverage", "page_coverage", "cosine", "clause_cosine", "sentence_cosine", "numbers",
         "missing_places",
-        "missing_words", "sentence_coverage", "foreign_word", "aligned_mean", "aligned_min",
+        "missing_words", "sentence_coverage", "aligned_mean", "aligned_min",
     ),
     CROSS: (
         "cosine", "clause_cosine", "sentence_cosine", "names", "numbers", "missing_places",
         "sentence_names",
-        "foreign_word", "aligned_mean", "aligned_min",
+        "aligned_mean", "aligned_min",
     ),
     f"{SAME}_lexical": (
         "coverage", "page_coverage", "numbers", "missing_places", "missing_words",
@@ -129,7 +129,16 @@ def hit_at_3(scored: Sequence[Scored]) -> float:
     return sum(hits) / len(hits) if hits else float("nan")
 
 
-def baseline_auc(scorer: SupportScorer, rows: Sequence[dict[str, str]], pair: str) -> float:
+NOT_SUPPORTED = (*SAME_TOPIC, "unrelated", "negated", "entity_swap")
+"""Every kind of row whose page does not back the claim, clashes included."""
+
+
+def baseline_auc(
+    scorer: SupportScorer,
+    rows: Sequence[dict[str, str]],
+    pair: str,
+    negatives: Sequence[str] = SAME_TOPIC,
+) -> float:
     """ROC-AUC of the plain baseline: max USE cosine between the claim and page sentences."""
     from citecheck.compare.windows import sentences
 
@@ -139,7 +148,7 @@ def baseline_auc(scorer: SupportScorer, rows: Sequence[dict[str, str]], pair: st
     values: dict[str, list[float]] = {"pos": [], "neg": []}
     pages: dict[str, np.ndarray] = {}  # type: ignore[type-arg]
     for row in rows:
-        if row["pair"] != pair or row["kind"] not in ("support", *SAME_TOPIC):
+        if row["pair"] != pair or row["kind"] not in ("support", *negatives):
             continue
         if row["page"] not in pages:
             text = load_page(row["page"]).text
@@ -160,8 +169,21 @@ def metrics(scorer: SupportScorer, rows: Sequence[dict[str, str]]) -> dict[str, 
         negatives = [item.support.score for item in mine if item.row["kind"] in SAME_TOPIC]
         figures[f"auc_{pair}"] = roc_auc(positives, negatives)
         figures[f"baseline_auc_{pair}"] = baseline_auc(scorer, rows, pair)
+        for suffix, kinds in (("", SAME_TOPIC), ("_all", NOT_SUPPORTED)):
+            figures[f"overlap_auc{suffix}_{pair}"] = roc_auc(
+                [overlap_of(item) for item in mine if item.row["kind"] == "support"],
+                [overlap_of(item) for item in mine if item.row["kind"] in kinds],
+            )
+        figures[f"auc_all_{pair}"] = roc_auc(
+            positives, [item.support.score for item in mine if item.row["kind"] in NOT_SUPPORTED]
+        )
+        figures[f"baseline_auc_all_{pair}"] = baseline_auc(scorer, rows, pair, NOT_SUPPORTED)
     figures["accuracy"] = sum(_agrees(item) for item in scored) / len(scored)
     figures["supported_precision"] = _precision(scored)
+    said_against = [item for item in scored if item.support.label is SupportLabel.CONTRADICTED]
+    figures["contradicted_precision"] = sum(
+        item.row["kind"] in ("negated", "entity_swap") for item in said_against
+    ) / max(1, len(said_against))
     for kind in ("negated", "entity_swap"):
         mine = [item for item in scored if item.row["kind"] == kind]
         figures[f"{kind}_supported"] = float(
@@ -172,6 +194,11 @@ def metrics(scorer: SupportScorer, rows: Sequence[dict[str, str]]) -> dict[str, 
     figures["seconds_per_citation"] = sum(item.seconds for item in scored) / len(scored)
     figures["cold_seconds_per_citation"] = cold_seconds(scorer, rows)
     return figures
+
+
+def overlap_of(item: Scored) -> float:
+    """The plain token-overlap baseline for one scored row (token_overlap of claim and page)."""
+    return token_overlap(item.row["claim"], load_page(item.row["page"]).text)
 
 
 def _agrees(item: Scored) -> bool:

@@ -1,26 +1,33 @@
-"""The learned pair classifier: claim × best passages → supported / contradicted / unrelated.
+"""The learned support classifier: claim × best passages → supported / contradicted / unrelated.
 
-A multinomial logistic model over two kinds of input:
+Two logistic heads over the scalar signals of scorer.py and stance.py:
 
-- the scalar signals of scorer.py and stance.py (coverage, BM25-picked
-  passages' cosines, plain token overlap, names, numbers, negation, antonyms,
-  role order, debunk words), and
-- the frozen multilingual encoder's view of the pair: the element-wise product
-  and absolute difference of the claim's and the best passage's vectors, which
-  carry what a cosine averages away (a negated verb, a changed quantity).
+- **related**: does the page speak of what the claim says at all? It reads the
+  evidence signals — plain token overlap of the claim's content words with the
+  page, its best passages and its headline, BM25 coverage of the best window,
+  the encoder's cosines of the best sentences and clauses, names and numbers
+  found — and its weights on them are held non-negative while fitting, so more
+  evidence never lowers the score: a page cannot rank below plain token overlap
+  for reasons the overlap itself gives.
+- **stance**: given that it does, does it state the claim or say otherwise? It
+  reads how close the best passages come in meaning (cosines, word alignment) and
+  the clash cues (negation, antonym, role order, another number, debunk words
+  around the repeated claim, another name), not word overlap: the stance corpus
+  corrupts headlines keeping their words, which would teach that a claim copying
+  the page's words is likely contradicted.
 
-Same-language and cross-language pairs get separate models: across scripts the
-word-level signals are near zero, so that model reads only the signals that mean
-the same in both cases. Weights are fitted by `scripts/train_support.py` (fixed
-seed, numpy only) on the Arabic News Stance corpus and our own pairs, and shipped
-as `stance_weights.json`; inference is a matrix product in numpy.
+P(supported) = P(related) · P(states | related) is the score; P(contradicted) =
+P(related) · (1 − P(states | related)). Same-language and cross-language pairs get
+separate models (across scripts word overlap is near zero). Weights and the
+thresholds that cut the probabilities into labels are fitted by
+`benchmarks/train_support.py` (fixed seed, numpy only; see its docstring for what
+was fitted and tuned on what) and shipped as `stance_weights.json`.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,142 +41,147 @@ logger = logging.getLogger(__name__)
 WEIGHTS_FILE = "stance_weights.json"
 CLASSES = ("supported", "contradicted", "unrelated")
 SUPPORTED, CONTRADICTED, UNRELATED = range(3)
-SAME_FEATURES = (
-    "coverage", "page_coverage", "cosine", "clause_cosine", "sentence_cosine", "numbers",
-    "has_numbers", "missing_places", "missing_words", "sentence_coverage",
-    "aligned_mean", "aligned_min", "names", "sentence_names",
-    "overlap", "passage_overlap", "negation", "antonym", "role_swap", "order_discord",
-    "number_clash", "debunk_passage", "debunk_lead", "entity_mismatch",
+Array = npt.NDArray[np.float64]
+EVIDENCE = frozenset(
+    {"coverage", "page_coverage", "sentence_coverage", "overlap", "passage_overlap",
+     "lead_overlap", "cosine", "clause_cosine", "sentence_cosine", "aligned_mean",
+     "aligned_min", "names", "sentence_names", "numbers"}
 )  # fmt: skip
-"""Scalar inputs of the same-language model, in weight order."""
-CROSS_FEATURES = (
-    "cosine", "clause_cosine", "sentence_cosine", "numbers", "has_numbers", "missing_places",
-    "aligned_mean", "aligned_min", "names", "sentence_names",
-    "negation", "antonym", "number_clash", "debunk_passage", "debunk_lead", "entity_mismatch",
-)  # fmt: skip
-"""Scalar inputs of the cross-language model: signals that mean the same across scripts."""
-VECTOR_SIZE = 512
-
-
-def pair_vector(
-    claim: npt.NDArray[np.float32] | None, passage: npt.NDArray[np.float32] | None
-) -> npt.NDArray[np.float64]:
-    """The encoder's view of a pair: [claim ⊙ passage, |claim − passage|] (zeros without)."""
-    if claim is None or passage is None:
-        return np.zeros(2 * VECTOR_SIZE)
-    u, v = claim.astype(np.float64), passage.astype(np.float64)
-    return np.concatenate([u * v, np.abs(u - v)])
+"""Evidence that the page speaks of the claim: the related head's weight on each is held at
+or above zero while fitting, so more of it never lowers the score."""
 
 
 @dataclass(frozen=True, slots=True)
-class StanceModel:
-    """One fitted multinomial logistic model and the thresholds that cut its probabilities."""
+class Head:
+    """One fitted binary logistic model over named scalar inputs."""
 
     features: tuple[str, ...]
-    uses_vectors: bool
-    mean: npt.NDArray[np.float64]
-    scale: npt.NDArray[np.float64]
-    weights: npt.NDArray[np.float64]
-    """One row per class (CLASSES order), one column per input."""
-    bias: npt.NDArray[np.float64]
+    mean: Array
+    scale: Array
+    weights: Array
+    bias: float
+
+    def logits(self, table: Mapping[str, Array]) -> Array:
+        """Logits of many pairs, given each feature's column."""
+        rows = np.column_stack(
+            [np.asarray(table[name], dtype=np.float64) for name in self.features]
+        )
+        result: Array = ((rows - self.mean) / self.scale) @ self.weights + self.bias
+        return result
+
+
+@dataclass(frozen=True, slots=True)
+class SupportModel:
+    """The related and stance heads of one language pair, and the label thresholds."""
+
+    related: Head
+    stance: Head
     supported: float
-    """P(supported) at or above which a claim is `supported` (chosen on dev)."""
+    """P(supported) at or above which a claim is `supported`."""
     partial: float
     """P(supported) at or above which a claim is at least `partial`."""
     contradicted: float
     """P(contradicted) at or above which (and above P(supported)) a claim is `contradicted`."""
 
-    def inputs(
-        self, values: Mapping[str, float], vector: npt.NDArray[np.float64] | None
-    ) -> npt.NDArray[np.float64]:
-        """The model's input row, unscaled: the named scalars, then the pair vector."""
-        row = np.array([float(values.get(name, 0.0)) for name in self.features])
-        if self.uses_vectors:
-            row = np.concatenate([row, vector if vector is not None else np.zeros(2 * VECTOR_SIZE)])
+    def predict(self, table: Mapping[str, Array]) -> Array:
+        """P(supported), P(contradicted), P(unrelated) of many pairs (one row each)."""
+        related = sigmoid(self.related.logits(table))
+        states = sigmoid(self.stance.logits(table))
+        return np.column_stack([related * states, related * (1 - states), 1 - related])
+
+    def probabilities(self, values: Mapping[str, float]) -> Array:
+        """P(supported), P(contradicted), P(unrelated) of one pair."""
+        table = {name: np.array([float(values.get(name, 0.0))]) for name in self.names()}
+        row: Array = self.predict(table)[0]
         return row
 
-    def probabilities(
-        self, values: Mapping[str, float], vector: npt.NDArray[np.float64] | None = None
-    ) -> npt.NDArray[np.float64]:
-        """P(supported), P(contradicted), P(unrelated) for one pair."""
-        row: npt.NDArray[np.float64] = self.predict(self.inputs(values, vector)[None, :])[0]
-        return row
-
-    def predict(self, rows: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-        """Class probabilities of unscaled input rows."""
-        logits: npt.NDArray[np.float64] = (rows - self.mean) / self.scale @ self.weights.T
-        return softmax(logits + self.bias)
+    def names(self) -> set[str]:
+        """Every feature either head reads."""
+        return {*self.related.features, *self.stance.features}
 
 
-def softmax(logits: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    """Row-wise softmax."""
-    shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
-    result: npt.NDArray[np.float64] = shifted / shifted.sum(axis=1, keepdims=True)
+def sigmoid(values: Array) -> Array:
+    """The logistic function, clipped so it never overflows."""
+    result: Array = 1 / (1 + np.exp(-np.clip(values, -30, 30)))
     return result
 
 
-def fit(
-    rows: npt.NDArray[np.float64],
-    labels: npt.NDArray[np.int64],
-    sample_weight: npt.NDArray[np.float64],
+def fit_head(
+    features: Sequence[str],
+    table: Mapping[str, Array],
+    targets: Array,
+    sample_weight: Array,
     *,
     l2: float,
-    steps: int = 4000,
+    monotone: frozenset[str] = frozenset(),
+    steps: int = 3000,
     rate: float = 0.5,
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64],
-           npt.NDArray[np.float64]]:  # fmt: skip
-    """Fit a multinomial logistic model by full-batch gradient descent (deterministic).
+) -> Head:
+    """Fit a binary logistic head by full-batch projected gradient descent (deterministic).
 
-    Returns:
-        mean, scale (standardisation of the inputs), weights (classes × inputs), bias.
+    Args:
+        features: the inputs, by name.
+        table: each feature's column.
+        targets: 1.0 for the positive class, 0.0 otherwise.
+        sample_weight: how much each row counts.
+        l2: ridge penalty on the standardised weights.
+        monotone: features whose weight is kept at or above zero.
+        steps: gradient steps.
+        rate: step size.
     """
-    mean = rows.mean(axis=0)
-    scale = rows.std(axis=0)
+    rows = np.column_stack([np.asarray(table[name], dtype=np.float64) for name in features])
+    mean, scale = rows.mean(axis=0), rows.std(axis=0)
     scale[scale < 1e-6] = 1.0
     scaled = (rows - mean) / scale
-    targets = np.eye(len(CLASSES))[labels]
-    weights = np.zeros((len(CLASSES), rows.shape[1]))
-    bias = np.zeros(len(CLASSES))
+    floor = np.array([0.0 if name in monotone else -np.inf for name in features])
+    weights, bias = np.zeros(len(features)), 0.0
     total = sample_weight.sum()
     for _ in range(steps):
-        error = (softmax(scaled @ weights.T + bias) - targets) * sample_weight[:, None]
-        weights -= rate * (error.T @ scaled / total + l2 * weights)
-        bias -= rate * error.sum(axis=0) / total
-    return mean, scale, weights, bias
+        error = (sigmoid(scaled @ weights + bias) - targets) * sample_weight
+        weights = np.maximum(floor, weights - rate * (scaled.T @ error / total + l2 * weights))
+        bias -= rate * float(error.sum() / total)
+    return Head(tuple(features), mean, scale, weights, bias)
 
 
-def to_json(model: StanceModel) -> dict[str, object]:
-    """A model as plain JSON (floats rounded to 6 digits: the file stays small and stable)."""
-
-    def rounded(values: npt.NDArray[np.float64]) -> list[object]:
-        return np.round(values, 6).tolist()  # type: ignore[no-any-return]
-
+def _head_json(head: Head) -> dict[str, object]:
     return {
-        "features": list(model.features),
-        "uses_vectors": model.uses_vectors,
-        "mean": rounded(model.mean),
-        "scale": rounded(model.scale),
-        "weights": rounded(model.weights),
-        "bias": rounded(model.bias),
+        "features": list(head.features),
+        "mean": np.round(head.mean, 6).tolist(),
+        "scale": np.round(head.scale, 6).tolist(),
+        "weights": np.round(head.weights, 6).tolist(),
+        "bias": round(head.bias, 6),
+    }
+
+
+def _head(data: Mapping[str, object]) -> Head:
+    def array(name: str) -> Array:
+        return np.asarray(data[name], dtype=np.float64)
+
+    return Head(
+        features=tuple(data["features"]),  # type: ignore[arg-type]
+        mean=array("mean"),
+        scale=array("scale"),
+        weights=array("weights"),
+        bias=float(data["bias"]),  # type: ignore[arg-type]
+    )
+
+
+def to_json(model: SupportModel) -> dict[str, object]:
+    """A model as plain JSON (floats rounded to 6 digits: the file stays small and stable)."""
+    return {
+        "related": _head_json(model.related),
+        "stance": _head_json(model.stance),
         "supported": round(model.supported, 4),
         "partial": round(model.partial, 4),
         "contradicted": round(model.contradicted, 4),
     }
 
 
-def from_json(data: Mapping[str, object]) -> StanceModel:
+def from_json(data: Mapping[str, object]) -> SupportModel:
     """Read a model written by `to_json`."""
-
-    def array(name: str) -> npt.NDArray[np.float64]:
-        return np.asarray(data[name], dtype=np.float64)
-
-    return StanceModel(
-        features=tuple(data["features"]),  # type: ignore[arg-type]
-        uses_vectors=bool(data["uses_vectors"]),
-        mean=array("mean"),
-        scale=array("scale"),
-        weights=array("weights"),
-        bias=array("bias"),
+    return SupportModel(
+        related=_head(data["related"]),  # type: ignore[arg-type]
+        stance=_head(data["stance"]),  # type: ignore[arg-type]
         supported=float(data["supported"]),  # type: ignore[arg-type]
         partial=float(data["partial"]),  # type: ignore[arg-type]
         contradicted=float(data["contradicted"]),  # type: ignore[arg-type]
@@ -177,8 +189,8 @@ def from_json(data: Mapping[str, object]) -> StanceModel:
 
 
 @lru_cache(maxsize=1)
-def models() -> dict[str, StanceModel]:
-    """The shipped models by name ("same", "cross", and their "_lexical" variants), or none."""
+def models() -> dict[str, SupportModel]:
+    """The shipped models by language pair ("same", "cross"), or none."""
     try:
         raw = resources.files("citecheck.compare").joinpath(WEIGHTS_FILE).read_text("utf-8")
     except (FileNotFoundError, OSError):
@@ -187,20 +199,15 @@ def models() -> dict[str, StanceModel]:
     return {name: from_json(data) for name, data in json.loads(raw).items()}
 
 
-def logit(probability: float) -> float:
-    """Inverse of the logistic function, clamped away from 0 and 1."""
-    clamped = min(1 - 1e-9, max(1e-9, probability))
-    return math.log(clamped / (1 - clamped))
-
-
-def thresholds_for_precision(
-    scores: Sequence[float], positives: Sequence[bool], precision: float
+def threshold_for_precision(
+    scores: Sequence[float],
+    positives: Sequence[bool],
+    precision: float,
+    weights: Sequence[float] | None = None,
 ) -> float:
-    """The lowest cut whose `score >= cut` reaches the wanted precision (1.0 if none does)."""
-    order = sorted(zip(scores, positives, strict=True), key=lambda item: -item[0])
-    best, hits = 1.0, 0
-    for rank, (score, positive) in enumerate(order, 1):
-        hits += positive
-        if hits / rank >= precision:
-            best = score
-    return best
+    """The lowest cut whose `score >= cut` reaches the wanted (weighted) precision (1.0 if none)."""
+    order = np.argsort(-np.asarray(scores, dtype=np.float64), kind="stable")
+    counts = np.ones(len(order)) if weights is None else np.asarray(weights, dtype=np.float64)
+    hits = np.cumsum((np.asarray(positives, dtype=np.float64) * counts)[order])
+    reached = np.flatnonzero(hits >= precision * np.cumsum(counts[order]) - 1e-12)
+    return float(np.asarray(scores)[order][reached[-1]]) if len(reached) else 1.0

@@ -18,9 +18,6 @@ from citecheck.compare.normalize import fold
 from citecheck.compare.passages import PageVectors
 from citecheck.compare.windows import Window
 
-MAX_DROPPED_WORDS = 8
-"""Leave-one-out embeddings per claim, bounding the cost of the foreign-word check."""
-
 
 @dataclass(frozen=True, slots=True)
 class PageIndex:
@@ -101,24 +98,6 @@ def is_matched(word: str, present: set[str], latin: set[str]) -> bool:
     if not folded:
         return True
     return bm25.missing(folded, present) == 0 or names.matches_name(folded[0], latin)
-
-
-def candidate_words(claim: str, index: PageIndex) -> list[str]:
-    """Claim words the page lacks in every form: candidates for the foreign-word check."""
-    present = set(index.page_terms)
-    found = []
-    for word in claim.split():
-        folded = [term for term in bm25.terms(fold(word)) if term[0] not in "~#"]
-        if not folded or folded[0].isdigit():
-            continue
-        if bm25.missing(folded, present) and not names.matches_name(folded[0], index.latin_names):
-            found.append(word)
-    return found[:MAX_DROPPED_WORDS]
-
-
-def without(claim: str, word: str) -> str:
-    """The claim with one word left out."""
-    return " ".join(part for part in claim.split() if part != word)
 
 
 def sentence_max(values: npt.NDArray[np.float64], index: PageIndex) -> float:

@@ -11,11 +11,18 @@ The cascade for one claim against one page:
    translated claim matches one clause of a long English sentence), and read the
    features of the best ones: word coverage, cosines, names matched across
    scripts, numbers found.
-4. Fuse the features with the logistic model of the language pair (fusion.py)
-   into a probability, and cut it into a label with the pair's thresholds.
+4. The learned classifier of the language pair (classifier.py) turns the
+   features — token overlap and BM25 coverage, cosines, names, numbers, and the
+   clash cues of stance.py (negation, antonym, role order, another number, debunk
+   words) — into P(supported) (the score) and P(contradicted); its thresholds cut
+   them into `supported` / `partial` / `unsupported`, and `contradicted` when
+   P(contradicted) passes its cut, beats P(supported) and the evidence names a
+   clash a reader can check ("claim: up 40%; page: down 15%"). Without the
+   sentence encoder the fusion weights of fusion.py decide instead.
 5. Check polarity of the best evidence sentence (of its clause closest to the
-   claim, across scripts); a mismatch caps the label at `unsupported` and flags
-   `possible_contradiction`. A claim whose digits were lost is flagged
+   claim, across scripts); a mismatch is flagged `possible_contradiction` and
+   caps the claim at `unsupported` when it is not `contradicted`.
+   A claim whose digits were lost is flagged
    `digits_lost` and its number check is skipped. A claim naming a country or
    person where the sentence that states its predicate names another
    (entities.py; for an Arabic claim on an Arabic page also a name read after a
@@ -26,6 +33,7 @@ The cascade for one claim against one page:
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -114,8 +122,6 @@ class Evaluation:
     anchor: int | None = None
     """The one-sentence window closest to the claim with its names left out: where the
     claim's entities are checked, so a swapped name cannot pull the anchor its way."""
-    pair: npt.NDArray[np.float64] | None = None
-    """The encoder's view of the claim and its best passage (classifier.pair_vector)."""
 
 
 class SupportScorer:
@@ -146,10 +152,8 @@ class SupportScorer:
         self.reranker = reranker
         self._pages: dict[str, PageIndex] = {}
         self._words = align.WordVectors(self.embedder) if self.embedder is not None else None
-        self.learned: dict[str, classifier.StanceModel] | None = classifier.models() or None
-        """The pair classifiers, which decide `contradicted` (None: never contradicted)."""
-        self.fusion_signals = True
-        """Whether to compute the fusion weights' leave-one-out signal (off while training)."""
+        self.learned: dict[str, classifier.SupportModel] | None = classifier.models() or None
+        """The learned classifiers, which decide every label (None: the fusion weights)."""
 
     def score(self, claim: str, page: PageText) -> Support:
         """Score one claim against one page text (see the module docstring for the steps)."""
@@ -242,20 +246,16 @@ class SupportScorer:
 
     def _score_part(self, claim: str, index: PageIndex) -> Support:
         evaluation = self.evaluate(claim, index)
-        calibration = self._calibration(claim, index)
-        probability = calibration.probability(evaluation.features)
-        cuts = Cuts(calibration.supported, calibration.partial)
         model = self._model(claim, index)
         if model is not None:
-            probabilities = model.probabilities(evaluation.features, evaluation.pair)
+            probabilities = model.probabilities(evaluation.features)
+            probability = float(probabilities[classifier.SUPPORTED])
             against = float(probabilities[classifier.CONTRADICTED])
-            page_backs_it = probability >= calibration.partial * CONTRADICTION_CAP
-            if (
-                against >= model.contradicted
-                and against > probabilities[classifier.SUPPORTED]
-                and not page_backs_it
-            ):
-                cuts = Cuts(calibration.supported, calibration.partial, model.contradicted, against)
+            cuts = Cuts(model.supported, model.partial, model.contradicted, against, learned=True)
+        else:
+            calibration = self._calibration(claim, index)
+            probability = calibration.probability(evaluation.features)
+            cuts = Cuts(calibration.supported, calibration.partial)
         if self.reranker is not None:
             top = [index.windows[i].text for i in evaluation.ranked]
             judged = self.reranker.judge(claim, top)
@@ -264,12 +264,15 @@ class SupportScorer:
                 probability = (probability + judged) / 2
         return self._support(claim, index, evaluation, probability, cuts)
 
-    def _model(self, claim: str, index: PageIndex) -> classifier.StanceModel | None:
-        """The shipped pair classifier for this language pair (None: use the fusion weights)."""
-        if self.learned is None:
+    def _model(self, claim: str, index: PageIndex) -> classifier.SupportModel | None:
+        """The shipped classifier for this language pair (None: the fusion weights decide).
+
+        Without the sentence encoder (a degraded mode) the fusion weights of fusion.py
+        decide: a lexical classifier ranked our own labelled set worse than they do.
+        """
+        if self.learned is None or self.embedder is None:
             return None
-        pair = SAME if is_arabic(claim) == (index.language == "ar") else CROSS
-        return self.learned.get(f"{pair}_lexical" if self.embedder is None else pair)
+        return self.learned.get(SAME if is_arabic(claim) == (index.language == "ar") else CROSS)
 
     def _calibration(self, claim: str, index: PageIndex) -> Calibration:
         pair = SAME if is_arabic(claim) == (index.language == "ar") else CROSS
@@ -311,9 +314,6 @@ class SupportScorer:
             "missing_words": min(4.0, bm25.missing(claim_terms, index.page_terms)) / 4,
             "sentence_coverage": float(coverages[best_sentence]) if coverages.size else 0.0,
             "sentence_names": features.sentence_names(claim, index, best_sentence),
-            "foreign_word": self._foreign_word(claim, index, ranked[0] if ranked else None)
-            if self.fusion_signals
-            else 0.0,
             **self._alignment(claim, index, ranked),
         }
         affirmed = (
@@ -325,6 +325,10 @@ class SupportScorer:
         anchor = self._anchor(unnamed, index)
         passage = index.windows[ranked[0]].text if ranked else ""
         values.update(stance.cues(claim, passage, index.lead, index.term_set))
+        sentence = index.windows[best_sentence].text if index.windows else ""
+        values["debunk_sentence"] = float(
+            stance.debunk(sentence, stance.content(claim)) is not None
+        )
         anchor_text = (
             index.windows[anchor if anchor is not None else best_sentence].text
             if (index.windows)
@@ -334,11 +338,7 @@ class SupportScorer:
             entities.conflict(claim, anchor_text, index.latin_names)
             or _arabic_swap(claim, anchor_text, index)
         )
-        passage_vector = (
-            index.window_vectors[ranked[0]] if ranked and index.window_vectors is not None else None
-        )
-        pair = classifier.pair_vector(vector, passage_vector)
-        return Evaluation(values, ranked, best_sentence, clause, anchor, pair)
+        return Evaluation(values, ranked, best_sentence, clause, anchor)
 
     @staticmethod
     def _candidates(claim: str, lexical: npt.NDArray[np.float64], index: PageIndex) -> set[int]:
@@ -362,13 +362,8 @@ class SupportScorer:
         """Embed in one batch every text the claim's features will ask for."""
         if self.embedder is None or index.window_vectors is None:
             return
-        variants = (
-            [features.without(claim, w) for w in features.candidate_words(claim, index)]
-            if self.fusion_signals
-            else []
-        )
         unnamed = slots.masked(entities.masked(claim, index.latin_names), index.arabic_names)
-        texts = [claim, signals.affirmed(claim), unnamed, *variants, *align.content_words(claim)]
+        texts = [claim, signals.affirmed(claim), unnamed, *align.content_words(claim)]
         self.embedder.encode([text for text in texts if text.strip()])
 
     def _anchor(self, masked: str, index: PageIndex) -> int | None:
@@ -408,14 +403,6 @@ class SupportScorer:
             return None
         return rows[int(np.argmax(index.vectors.clause_vectors[rows] @ vector))]
 
-    def _leave_one_out(self, claim: str, words: Sequence[str], target: Vectors) -> float:
-        """Largest cosine gain toward `target` from dropping one of `words`, scaled to [0, 1]."""
-        if self.embedder is None or not words:
-            return 0.0
-        variants = [features.without(claim, word) for word in words]
-        vectors = self.embedder.encode([claim, *variants]) @ target
-        return float(min(1.0, 10 * max(0.0, (vectors[1:] - vectors[0]).max())))
-
     def _alignment(self, claim: str, index: PageIndex, ranked: Sequence[int]) -> dict[str, float]:
         """Mean and weakest soft alignment of the claim's words with the top windows' words."""
         if self._words is None:
@@ -429,20 +416,6 @@ class SupportScorer:
         scores = iter(align.alignment(soft, align.content_words(evidence), self._words))
         values = [1.0 if hit else next(scores) for hit in exact] or [0.0]
         return {"aligned_mean": float(np.mean(values)), "aligned_min": float(min(values))}
-
-    def _foreign_word(self, claim: str, index: PageIndex, best: int | None) -> float:
-        """How much the claim moves toward its best evidence when one of its words is dropped.
-
-        A swapped name ("Turkish" where the page says "Russian") pulls the claim
-        away from the evidence, so leaving it out raises the cosine; a
-        paraphrased word carries shared meaning, so leaving it out lowers it.
-        Only words the page lacks in every form are tried (all words across scripts).
-        """
-        if self.embedder is None or best is None or index.window_vectors is None:
-            return 0.0
-        return self._leave_one_out(
-            claim, features.candidate_words(claim, index), index.window_vectors[best]
-        )
 
     def _vector(self, claim: str, index: PageIndex) -> Vectors | None:
         if self.embedder is None or index.window_vectors is None or not len(index.windows):
@@ -484,10 +457,11 @@ class SupportScorer:
         evidence_polarity = signals.clause_polarity(sentence, claim, evaluation.best_clause)
         if best is not None and signals.polarity(claim) != evidence_polarity:
             flags.append("possible_contradiction")
-            probability *= CONTRADICTION_CAP
+            if not cuts.learned:  # the classifier weighs negation itself
+                probability *= CONTRADICTION_CAP
         clash = stance.clash(claim, best.text if best else "", index.lead)
         if cuts.contradicted is not None and clash.kind not in stance.EXPLICIT:
-            cuts = Cuts(cuts.supported, cuts.partial)  # the classifier alone names no clash
+            cuts = dataclasses.replace(cuts, contradicted=None)  # no clash a reader can check
         if evaluation.features.get("missing_places", 0.0) > 0:
             flags.append("entity_not_on_page")
         if evaluation.features.get("entity_mismatch", 0.0) > 0:
@@ -521,9 +495,11 @@ class Cuts:
     supported: float
     partial: float
     contradicted: float | None = None
-    """P(contradicted) from which a claim is `contradicted` (None: not contradicted; a
-    polarity mismatch then caps the claim at `unsupported`)."""
+    """P(contradicted) from which a claim is `contradicted` (None: not contradicted)."""
     against: float = 0.0
+    learned: bool = False
+    """Whether the classifier decides (it weighs negation itself, so a polarity mismatch
+    does not also halve its score); otherwise the fusion weights do."""
 
 
 def _best_sentences(scores: npt.NDArray[np.float64], index: PageIndex) -> list[int]:
@@ -552,7 +528,8 @@ def _language(page: PageText) -> str:
 
 
 def _label(probability: float, cuts: Cuts, flags: Sequence[str]) -> SupportLabel:
-    if cuts.contradicted is not None and cuts.against >= cuts.contradicted:
+    against = cuts.against >= (cuts.contradicted or 2.0) and cuts.against > probability
+    if against:
         return SupportLabel.CONTRADICTED
     if "possible_contradiction" in flags:
         return SupportLabel.UNSUPPORTED

@@ -8,6 +8,7 @@ in [0, 1]:
 - `overlap`: plain token overlap, the share of the claim's content words that
   the page contains (in any form): a strong baseline on whole real pages.
 - `passage_overlap`: the same share in the best passages only.
+- `lead_overlap`: the same share in the page's headline and lead.
 - `negation`: the best passage and the claim disagree in polarity.
 - `antonym`: the claim says one side of an Arabic/English antonym pair
   (ارتفع/انخفض, strong/weak, continue/stop) where the passage says the other.
@@ -158,11 +159,13 @@ def antonym_clash(claim: Sequence[str], passage: Sequence[str]) -> tuple[str, st
     """A (claim word, passage word) pair on opposite sides of one antonym pair, if any.
 
     The passage must lack the claim's side of that pair, so "rose, then fell back" is
-    no clash for "rose".
+    no clash for "rose", and the claim must not hold both sides itself.
     """
     mine, theirs = _sides(claim), _sides(passage)
     for (number, side), word in mine.items():
         other = (number, 1 - side)
+        if other in mine:  # the claim says both ("Salameh" reads as "peace"): no side taken
+            continue
         if other in theirs and (number, side) not in theirs:
             return word, theirs[other]
     return None
@@ -236,6 +239,7 @@ def cues(claim: str, passage: str, lead: str, page_terms: AbstractSet[str]) -> d
     return {
         "overlap": overlap(mine, page_terms),
         "passage_overlap": overlap(mine, set(bm25.terms(" ".join(theirs)))),
+        "lead_overlap": overlap(mine, set(bm25.terms(" ".join(content(lead))))),
         "negation": float(negated),
         "antonym": float(antonym_clash(mine, theirs) is not None),
         "role_swap": float(role_swap(mine, theirs) is not None),

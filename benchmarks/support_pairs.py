@@ -1,0 +1,230 @@
+"""Labelled claim × page pairs for the support classifier: ANS rows, our own, and page shapes.
+
+The Arabic News Stance corpus (Khouja, FEVER 2020) pairs a real headline (s1, the
+page) with a paraphrase or a corrupted version (s2, the claim): agree → supported,
+disagree → contradicted, other → unrelated. Its pages are one headline long, so
+the rows teach nothing about whole pages; from them (fixed seed) we also build:
+
+- whole pages: the headline as one paragraph among 8–30 other headlines of the
+  same split, a third of them the ones sharing most words with the claim (a
+  same-topic page), keeping the row's label; and the same page without the
+  headline → unrelated (a page on the topic that does not state the claim);
+- verbatim: the headline itself as the claim, on its own and inside a page →
+  supported (a sentence copied from the page is support);
+- changed figures: an agreeing claim whose number the page also gives, with
+  that number changed → contradicted;
+- debunks: the headline repeated inside a denial or fact-check frame →
+  contradicted; and decoys, an agreeing page with a denial of something else
+  appended → supported (a denial word alone is no debunk).
+
+The split of origin is kept: pages built from ANS train only use train headlines,
+those built from dev only dev headlines.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from citecheck.compare.normalize import fold, is_arabic, tokens
+
+ROOT = Path(__file__).resolve().parents[1]
+OWN_PAIRS = ROOT / "benchmarks" / "data" / "own_pairs.jsonl"
+CLAIMS = ROOT / "tests" / "data" / "claims.jsonl"
+PAGES = ROOT / "tests" / "data" / "support" / "pages"
+STANCE_LABEL = {"agree": "supported", "disagree": "contradicted", "other": "unrelated"}
+KIND_LABEL = {
+    "support": "supported",
+    "negated": "contradicted",
+    "entity_swap": "contradicted",
+    "same_topic": "unrelated",
+    "swap": "unrelated",
+    "unrelated": "unrelated",
+}
+SYNTHETIC_UNRELATED = 0.15
+"""Unrelated pairs added per ANS row (a claim against another row's headline)."""
+WHOLE_PAGES = 0.2
+"""Share of ANS rows also scored inside a whole page (and the page without them)."""
+VERBATIM = 0.05
+CHANGED_FIGURES = 0.5
+"""Share of agreeing rows whose shared number is changed (only rows that have one)."""
+DEBUNKS = 0.06
+MAX_SHARED = 0.5
+"""A headline sharing this share of a claim's (or the page's) words is no distractor."""
+DECOYS = 0.04
+_DIGITS = re.compile(r"[0-9٠-٩]+")
+_DEBUNK_FRAMES = (
+    "حقيقة الخبر المتداول: {s}\nنفت مصادر رسمية صحة ما تداولته مواقع التواصل الاجتماعي "
+    "من أن {s}، ووصفته بأنه شائعة لا أساس لها من الصحة.",
+    "هل صحيح أن {s}؟\nتبين أن الخبر الذي انتشر بعنوان «{s}» مفبرك، وأكدت الجهات المعنية أنه كاذب.",
+    "{s}.. شائعة جديدة تنفيها الحكومة\nنفى المتحدث الرسمي ما تردد عن أن {s}، وقال إن "
+    "هذه الأنباء عارية عن الصحة.",
+    "تكذيب رسمي لخبر: {s}\nكذبت الجهات الرسمية اليوم الأنباء التي زعمت أن {s}.",
+)
+_DECOY_LINES = (
+    "ونفى المتحدث باسم الوزارة وجود أي خسائر بشرية في الحادث.",
+    "وحذرت السلطات من الشائعات المتداولة حول أسعار الوقود.",
+    "وكانت الجهات المختصة قد نفت في وقت سابق تقارير عن تأجيل الامتحانات.",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """One labelled claim × page pair."""
+
+    claim: str
+    page: str
+    label: str
+    source: str
+    """ans, ans-synthetic, ans-page, ans-verbatim, ans-figure, ans-debunk, claims or own."""
+    cross: bool
+
+
+def read_ans(path: Path) -> list[dict[str, str]]:
+    """The rows of one ANS split."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def ans_pairs(path: Path, rng: random.Random) -> list[Pair]:
+    """The ANS rows of one split, plus the pairs built from them (module docstring)."""
+    rows = read_ans(path)
+    pairs = [Pair(row["s2"], row["s1"], STANCE_LABEL[row["stance"]], "ans", False) for row in rows]
+    heads = sorted({row["s1"] for row in rows})
+    for _ in range(int(len(rows) * SYNTHETIC_UNRELATED)):
+        first, second = rng.sample(range(len(rows)), 2)
+        if rows[first]["s1"] != rows[second]["s1"]:
+            pairs.append(
+                Pair(rows[first]["s2"], rows[second]["s1"], "unrelated", "ans-synthetic", False)
+            )
+    pairs += whole_pages(rows, heads, rng)
+    pairs += verbatim(rows, heads, rng)
+    pairs += changed_figures(rows, rng)
+    pairs += debunks(rows, rng)
+    return pairs
+
+
+@cache
+def _words(text: str) -> frozenset[str]:
+    return frozenset(word for word in tokens(fold(text)) if len(word) > 2)
+
+
+def page_of(paragraphs: Sequence[str]) -> str:
+    """A page text: one paragraph per line."""
+    return "\n".join(paragraphs)
+
+
+def _is_other_story(head: str, texts: Sequence[str]) -> bool:
+    """Whether a headline shares under half its words with each text (ANS reuses one row's
+    paraphrase as another row's headline: such a headline would state the claim)."""
+    words = _words(head)
+    return all(len(words & _words(text)) < MAX_SHARED * max(1, len(_words(text))) for text in texts)
+
+
+def _distractors(claim: str, exclude: str, heads: Sequence[str], rng: random.Random) -> list[str]:
+    """8–30 other headlines, a third of them those sharing most words with the claim (but
+    under half of them: a same-topic page, not a restatement)."""
+    count = rng.randint(8, 30)
+    mine = _words(claim)
+    others = [head for head in heads if head != exclude and _is_other_story(head, (claim, exclude))]
+    close = sorted(others, key=lambda head: -len(mine & _words(head)))[: count // 3]
+    rest = rng.sample(others, count - len(close))
+    chosen = list(dict.fromkeys(close + rest))
+    rng.shuffle(chosen)
+    return chosen
+
+
+def _page_around(
+    claim: str, head: str, heads: Sequence[str], rng: random.Random
+) -> tuple[str, list[str]]:
+    """A page of other headlines with `head` among them at a random place, and the others."""
+    others = _distractors(claim, head, heads, rng)
+    at = rng.randint(0, len(others))
+    return page_of([*others[:at], head, *others[at:]]), others
+
+
+def whole_pages(
+    rows: Sequence[dict[str, str]], heads: Sequence[str], rng: random.Random
+) -> list[Pair]:
+    """Rows scored inside a page of other headlines, and the same page without theirs."""
+    pairs = []
+    for row in rng.sample(list(rows), int(len(rows) * WHOLE_PAGES)):
+        page, others = _page_around(row["s2"], row["s1"], heads, rng)
+        pairs.append(Pair(row["s2"], page, STANCE_LABEL[row["stance"]], "ans-page", False))
+        pairs.append(Pair(row["s2"], page_of(others), "unrelated", "ans-page", False))
+    return pairs
+
+
+def verbatim(
+    rows: Sequence[dict[str, str]], heads: Sequence[str], rng: random.Random
+) -> list[Pair]:
+    """A headline as its own claim, alone and inside a page."""
+    pairs = []
+    for row in rng.sample(list(rows), int(len(rows) * VERBATIM)):
+        head = row["s1"]
+        page, _ = _page_around(head, head, heads, rng)
+        pairs.append(Pair(head, head, "supported", "ans-verbatim", False))
+        pairs.append(Pair(head, page, "supported", "ans-verbatim", False))
+    return pairs
+
+
+def _changed(number: str, rng: random.Random) -> str:
+    value = int(fold(number)) if fold(number).isdigit() else 10
+    new = value + rng.choice([-1, 1]) * max(1, int(value * rng.uniform(0.2, 0.8)))
+    return str(new if new != value and new >= 0 else value + 3)
+
+
+def changed_figures(rows: Sequence[dict[str, str]], rng: random.Random) -> list[Pair]:
+    """Agreeing claims whose number, also on the page, is changed."""
+    pairs = []
+    for row in rows:
+        if row["stance"] != "agree" or rng.random() > CHANGED_FIGURES:
+            continue
+        page_numbers = {fold(n) for n in _DIGITS.findall(row["s1"])}
+        shared = [n for n in _DIGITS.findall(row["s2"]) if fold(n) in page_numbers]
+        if shared:
+            claim = row["s2"].replace(shared[0], _changed(shared[0], rng), 1)
+            pairs.append(Pair(claim, row["s1"], "contradicted", "ans-figure", False))
+    return pairs
+
+
+def debunks(rows: Sequence[dict[str, str]], rng: random.Random) -> list[Pair]:
+    """Agreeing rows inside a debunk frame (contradicted) or beside an unrelated denial."""
+    agree = [row for row in rows if row["stance"] == "agree"]
+    pairs = []
+    for row in rng.sample(agree, int(len(rows) * DEBUNKS)):
+        frame = rng.choice(_DEBUNK_FRAMES)
+        pairs.append(
+            Pair(row["s2"], frame.format(s=row["s1"]), "contradicted", "ans-debunk", False)
+        )
+    for row in rng.sample(agree, int(len(rows) * DECOYS)):
+        page = page_of([row["s1"], rng.choice(_DECOY_LINES)])
+        pairs.append(Pair(row["s2"], page, "supported", "ans-debunk", False))
+    return pairs
+
+
+def own_pairs(split: str) -> list[Pair]:
+    """Our own pairs: claims.jsonl (dev → train, test → held out) and own_pairs.jsonl."""
+    claims_split = "dev" if split == "train" else "test"
+    pairs = []
+    for line in CLAIMS.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row["split"] != claims_split or row["kind"] not in KIND_LABEL:
+            continue
+        page = (PAGES / row["page"]).read_text(encoding="utf-8").strip()
+        pairs.append(
+            Pair(row["claim"], page, KIND_LABEL[row["kind"]], "claims", row["pair"] == "ar-en")
+        )
+    own_split = "train" if split == "train" else "heldout"
+    for line in OWN_PAIRS.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row["split"] == own_split:
+            cross = is_arabic(row["claim"]) != is_arabic(row["page"])
+            pairs.append(Pair(row["claim"], row["page"], row["label"], "own", cross))
+    return pairs
