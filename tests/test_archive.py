@@ -408,8 +408,11 @@ def test_capture_fetched_from_a_real_server_round_trips(
 
 WRITER = textwrap.dedent(
     """
-    import os, sys
+    import os, signal, sys
     from datetime import UTC, datetime
+    # A test run started in the background inherits SIGINT ignored; this writer must
+    # still take Ctrl-C the way an interactive run does.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     from citecheck.store.archive import Archive
     from citecheck.models import FetchResult, Status, Verdict
     cache, tag, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -459,12 +462,17 @@ def test_run_killed_mid_write_leaves_a_cache_the_next_run_uses(tmp_path: Path, s
     cache = tmp_path / "cache"
     Archive.open(cache).close()
     writer = spawn_writer(cache, "killed", -1, 300_000)
-    deadline = time.monotonic() + 20
-    with Archive.open(cache) as watcher:
-        while len(watcher.checks()) < 3 and time.monotonic() < deadline and writer.poll() is None:
-            time.sleep(0.02)
-    writer.send_signal(signum)
-    writer.communicate(timeout=20)
+    try:
+        deadline = time.monotonic() + 20
+        with Archive.open(cache) as watcher:
+            while len(watcher.checks()) < 3 and time.monotonic() < deadline:
+                assert writer.poll() is None, writer.communicate()[1].decode()
+                time.sleep(0.02)
+        writer.send_signal(signum)
+        writer.communicate(timeout=20)
+    finally:  # an endless writer must never outlive the test, whatever failed
+        writer.kill()
+        writer.wait()
 
     with Archive.open(cache) as archive:
         survivors = assert_every_check_readable(archive)
