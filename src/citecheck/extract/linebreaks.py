@@ -53,7 +53,7 @@ def next_line_run(text: str, end: int) -> re.Match[str] | None:
     """
     if text.startswith("\r\n", end):
         end += 1
-    elif not text.startswith(("\n", "\r"), end):
+    elif not text.startswith("\n", end):  # a lone CR is no line break (see `line_starts`)
         return None
     return BODY_RUN.match(text, end + 1)
 
