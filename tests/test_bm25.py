@@ -54,3 +54,15 @@ def test_an_empty_index_scores_nothing() -> None:
     index = bm25.BM25([])
     assert index.scores(["x"]) == []
     assert index.coverages(["x"]).size == 0
+
+
+def test_runs_of_parts_index_as_their_joined_term_lists() -> None:
+    parts = _documents(7)
+    runs = [(first, size) for first in range(len(parts)) for size in (1, 2, 3)]
+    runs = [(first, size) for first, size in runs if first + size <= len(parts)]
+    joined = [[term for part in parts[f : f + s] for term in part] for f, s in runs]
+    by_runs, direct = bm25.BM25(parts, runs), bm25.BM25(joined)
+    query = bm25.terms(normalize("لافروف الوفود grain prices").text)
+    assert by_runs.idf == direct.idf
+    assert by_runs.scores(query) == direct.scores(query)
+    assert by_runs.coverages(query).tolist() == direct.coverages(query).tolist()

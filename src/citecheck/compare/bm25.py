@@ -194,17 +194,35 @@ class BM25:
     a long page.
     """
 
-    def __init__(self, documents: Sequence[Sequence[str]]) -> None:
-        """Index the term lists of the documents."""
-        lengths = np.array([len(document) for document in documents], dtype=np.intp)
-        average = float(lengths.mean()) if len(documents) else 0.0
-        self._size = len(documents)
-        self._norm = K1 * (1 - B + B * lengths / (average or 1.0))
+    def __init__(
+        self, parts: Sequence[Sequence[str]], runs: Sequence[tuple[int, int]] | None = None
+    ) -> None:
+        """Index documents given as term lists, or as runs of consecutive parts.
+
+        Args:
+            parts: term lists; each is a document when `runs` is None.
+            runs: (first part, number of parts) per document: a page's windows over
+                its sentences, indexed without building each window's term list.
+        """
         vocabulary: dict[str, int] = {}
-        ids = [vocabulary.setdefault(term, len(vocabulary)) for part in documents for term in part]
+        ids = np.array(
+            [vocabulary.setdefault(term, len(vocabulary)) for part in parts for term in part],
+            dtype=np.intp,
+        )
+        offsets = np.zeros(len(parts) + 1, dtype=np.intp)
+        np.cumsum([len(part) for part in parts], out=offsets[1:])
+        runs = [(i, 1) for i in range(len(parts))] if runs is None else runs
+        firsts, sizes = np.array(runs, dtype=np.intp).reshape(-1, 2).T
+        starts, ends = offsets[firsts], offsets[firsts + sizes]
+        self._size = len(starts)
+        lengths = ends - starts
+        self._norm = K1 * (1 - B + B * lengths / (float(lengths.mean()) if self._size else 1.0))
         # one (term, document) key per occurrence; sorted unique keys are the postings
-        keys = np.array(ids, dtype=np.intp) * max(1, self._size)
-        keys += np.repeat(np.arange(self._size, dtype=np.intp), lengths)
+        documents = np.repeat(np.arange(self._size, dtype=np.intp), lengths)
+        within = np.arange(len(documents), dtype=np.intp) - np.repeat(
+            np.cumsum(lengths) - lengths, lengths
+        )
+        keys = ids[starts[documents] + within] * max(1, self._size) + documents
         unique, counts = np.unique(keys, return_counts=True)
         self._documents = unique % max(1, self._size)
         self._counts = counts.astype(np.float64)

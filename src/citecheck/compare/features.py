@@ -26,9 +26,9 @@ class PageIndex:
     text: str
     language: str
     windows: tuple[Window, ...]
-    terms: tuple[tuple[str, ...], ...]
     page_terms: tuple[str, ...]
     index: bm25.BM25
+    """BM25 and word coverage over the windows."""
     latin_names: frozenset[str]
     vectors: PageVectors | None
     """Sentence, window and clause vectors, embedded for candidate passages on demand."""

@@ -198,10 +198,7 @@ class SupportScorer:
         page_windows = tuple(windows(page.text))
         parts = [sentence for sentence, _ in sentences(page.text)]
         per_sentence = [bm25.terms(fold(sentence)) for sentence in parts]
-        terms = tuple(
-            tuple(term for part in per_sentence[w.first : w.first + w.size] for term in part)
-            for w in page_windows
-        )
+        sentence_names = [frozenset(names.latin_names(sentence)) for sentence in parts]
         language = _language(page)
         page_terms = tuple(term for part in per_sentence for term in part)
         vectors = (
@@ -213,14 +210,15 @@ class SupportScorer:
             text=page.text,
             language=language[:2],
             windows=page_windows,
-            terms=terms,
             page_terms=page_terms,
             term_set=frozenset(page_terms),
             lead=" ".join(parts[:LEAD_SENTENCES]),
-            index=bm25.BM25(terms),
+            index=bm25.BM25(per_sentence, [(w.first, w.size) for w in page_windows]),
             latin_names=frozenset(names.latin_names(page.text)),
             vectors=vectors,
-            window_names=tuple(frozenset(names.latin_names(w.text)) for w in page_windows),
+            window_names=tuple(
+                frozenset().union(*sentence_names[w.first : w.first + w.size]) for w in page_windows
+            ),
             arabic_names=slots.page_names(page.text) if language[:2] == "ar" else frozenset(),
         )
 
