@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from citecheck.classify import (
@@ -12,12 +14,14 @@ from citecheck.classify import (
     is_error_path,
     is_home_or_section,
     is_same_page,
+    looks_alive,
     network_aware,
     skip_reason,
     skipped,
     text_similarity,
     unchecked_verdict,
     visible_words,
+    with_probe,
 )
 from citecheck.config import Settings
 from citecheck.decoding import decode_body
@@ -351,3 +355,51 @@ def test_exclude_patterns_skip_and_include_wins() -> None:
 def test_a_bad_pattern_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="invalid URL pattern"):
         excluded("http://news.test/", Settings(url_exclude=("(",)))
+
+
+def _probe_cases() -> list[tuple[FetchResult, FetchResult | None]]:
+    """Cited answers and probes that take every branch of the cascade's last steps."""
+    error_en = ERROR_PAGE_EN.format(path="/x")
+    pages = [
+        answer(),
+        answer(final="http://news.test/2019/05/harbour-grain-figures"),
+        answer(final="http://news.test/"),
+        answer(final="http://news.test/errors/404"),
+        answer(body=error_en),
+        answer(body="<title>Page not found</title><p>sorry</p>"),
+        answer(status=404),
+        answer(status=503),
+        answer(status=None, error=FetchError.TIMEOUT),
+        answer(body=b"%PDF-1.4", content_type="application/pdf"),
+        answer(body="<title>Just a moment...</title>"),
+        dataclasses.replace(answer(status=304), not_modified=True),
+        dataclasses.replace(answer(body=error_en), tls_verified=False),
+    ]
+    probes: list[FetchResult | None] = [
+        None,
+        answer("http://news.test/2019/05/citecheck-probe", body=error_en),
+        answer("http://news.test/2019/05/citecheck-probe", body=ARTICLE),
+        answer("http://news.test/2019/05/citecheck-probe", final=STORY),
+        answer("http://news.test/2019/05/citecheck-probe", status=404, body="gone"),
+        answer("http://news.test/2019/05/citecheck-probe", status=None, error=FetchError.RESET),
+    ]
+    return [(page, probe) for page in pages for probe in probes]
+
+
+@pytest.mark.parametrize(("result", "probe"), _probe_cases())
+def test_a_probe_added_to_a_verdict_equals_classifying_with_the_probe(
+    result: FetchResult, probe: FetchResult | None
+) -> None:
+    first = classify(result, settings=SETTINGS)
+    assert with_probe(first, result, probe) == classify(result, probe, settings=SETTINGS)
+
+
+def test_the_probe_step_changes_only_a_page_that_looks_alive() -> None:
+    error_page = answer(body=ERROR_PAGE_EN.format(path="/2019/05/harbour-grain"))
+    probe = answer("http://news.test/2019/05/citecheck-probe", body=ERROR_PAGE_EN.format(path="/"))
+    first = classify(error_page, settings=SETTINGS)
+    assert looks_alive(first)
+    assert with_probe(first, error_page, probe).status is Status.SOFT404
+    dead = classify(answer(status=404), settings=SETTINGS)
+    assert not looks_alive(dead)
+    assert with_probe(dead, answer(status=404), probe) == dead

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -228,12 +229,19 @@ def test_show_writes_the_latest_capture_to_the_named_file(cache: Path, tmp_path:
     assert f"archived {NOW:%Y-%m-%d}" in result.stderr
 
 
-def test_show_without_output_writes_a_fresh_file(cache: Path) -> None:
+def test_show_without_output_writes_a_fresh_file(
+    cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    temp = tmp_path / "temp"  # the fresh folder goes under TMPDIR: the suite leaves none in /tmp
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
     result = invoke("show", "https://c.test/", "--cache", str(cache))
     assert result.exit_code == 0, result.stderr
     written = Path(result.stdout.strip())
     assert written.name == "page.html"
     assert written.parent.name.startswith("citecheck-archived-")
+    assert written.parent.parent == temp
     assert written.read_bytes().endswith(b"c-only")
 
 

@@ -396,3 +396,25 @@ def test_no_soft_404_probe_for_a_redirect_home(tmp_path: Path, site_server) -> N
     )
     paths = [request.path for request in site_server.server.requests[seen:]]
     assert paths == ["/gone-home/2019/story", "/"], "a probe was sent for a page already judged"
+
+
+def test_each_answer_is_classified_once_probe_included(
+    tmp_path: Path, site_server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import citecheck.classify as classify_module
+
+    classified: list[str] = []
+    cascade = classify_module._verdict
+
+    def counted(result: FetchResult, probe: FetchResult | None, settings: Settings) -> object:
+        classified.append(result.url)
+        return cascade(result, probe, settings)
+
+    monkeypatch.setattr(classify_module, "_verdict", counted)
+    live = site_server.url("/cms-en/2019/grain-figures")
+    gone = site_server.url("/cms-en/2019/harbour-strike-ends")
+    doc = tmp_path / "cms.txt"
+    doc.write_text(f"Live {live} and gone {gone}.\n", encoding="utf-8")
+    statuses = by_url(scan([doc], local_settings(tmp_path, support=False)))
+    assert statuses == {live: Status.OK, gone: Status.SOFT404}  # both probed
+    assert sorted(classified) == sorted([live, gone])

@@ -23,6 +23,10 @@ The cascade, in order (the first step that decides wins):
 Before any fetch, `skip_reason` says which citations are not fetched at all
 (cut off, not a web URL, excluded) and `unchecked_verdict` what they are; after
 it, `network_aware` keeps an offline machine from calling links dead.
+
+A run classifies each answer once: `classify(result)`, then, for a page that
+`looks_alive`, `with_probe` adds the random sibling's answer (step 6) without
+decoding or scanning the body again.
 """
 
 from __future__ import annotations
@@ -132,7 +136,32 @@ def classify(
         The `Verdict`, with a reason a person can act on; a page whose TLS
         certificate was not verified (`--insecure`) says so in the reason.
     """
-    verdict = _verdict(result, probe, settings)
+    return _noted(_verdict(result, probe, settings), result)
+
+
+def looks_alive(verdict: Verdict) -> bool:
+    """Whether a page may still turn out a soft 404 on a probe: only one that looks alive.
+
+    Dead, blocked or redirected-home answers need no extra request to the host.
+    """
+    return verdict.status in (Status.OK, Status.REDIRECTED)
+
+
+def with_probe(verdict: Verdict, result: FetchResult, probe: FetchResult | None) -> Verdict:
+    """`classify(result, probe)` given `verdict = classify(result)`: the page is not read again.
+
+    Only the last step of the cascade reads the probe, and only a page that got
+    that far (`ok` or `redirected`, not a 304) can be changed by it: every other
+    verdict stands, and the body is not decoded or scanned a second time.
+    """
+    if probe is None or result.not_modified or not looks_alive(verdict):
+        return verdict
+    soft = _probe_verdict(result, probe)
+    return verdict if soft is None else _noted(soft, result)
+
+
+def _noted(verdict: Verdict, result: FetchResult) -> Verdict:
+    """A page whose TLS certificate was not verified (`--insecure`) says so in the reason."""
     if result.tls_verified or result.error is not None:
         return verdict
     return dataclasses.replace(verdict, reason=f"{verdict.reason}; {UNVERIFIED_NOTE}")

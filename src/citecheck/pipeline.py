@@ -28,9 +28,11 @@ from citecheck import __version__
 from citecheck.classify import (
     NETWORK_UNREACHABLE_REASON,
     classify,
+    looks_alive,
     network_aware,
     skip_reason,
     unchecked_verdict,
+    with_probe,
 )
 from citecheck.compare import best_sources, slug_support, unknown
 from citecheck.config import Settings
@@ -342,12 +344,9 @@ async def _fetch_and_classify(
     result = await fetcher.fetch(url, etag=etag, last_modified=last_modified)
     if result.not_modified:
         result = with_archived_body(result, archive)
-    verdict = classify(result, None, settings=settings)
-    if settings.soft404_probe and verdict.status in (Status.OK, Status.REDIRECTED):
-        # Only a page that looks alive can be a soft 404: dead, blocked or
-        # redirected-home answers need no extra request to the host.
-        probe = await fetcher.probe_soft404(result)
-        verdict = classify(result, probe, settings=settings)
+    verdict = classify(result, settings=settings)
+    if settings.soft404_probe and looks_alive(verdict):
+        verdict = with_probe(verdict, result, await fetcher.probe_soft404(result))
     verdict = network_aware(verdict, result, network_reachable=network.reachable)
     return archive.store(result, verdict=verdict), verdict
 
