@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -197,3 +199,37 @@ def test_summary_line_is_plural_aware(tmp_path: Path) -> None:
     result = runner.invoke(app, ["extract", str(doc), "--format", "json"])
     assert result.exit_code == 0, result.stderr
     assert "1 citation (1 unique URL) in 1 document" in result.stderr
+
+
+_IMPORTS_AFTER_EXTRACT = """
+import atexit, sys
+atexit.register(lambda: sys.stderr.write("\\nMODULES " + " ".join(sorted(sys.modules)) + "\\n"))
+from citecheck.cli import app
+sys.argv[0] = "citecheck"
+app()
+"""
+
+
+@pytest.mark.parametrize("output_format", ["json", "text"])
+def test_extract_loads_no_report_renderer_nor_their_libraries(output_format: str) -> None:
+    # start-up is most of a small file's run: jinja2 and rich (the HTML and text
+    # reports') and http.cookiejar (a scan's cookies) are not needed to extract
+    command = [sys.executable, "-c", _IMPORTS_AFTER_EXTRACT, "extract", str(EXAMPLE)]
+    done = subprocess.run(
+        [*command, "--format", output_format], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    modules = set(done.stderr.rsplit("MODULES ", 1)[1].split())
+    assert "citecheck.extract" in modules  # the probe sees the run's modules
+    loaded = {name.split(".")[0] for name in modules} & {"jinja2", "rich", "httpx"}
+    assert not loaded
+    assert not {"http.cookiejar", "citecheck.report.html", "citecheck.report.text"} & modules
+
+
+def test_the_renderer_registry_still_covers_every_format() -> None:
+    from citecheck.report import RENDERERS, STREAMERS, Format
+
+    assert set(RENDERERS) == set(Format)
+    assert all(callable(RENDERERS[fmt]) for fmt in Format)
+    assert set(STREAMERS) == {Format.JSON, Format.HTML}
+    assert STREAMERS.get(Format.TEXT) is None

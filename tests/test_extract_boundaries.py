@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from citecheck.extract import extract_citations, find_urls
+from citecheck.extract.linebreaks import continues
 from citecheck.inputs.load import line_starts
 from citecheck.models import Defect, DocKind, Document
 
@@ -276,3 +277,23 @@ def test_a_url_after_a_list_number_dot_or_dash_is_found(text: str, expected: str
 @pytest.mark.parametrize("text", ["git+https://example.org/x", "xhttp://example.org/"])
 def test_a_scheme_glued_to_a_word_is_not_a_web_url(text: str) -> None:
     assert raws(text) == []
+
+
+@pytest.mark.parametrize(
+    ("first", "host"),
+    [
+        ("a", True),
+        ("Z", True),
+        ("0", True),
+        ("[", True),
+        ("\u00c0", True),  # À: Latin-1's first letter
+        ("\u0639", True),  # ع
+        ("\uffff", True),
+        ("-", False),
+        ("\u00bf", False),  # ¿
+        ("\u00b5", False),  # µ: a Latin-1 letter before U+00C0
+        ("\U00010348", False),  # beyond the BMP, as the class it replaces said
+    ],
+)
+def test_what_may_start_the_host_on_the_line_after_a_bare_scheme(first: str, host: bool) -> None:
+    assert continues("https://", first + "example") is host

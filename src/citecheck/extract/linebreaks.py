@@ -37,7 +37,6 @@ _CONTINUATION = {
 _NEW_URL = re.compile("(?i:https?://|www\\.)")
 _LIST_NUMBER = re.compile("[0-9]{1,3}[.)]")
 """A numbered line (`53. ...`) starts a list item, not the rest of an escape."""
-_HOST_FIRST = re.compile("[A-Za-z0-9\\[\u00c0-\uffff]")
 _PATH_REST = re.compile("(?:[^\\W_]|%).*?(?:[/?=&#%_]|\\.[A-Za-z0-9])", re.DOTALL)
 
 
@@ -67,7 +66,7 @@ def continues(raw: str, run: str, whole_line: bool = False) -> bool:
         whole_line: whether the run is all of that line.
     """
     if raw.endswith("://"):
-        return _HOST_FIRST.match(run) is not None
+        return _starts_a_host(run[:1])
     if _NEW_URL.match(run) or _LIST_NUMBER.fullmatch(run):
         return False
     if _ESCAPE_FIRST.match(run):
@@ -78,6 +77,15 @@ def continues(raw: str, run: str, whole_line: bool = False) -> bool:
     if raw.endswith("/") and _PATH_REST.match(run) is not None:
         return True
     return whole_line and _has_path(raw) and _URL_TAIL_WORD.fullmatch(run) is not None
+
+
+def _starts_a_host(char: str) -> bool:
+    """An ASCII letter or digit, `[` (an IPv6 host), or U+00C0-U+FFFF (an IDN host's
+    first letter). Compared by hand: a regex class over that range costs 12 ms to
+    compile, at every start of the command."""
+    if char.isascii():
+        return char.isalnum() or char == "["
+    return "\u00c0" <= char <= "\uffff"
 
 
 def _has_path(raw: str) -> bool:

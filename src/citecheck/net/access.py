@@ -14,16 +14,19 @@
 from __future__ import annotations
 
 import base64
-import http.cookiejar
 import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from citecheck.errors import ConfigError
 from citecheck.redact import redact_headers
+
+if TYPE_CHECKING:  # http.cookiejar pulls in urllib.request, ssl, email: only a scan needs it
+    import http.cookiejar
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +81,8 @@ def load_cookie_jar(path: str | None) -> http.cookiejar.MozillaCookieJar | None:
     """
     if path is None:
         return None
+    import http.cookiejar
+
     jar = http.cookiejar.MozillaCookieJar(path)
     if Path(path).exists():
         try:

@@ -6,23 +6,29 @@ lives in its own module exposing `render(report, *, fail_on=None) -> str`, and
 `RENDERERS` maps every `Format` to one (a test keeps it exhaustive). Formats that
 can also be written a piece at a time (`STREAMERS`) are, by `render_chunks`, so
 the report of a big run is never one string in memory.
+
+A renderer's module is imported when its format is first asked for: importing
+this package (as `citecheck extract` does, for `report.serialize`) loads neither
+jinja2 nor rich, and `--format json` never loads the HTML template engine.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from citecheck.errors import ReportError
-from citecheck.models import Report
 from citecheck.redact import redact_text
-from citecheck.report import github, html, json, junit, markdown, sarif, text
-from citecheck.report._common import FailOn
 from citecheck.safewrite import write_chunks
+
+if TYPE_CHECKING:
+    from citecheck.models import Report
+    from citecheck.report._common import FailOn
 
 logger = logging.getLogger(__name__)
 
@@ -49,15 +55,32 @@ class Renderer(Protocol):
         ...
 
 
-RENDERERS: dict[Format, Renderer] = {
-    Format.TEXT: text.render,
-    Format.JSON: json.render,
-    Format.SARIF: sarif.render,
-    Format.GITHUB: github.render,
-    Format.JUNIT: junit.render,
-    Format.MARKDOWN: markdown.render,
-    Format.HTML: html.render,
-}
+FunctionT = TypeVar("FunctionT")
+
+
+class _ByModule(Mapping[Format, FunctionT], Generic[FunctionT]):
+    """A registry of one function per format, each looked up in its format's module
+    (`citecheck.report.<format>`), which is imported the first time it is asked for."""
+
+    def __init__(self, formats: Iterable[Format], function: str) -> None:
+        self._formats = tuple(formats)
+        self._function = function
+
+    def __getitem__(self, fmt: Format) -> FunctionT:
+        if fmt not in self._formats:
+            raise KeyError(fmt)
+        module = importlib.import_module(f"{__name__}.{Format(fmt).value}")
+        found: FunctionT = getattr(module, self._function)
+        return found
+
+    def __iter__(self) -> Iterator[Format]:
+        return iter(self._formats)
+
+    def __len__(self) -> int:
+        return len(self._formats)
+
+
+RENDERERS: Mapping[Format, Renderer] = _ByModule(Format, "render")
 
 
 class Streamer(Protocol):
@@ -68,10 +91,7 @@ class Streamer(Protocol):
         ...
 
 
-STREAMERS: dict[Format, Streamer] = {
-    Format.JSON: json.render_chunks,
-    Format.HTML: html.render_chunks,
-}
+STREAMERS: Mapping[Format, Streamer] = _ByModule((Format.JSON, Format.HTML), "render_chunks")
 PIECE_CHARS = 64 * 1024
 """Streamed text is handed over in pieces of about this many characters."""
 
