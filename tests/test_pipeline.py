@@ -418,3 +418,33 @@ def test_each_answer_is_classified_once_probe_included(
     statuses = by_url(scan([doc], local_settings(tmp_path, support=False)))
     assert statuses == {live: Status.OK, gone: Status.SOFT404}  # both probed
     assert sorted(classified) == sorted([live, gone])
+
+
+def test_a_urls_walk_looks_the_cache_up_once_and_writes_it_once(
+    tmp_path: Path, site_server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from citecheck.store.archive import Archive
+
+    urls = [site_server.url(path) for path in ("/etag", "/article.html", "/status/404")]
+    doc = tmp_path / "sources.txt"
+    doc.write_text("Sources: " + " and ".join(urls) + ".\n", encoding="utf-8")
+    settings = local_settings(tmp_path, support=False)
+    scan([doc], settings)  # the cache now holds a capture of each, with validators
+    calls: dict[str, list[str]] = {}
+    for name in ("prior", "replay", "record", "store", "latest_body", "validators"):
+        method = getattr(Archive, name)
+
+        def counted(self: Archive, first: object, *args: object, _name=name, _method=method, **kw):
+            calls.setdefault(_name, []).append(str(getattr(first, "url", first)))
+            return _method(self, first, *args, **kw)
+
+        monkeypatch.setattr(Archive, name, counted)
+
+    report = scan([doc], settings)
+
+    assert by_url(report) == dict(zip(urls, [Status.OK, Status.OK, Status.DEAD], strict=True))
+    assert sorted(calls["prior"]) == sorted(urls)  # one look-up per URL
+    assert calls["replay"] == [urls[0]]  # the 304's body, from the capture the look-up found
+    assert sorted(calls["record"]) == sorted(urls)  # one write per URL
+    assert set(calls) == {"prior", "replay", "record"}  # no other look-up, no other write
+    assert all(result.fetch is not None and result.fetch.body == b"" for result in report.results)

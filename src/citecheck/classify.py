@@ -405,6 +405,13 @@ def unchecked_verdict(citation: Citation, settings: Settings) -> Verdict:
     return Verdict(Status.TRUNCATED, reason)
 
 
+def internal_failure(url: str, exc: Exception) -> tuple[FetchResult, Verdict]:
+    """A bug met while checking one URL: that URL's `error`, with what to report, not the run's."""
+    detail = f"{type(exc).__name__}: {str(exc).strip()[:120]}".rstrip(": ")
+    result = FetchResult(url, url, None, error=FetchError.OTHER, error_detail=detail)
+    return result, Verdict(Status.ERROR, f"citecheck failed on this page ({detail}); please report")
+
+
 def network_aware(verdict: Verdict, result: FetchResult, *, network_reachable: bool) -> Verdict:
     """Never call a link dead (or merely timed out) because this machine is offline."""
     if network_reachable or result.error not in FAILURES_NEEDING_NETWORK:

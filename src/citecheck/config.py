@@ -184,6 +184,22 @@ class Settings:
         """Return a copy with some fields changed."""
         return dataclasses.replace(self, **changes)
 
+    def report_summary(self) -> dict[str, object]:
+        """The settings worth recording in a report (no headers: they may hold secrets)."""
+        return {
+            "cache_dir": self.cache_dir,
+            "fail_on": list(self.fail_on),
+            "timeout_s": self.timeout_s,
+            "max_concurrency": self.max_concurrency,
+            "per_host_concurrency": self.per_host_concurrency,
+            "host_delay_s": self.host_delay_s,
+            "confirm_after": self.confirm_after,
+            "confirm_spacing_hours": self.confirm_spacing_hours,
+            "support": self.support,
+            "suggest": self.suggest,
+            "cited_at": self.cited_at.isoformat() if self.cited_at else None,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class OutputSettings:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -243,6 +243,13 @@ class FetchResult:
     tls_verified: bool = True
     """False when the host's certificate was not checked (`--insecure`)."""
     body: bytes = field(default=b"", repr=False, compare=False)
+
+    def kept(self, archive: ArchiveRef | None, checked_at: datetime | None) -> FetchResult:
+        """What a run keeps of this answer once it is judged and archived: no body and no
+        headers (the WARC record has them; no report shows them), and where it went."""
+        return replace(
+            self, body=b"", headers=(), request_headers=(), archive=archive, checked_at=checked_at
+        )
 
     @property
     def redirects(self) -> tuple[str, ...]:

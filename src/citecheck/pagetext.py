@@ -29,7 +29,7 @@ from citecheck.models import FetchResult, PageText, Status, Verdict
 
 if TYPE_CHECKING:
     from citecheck.compare.cache import FeatureCache
-    from citecheck.store.archive import Archive
+    from citecheck.store.archive import Archive, Prior
     from citecheck.workers import PageWorkers
 
 logger = logging.getLogger(__name__)
@@ -68,12 +68,21 @@ class PageReader:
         self.settings = settings
         self.workers = workers
 
-    async def read(self, result: FetchResult, verdict: Verdict) -> PageReading:
-        """Read the page of a live URL (ok or redirected); any other verdict is kept as is."""
+    async def read(
+        self, result: FetchResult, verdict: Verdict, prior: Prior, digest: str | None
+    ) -> PageReading:
+        """Read the page of a live URL (ok or redirected); any other verdict is kept as is.
+
+        Args:
+            result: the answer judged, with its body.
+            verdict: its verdict.
+            prior: what the cache knew of the URL before this check (`Archive.prior`).
+            digest: the payload digest of the body as archived (None: not archived).
+        """
         if verdict.status not in (Status.OK, Status.REDIRECTED) or not result.body:
             return PageReading(verdict)
         if not self.settings.support:
-            known, unread = self._unread_drift(result)
+            known, unread = _unread_drift(prior, digest)
             if known:
                 return PageReading(verdict, head_title(result), drift=unread)
         try:
@@ -82,29 +91,30 @@ class PageReader:
             return PageReading(Verdict(Status.ERROR, f"the page is an {exc}"))
         if page is None:
             return PageReading(verdict)
-        return PageReading(verdict, page, await self._drift(result, page))
+        return PageReading(verdict, page, await self._drift(result, page, prior, digest))
 
-    def _unread_drift(self, result: FetchResult) -> tuple[bool, float | None]:
-        """Whether the drift is known without reading the page, and what it is: none on
-        a URL's first check, 0.0 for the very body the baseline text was read from."""
-        if not self.archive.checked_before(result.url):
-            return True, None
-        baseline = self.archive.text_baseline(result.url)
-        digest = result.archive.digest if result.archive else None
-        if baseline is not None and digest is not None and baseline[0] == digest:
-            return True, 0.0
-        return False, None
-
-    async def _drift(self, result: FetchResult, page: PageText) -> float | None:
+    async def _drift(
+        self, result: FetchResult, page: PageText, prior: Prior, digest: str | None
+    ) -> float | None:
         """Drift since the first recorded text: None on a URL's first check, and the
         texts themselves compared only when their fingerprints differ."""
-        baseline = self.archive.text_baseline(result.url)
-        digest = result.archive.digest if result.archive else None
+        baseline = prior.text_baseline
         fingerprint = self.archive.record_text_fingerprint(result.url, digest, page.text)
         if baseline is None or baseline[1] == fingerprint:
             return None if baseline is None else 0.0
         first = self.archive.first_text(result.url)
         return await self.workers.drift(first, page.text) if first is not None else None
+
+
+def _unread_drift(prior: Prior, digest: str | None) -> tuple[bool, float | None]:
+    """Whether the drift is known without reading the page, and what it is: none on
+    a URL's first check, 0.0 for the very body the baseline text was read from."""
+    if not prior.checked_before:
+        return True, None
+    baseline = prior.text_baseline
+    if baseline is not None and digest is not None and baseline[0] == digest:
+        return True, 0.0
+    return False, None
 
 
 _HTML_LANG = re.compile(r"<html[^>]+lang\s*=\s*[\"']?([A-Za-z]{2})", re.IGNORECASE)

@@ -28,13 +28,14 @@ from citecheck import __version__
 from citecheck.classify import (
     NETWORK_UNREACHABLE_REASON,
     classify,
+    internal_failure,
     looks_alive,
     network_aware,
     skip_reason,
     unchecked_verdict,
     with_probe,
 )
-from citecheck.compare import best_sources, slug_support, unknown
+from citecheck.compare import best_sources, unknown, with_slug_hint
 from citecheck.config import Settings
 from citecheck.engine import is_distributed
 from citecheck.errors import CiteCheckError
@@ -47,25 +48,24 @@ from citecheck.models import (
     ClaimCoverage,
     Document,
     DocumentResult,
-    FetchError,
     FetchResult,
     History,
     PageText,
     Report,
     SkippedInput,
-    Status,
     Support,
     Verdict,
 )
+from citecheck.net.access import remap_url
 from citecheck.net.fetch import Fetcher
 from citecheck.net.http import Transport
 from citecheck.net.network import NetworkState, detect_network
-from citecheck.net.reuse import fresh_copy, offline_copy, with_archived_body
+from citecheck.net.reuse import cached_answer, not_archived, with_archived_body
 from citecheck.net.schedule import Release, map_bounded, run_by_host
 from citecheck.pagetext import PageReader
 from citecheck.progress import NULL_PROGRESS, ProgressSink
 from citecheck.recover import RECOVERABLE, CopyJudge, Recoverer, RecoveryOutcome, RecoveryStep
-from citecheck.store.archive import Archive
+from citecheck.store.archive import Archive, Prior
 from citecheck.workers import Assessment, PageWorkers
 
 if TYPE_CHECKING:
@@ -78,7 +78,6 @@ __all__ = [
     "UrlOutcome",
     "ascan",
     "scan",
-    "settings_summary",
     "skip_reason",
 ]
 
@@ -168,7 +167,7 @@ async def ascan(
         started_at=started_at,
         finished_at=now(),
         tool_version=__version__,
-        settings=settings_summary(settings),
+        settings=settings.report_summary(),
         network_unreachable=not network.reachable and _any_network_failure(outcomes),
         network_reason=network.reason,
         claims=tuple(_claim_coverage(results, settings)),
@@ -216,18 +215,15 @@ async def _check_urls(
 
     async def check(url: str, release: Release) -> None:
         try:
-            result, verdict = await _fetch_and_classify(url, fetcher, archive, network, settings)
-            release()  # its requests are done: the host may start its next URL
-            reading = await reader.read(result, verdict)
-            outcome = UrlOutcome(result, reading.verdict, reading.page, reading.drift)
+            outcome, verdict = await _walk(url, fetcher, archive, reader, network, release)
         except CiteCheckError:
             raise  # the cache or the configuration is unusable: that stops the run
         except Exception as exc:  # a bug met on one page is that URL's error, not the run's
             logger.exception("unexpected failure checking %s", url)
-            result, verdict = _internal_failure(url, exc)
+            result, verdict = internal_failure(url, exc)
             outcome = UrlOutcome(result, verdict)
-        outcomes[url] = _kept(outcome, settings)
-        progress.advance(result, verdict)
+        outcomes[url] = outcome
+        progress.advance(outcome.fetch or FetchResult(url, url, None), verdict)
 
     await run_by_host(
         urls,
@@ -236,6 +232,39 @@ async def _check_urls(
         max_active=_task_count(settings),
     )
     return outcomes
+
+
+async def _walk(
+    url: str,
+    fetcher: Fetcher,
+    archive: Archive,
+    reader: PageReader,
+    network: NetworkState,
+    release: Release,
+) -> tuple[UrlOutcome, Verdict]:
+    """One URL: a look-up of what the cache knows, the answer (the network's or the cache's),
+    its verdict, its record in the cache, its page read; the outcome keeps no body."""
+    settings = reader.settings
+    prior = archive.prior(remap_url(url, settings.remap))
+    replayed = cached_answer(prior, archive, settings)
+    if replayed is not None:
+        result, verdict = replayed, classify(replayed, settings=settings)
+        archived, checked_at = replayed.archive, replayed.checked_at
+    elif settings.offline:
+        result, verdict = not_archived(url)
+        archived, checked_at = None, None
+    else:
+        result, verdict = await _fetch_and_classify(url, prior, fetcher, archive, network, settings)
+        stored = archive.record(result, verdict=verdict)
+        archived, checked_at = stored.ref, stored.checked_at
+    release()  # its requests are done: the host may start its next URL
+    digest = archived.digest if archived is not None else None
+    reading = await reader.read(result, verdict, prior, digest)
+    page = reading.page
+    if page is not None and not settings.support:
+        page = replace(page, text="")  # only scoring reads the text: keep the title
+    kept = result.kept(archived, checked_at)
+    return UrlOutcome(kept, reading.verdict, page, reading.drift), verdict
 
 
 class _LocalEngine:
@@ -299,28 +328,6 @@ def _open_archive(settings: Settings, run_id: str | None = None) -> Archive:
     )
 
 
-def _internal_failure(url: str, exc: Exception) -> tuple[FetchResult, Verdict]:
-    detail = f"{type(exc).__name__}: {str(exc).strip()[:120]}".rstrip(": ")
-    result = FetchResult(url, url, None, error=FetchError.OTHER, error_detail=detail)
-    return result, Verdict(Status.ERROR, f"citecheck failed on this page ({detail}); please report")
-
-
-def _kept(outcome: UrlOutcome, settings: Settings) -> UrlOutcome:
-    """What the rest of the run needs of a URL's outcome: no body, no headers (the WARC
-    has them; no report shows them), and page text only to score.
-
-    Every outcome is held until the report is built, so whatever is kept here
-    grows with the number of URLs.
-    """
-    fetch = outcome.fetch
-    if fetch is not None and (fetch.body or fetch.headers or fetch.request_headers):
-        kept = replace(fetch, body=b"", headers=(), request_headers=())
-        outcome = replace(outcome, fetch=kept)
-    if outcome.page is not None and not settings.support:
-        outcome = replace(outcome, page=replace(outcome.page, text=""))
-    return outcome
-
-
 def _host_share(host: str, settings: Settings) -> int:
     """URLs of one host under way at once: twice its request slots, so one always waits ready."""
     return 2 * (settings.host(host).concurrency or settings.per_host_concurrency)
@@ -333,31 +340,21 @@ def _task_count(settings: Settings) -> int:
 
 
 async def _fetch_and_classify(
-    url: str, fetcher: Fetcher, archive: Archive, network: NetworkState, settings: Settings
+    url: str,
+    prior: Prior,
+    fetcher: Fetcher,
+    archive: Archive,
+    network: NetworkState,
+    settings: Settings,
 ) -> tuple[FetchResult, Verdict]:
-    if settings.offline:
-        return _replay(url, archive, settings)
-    fresh = fresh_copy(url, archive, settings)
-    if fresh is not None:
-        return fresh, classify(fresh, None, settings=settings)
-    etag, last_modified = archive.validators(url)
+    etag, last_modified = prior.validators
     result = await fetcher.fetch(url, etag=etag, last_modified=last_modified)
     if result.not_modified:
-        result = with_archived_body(result, archive)
+        result = with_archived_body(result, prior, archive)
     verdict = classify(result, settings=settings)
     if settings.soft404_probe and looks_alive(verdict):
         verdict = with_probe(verdict, result, await fetcher.probe_soft404(result))
-    verdict = network_aware(verdict, result, network_reachable=network.reachable)
-    return archive.store(result, verdict=verdict), verdict
-
-
-def _replay(url: str, archive: Archive, settings: Settings) -> tuple[FetchResult, Verdict]:
-    """`--offline`: judge the last good archived capture instead of the live page."""
-    replayed = offline_copy(url, archive)
-    if replayed is None:
-        missing = FetchResult(url, url, None, error=FetchError.OTHER, error_detail="not archived")
-        return missing, Verdict(Status.SKIPPED, "offline: no archived copy of this URL")
-    return replayed, classify(replayed, None, settings=settings)
+    return result, network_aware(verdict, result, network_reachable=network.reachable)
 
 
 def _recovery_step(
@@ -474,7 +471,7 @@ class _Judge:
             return unknown("", NO_CLAIM_TEXT), ()
         support, per_claim = await self._assessment(citation, outcome.page)
         if outcome.page is None and outcome.verdict.status in RECOVERABLE:
-            support = _with_slug_hint(support, citation)
+            support = with_slug_hint(support, citation)
         return support, per_claim
 
     async def _assessment(self, citation: Citation, page: PageText | None) -> Assessment:
@@ -503,28 +500,3 @@ class _Judge:
 
 def _recovery_note(recovery: RecoveryOutcome | None) -> str | None:
     return recovery.reason if recovery and not recovery.suggestion else None
-
-
-def _with_slug_hint(support: Support, citation: Citation) -> Support:
-    """A dead page's URL slug is weak evidence of what it said: keep it as a hint, not a label."""
-    hint = slug_support(citation)
-    if hint is None:
-        return support
-    return replace(support, evidence=hint.evidence, flags=(*support.flags, "slug_only"))
-
-
-def settings_summary(settings: Settings) -> dict[str, object]:
-    """The settings worth recording in a report (no headers: they may hold secrets)."""
-    return {
-        "cache_dir": settings.cache_dir,
-        "fail_on": list(settings.fail_on),
-        "timeout_s": settings.timeout_s,
-        "max_concurrency": settings.max_concurrency,
-        "per_host_concurrency": settings.per_host_concurrency,
-        "host_delay_s": settings.host_delay_s,
-        "confirm_after": settings.confirm_after,
-        "confirm_spacing_hours": settings.confirm_spacing_hours,
-        "support": settings.support,
-        "suggest": settings.suggest,
-        "cited_at": settings.cited_at.isoformat() if settings.cited_at else None,
-    }

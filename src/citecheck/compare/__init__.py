@@ -16,7 +16,7 @@ from citecheck.compare.embed import Embedder, UseEmbedder, default_embedder
 from citecheck.compare.llm import LlmReranker
 from citecheck.compare.nli import NliReranker
 from citecheck.compare.scorer import Reranker, SupportScorer, build_scorer, unknown
-from citecheck.compare.slug import slug_support
+from citecheck.compare.slug import slug_support, with_slug_hint
 from citecheck.compare.sources import best_sources
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
@@ -37,4 +37,5 @@ __all__ = [
     "drift",
     "slug_support",
     "unknown",
+    "with_slug_hint",
 ]

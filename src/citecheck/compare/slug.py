@@ -9,6 +9,7 @@ is capped low, since a headline is not the article.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from urllib.parse import unquote, urlsplit
 
 from citecheck.compare import bm25, names
@@ -68,3 +69,11 @@ def _overlap(claim: str, words: list[str]) -> float:
     content = [word for word in slug_terms if word[0] not in "~#"]
     hits = sum(names.matches_name(word, latin) for word in claim_words)
     return min(1.0, hits / max(1, min(len(content), 3)))
+
+
+def with_slug_hint(support: Support, citation: Citation) -> Support:
+    """A dead page's URL slug is weak evidence of what it said: keep it as a hint, not a label."""
+    hint = slug_support(citation)
+    if hint is None:
+        return support
+    return replace(support, evidence=hint.evidence, flags=(*support.flags, "slug_only"))

@@ -37,7 +37,7 @@ import threading
 import uuid
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -81,6 +81,41 @@ Clock = Callable[[], datetime]
 def utc_now() -> datetime:
     """The current time, timezone-aware in UTC (the default clock)."""
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Prior:
+    """What the cache knew of a URL when a run's walk of it began: one look-up (`Archive.prior`).
+
+    The walk takes everything it needs from here: validators for a conditional
+    GET, the capture a `--max-cache-age`, `--offline` or 304 answer replays
+    (`Archive.replay`), whether an earlier run checked the URL, and the drift
+    baseline (payload digest and text fingerprint, None when no text was recorded).
+    """
+
+    url: str
+    capture: Row | None = field(repr=False)
+    checked_before: bool = False
+    text_baseline: tuple[str | None, str] | None = None
+
+    @property
+    def validators(self) -> tuple[str | None, str | None]:
+        """The ETag and Last-Modified of the last successful 200, for a conditional GET."""
+        row = self.capture
+        return (row["etag"], row["last_modified"]) if row is not None else (None, None)
+
+    @property
+    def checked_at(self) -> datetime | None:
+        """When the replayable capture was taken (None: there is none)."""
+        return from_iso(self.capture["checked_at"]) if self.capture is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """Where `Archive.record` put a check: its WARC record (None: no HTTP answer) and time."""
+
+    ref: ArchiveRef | None
+    checked_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,15 +250,25 @@ class Archive:
         Raises:
             ArchiveError: The WARC file or the index cannot be written.
         """
+        stored = self.record(result, verdict=verdict)
+        return dataclasses.replace(result, archive=stored.ref, checked_at=stored.checked_at)
+
+    def record(self, result: FetchResult, *, verdict: Verdict) -> Stored:
+        """`store`, answering only where the capture went: the caller keeps `result` as it is.
+
+        Raises:
+            ArchiveError: The WARC file or the index cannot be written.
+        """
         checked_at = result.checked_at or self._clock()
-        stored = redact_fields(result)  # a password in the URL is never written down
+        redacted = redact_fields(result)  # a password in the URL is never written down
         with self._lock, translating("write to the cache", self.root):
-            written = self._write_capture(stored, checked_at)
-            self._pending.add(self._check_row(stored, redact_fields(verdict), checked_at, written))
+            written = self._write_capture(redacted, checked_at)
+            self._pending.add(
+                self._check_row(redacted, redact_fields(verdict), checked_at, written)
+            )
             if self._pending.is_due():
                 self._commit_pending()
-        ref = written.ref if written else None
-        return dataclasses.replace(result, archive=ref, checked_at=checked_at)
+        return Stored(written.ref if written else None, checked_at)
 
     def _write_capture(self, result: FetchResult, checked_at: datetime) -> _Written | None:
         if result.http_status is None:
@@ -322,6 +367,32 @@ class Archive:
         return fingerprint
 
     # -- reading ---------------------------------------------------------------------------
+
+    def prior(self, url: str) -> Prior:
+        """Everything a run's walk of `url` needs from earlier checks, in one look-up.
+
+        Raises:
+            ArchiveError: The index cannot be read.
+        """
+        with self._lock:
+            return Prior(
+                url,
+                self._latest_servable(url),
+                checked_before=self.checked_before(url),
+                text_baseline=self.text_baseline(url),
+            )
+
+    def replay(self, prior: Prior, *, tls_verified: bool = True) -> FetchResult | None:
+        """The capture `prior` names, read back from its WARC record with its body (or None).
+
+        Raises:
+            ArchiveError: The index points at a WARC record that cannot be read.
+        """
+        row = prior.capture
+        if row is None:
+            return None
+        record = self._read(row["warc"], row["offset"])
+        return result_from_row(row, record, self._location(row["warc"]), tls_verified=tls_verified)
 
     def text_baseline(self, url: str) -> tuple[str | None, str] | None:
         """The drift baseline of a URL without reading it: its body's payload digest and

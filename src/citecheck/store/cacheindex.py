@@ -103,7 +103,9 @@ def check_values(
     }
 
 
-def result_from_row(row: Row, record: warcfile.StoredRecord, warc_location: str) -> FetchResult:
+def result_from_row(
+    row: Row, record: warcfile.StoredRecord, warc_location: str, *, tls_verified: bool = True
+) -> FetchResult:
     """Rebuild a cached `FetchResult` from its index row and the record read back."""
     hops = tuple(Hop(url, status, location) for url, status, location in json.loads(row["hops"]))
     ref = ArchiveRef(warc_location, row["offset"], row["length"], row["record_id"], row["digest"])
@@ -118,5 +120,6 @@ def result_from_row(row: Row, record: warcfile.StoredRecord, warc_location: str)
         checked_at=from_iso(row["checked_at"]),
         archive=ref,
         from_cache=True,
+        tls_verified=tls_verified,
         body=record.payload,
     )
