@@ -10,6 +10,7 @@ CA given as `ca_bundle`), the configured headers, and the injected transport.
 from __future__ import annotations
 
 import ast
+import asyncio
 import json
 from collections.abc import Iterator
 from datetime import date
@@ -23,6 +24,8 @@ from archive_services import AVAILABLE, SAVE, ArchiveServices
 from citecheck.compare.llm import LlmReranker
 from citecheck.config import RetryPolicy, Settings
 from citecheck.models import Status
+from citecheck.net.http import HttpClient, HttpFailure
+from citecheck.net.relay import JsonRelay, RelayClient
 from citecheck.pipeline import scan
 from localserver import LocalServer, Reply, running_server
 
@@ -191,12 +194,17 @@ def test_every_request_of_a_scan_goes_through_the_injected_transport(
     transport = RecordingTransport()
     with running_server() as server:
         services = _serve_everything(server)
-        settings = _settings(tmp_path, services, support=False)
-        scan([_document(tmp_path, server)], settings, transport=transport)
+        settings = _settings(tmp_path, services, support=True, llm_url=server.url("/v1"))
+        report = scan([_document(tmp_path, server)], settings, transport=transport)
         seen = [request.path for request in server.requests]
 
-    assert _kinds(seen) == EVERY_KIND - {"llm judge"}  # support scoring is off here
+    # The judge asks from the worker processes; its requests still take this transport.
+    assert _kinds(seen) == EVERY_KIND
     assert sorted(transport.paths) == sorted(seen)
+    assert transport.paths.count(CHAT) == seen.count(CHAT) > 0
+    judged = report.results[0].support
+    assert judged is not None
+    assert "reranker" in dict(judged.features)  # the judge's answer reached the score
 
 
 def test_the_llm_judge_uses_the_configured_headers_and_transport(server: LocalServer) -> None:
@@ -210,3 +218,65 @@ def test_the_llm_judge_uses_the_configured_headers_and_transport(server: LocalSe
         judge.close()
     assert transport.paths == [CHAT]
     assert server.requests[-1].headers["x-newsroom"] == "desk-7"
+
+
+def _serve_judge(server: LocalServer) -> None:
+    verdict = json.dumps({"verdict": "supported", "confidence": 0.9})
+    chat = {"choices": [{"message": {"role": "assistant", "content": verdict}}]}
+    server.route(CHAT, Reply(200, json.dumps(chat), content_type="application/json"))
+    server.route("/v1/broken", Reply(200, "not json", content_type="application/json"))
+    server.route("/v1/down", Reply(503, "busy"))
+
+
+def test_a_judge_asks_through_the_relay_and_the_runs_transport(server: LocalServer) -> None:
+    _serve_judge(server)
+    settings = Settings(headers=(("X-Newsroom", "desk-7"),))
+    transport = RecordingTransport()
+    client = RelayClient()
+    judge = LlmReranker(server.url("/v1"), "local", settings=settings, relay=client)
+
+    async def run() -> tuple[float | None, float | None]:
+        async with HttpClient(settings, transport=transport) as http:
+            with JsonRelay(http, asyncio.get_running_loop()) as relay:
+                client.use(relay.address)
+                first = await asyncio.to_thread(judge.judge, "Haftar attacked", ["Haftar did"])
+                again = await asyncio.to_thread(judge.judge, "Haftar attacked", ["Haftar did"])
+        return first, again
+
+    try:
+        assert asyncio.run(run()) == (0.9, 0.9)
+    finally:
+        client.close()
+        judge.close()
+    assert transport.paths == [CHAT, CHAT]
+    assert [r.headers["x-newsroom"] for r in server.requests if r.path == CHAT] == ["desk-7"] * 2
+
+
+def test_relayed_failures_keep_their_kind_and_a_closed_relay_is_a_failure(
+    server: LocalServer,
+) -> None:
+    _serve_judge(server)
+    settings = Settings()
+    client = RelayClient()
+
+    def ask(path: str) -> object:
+        return client.post_json(server.url(path), {"q": 1}, headers={}, timeout_s=5.0)
+
+    async def run() -> list[str]:
+        seen: list[str] = []
+        async with HttpClient(settings) as http:
+            with JsonRelay(http, asyncio.get_running_loop()) as relay:
+                client.use(relay.address)
+                for path in ("/v1/broken", "/v1/down"):
+                    try:
+                        await asyncio.to_thread(ask, path)
+                    except (HttpFailure, ValueError) as exc:
+                        seen.append(type(exc).__name__)
+            with pytest.raises(HttpFailure, match="relay"):
+                await asyncio.to_thread(ask, CHAT)  # the relay is closed: a failure, no hang
+        return seen
+
+    try:
+        assert asyncio.run(run()) == ["ValueError", "HttpFailure"]
+    finally:
+        client.close()

@@ -148,7 +148,7 @@ async def ascan(
     try:
         network = await _check_network(settings, bool(urls), progress)
         async with Fetcher(settings, transport=transport) as fetcher:
-            with _open_archive(settings) as archive:
+            with workers.relaying(fetcher.http), _open_archive(settings) as archive:
                 async with _engine(settings, fetcher, workers) as engine:
                     outcomes = await engine.check_urls(urls, archive, network, progress)
                     recovery = _recovery_step(settings, fetcher, engine.workers, network)

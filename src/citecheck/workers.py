@@ -23,11 +23,12 @@ library) fails only the page it was reading: the pool is started again.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -36,10 +37,12 @@ from citecheck.compare.drift import drift
 from citecheck.compare.embed import preload_default_embedder
 from citecheck.config import Settings
 from citecheck.models import Citation, FetchResult, PageText, Support
+from citecheck.net.relay import JsonRelay, RelayAddress, RelayClient
 from citecheck.pagetext import page_text
 
 if TYPE_CHECKING:
     from citecheck.compare import FeatureCache, SupportScorer
+    from citecheck.net.http import HttpClient
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +76,7 @@ def usable_cores() -> int:
 def _build_scorer(settings: Settings) -> SupportScorer:
     from citecheck.compare import build_scorer
 
-    return build_scorer(settings)
+    return build_scorer(settings, llm_relay=_RELAY)
 
 
 class PageWorkers:
@@ -102,6 +105,7 @@ class PageWorkers:
         self._expected: dict[str, tuple[Citation, ...]] = {}
         self._early: dict[str, _Early] = {}
         self._scoring: asyncio.Semaphore | None = None
+        self._relay: RelayAddress | None = None
 
     def start(self) -> PageWorkers:
         """Start the workers now (before the run opens files or threads), not at first use."""
@@ -111,6 +115,24 @@ class PageWorkers:
         for _ in range(self.processes):
             executor.submit(_ready)
         return self
+
+    @contextlib.contextmanager
+    def relaying(self, http: HttpClient) -> Iterator[None]:
+        """Meanwhile, the LLM judge's requests from the workers go through the run's `http`.
+
+        The judge runs inside the scorer, in the workers; a `JsonRelay` sends its
+        requests on this event loop, with the run's CA bundle, headers, proxies and
+        injected transport. Without a configured judge nothing is started.
+        """
+        if not (self.settings.support and self.settings.llm_url):
+            yield
+            return
+        with JsonRelay(http, asyncio.get_running_loop()) as relay:
+            self._relay = relay.address
+            try:
+                yield
+            finally:
+                self._relay = None
 
     def expect(self, cited_by: Mapping[str, Sequence[Citation]]) -> None:
         """Score each URL's citations as soon as its page text is read.
@@ -144,7 +166,7 @@ class PageWorkers:
         early = self._early.pop(batch[0].url, None) if batch else None
         if early is not None and early[0] == batch and early[1] == page:
             return await early[2]
-        return await self._run(_assess, None, batch, page)
+        return await self._run(_assess, None, batch, page, self._relay)
 
     async def _assess_early(
         self, citations: tuple[Citation, ...], page: PageText
@@ -152,7 +174,7 @@ class PageWorkers:
         if self._scoring is None:
             self._scoring = asyncio.Semaphore(self.processes)
         async with self._scoring:
-            return await self._run(_assess, None, citations, page)
+            return await self._run(_assess, None, citations, page, self._relay)
 
     def close(self) -> None:
         """Stop the workers; queued work is dropped."""
@@ -239,6 +261,13 @@ def _read_page(result: FetchResult) -> PageText | None:
     return reader(result, settings, cache=cache)
 
 
-def _assess(citations: tuple[Citation, ...], page: PageText | None) -> list[Assessment]:
+_RELAY = RelayClient()
+"""The worker's way to the run's HTTP client, for the LLM judge (pointed at each task's relay)."""
+
+
+def _assess(
+    citations: tuple[Citation, ...], page: PageText | None, relay: RelayAddress | None
+) -> list[Assessment]:
+    _RELAY.use(relay)
     scorer = _scorer()
     return [scorer.assess(citation, page) for citation in citations]

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from citecheck.config import Settings
 from citecheck.net.http import HttpFailure, JsonClient, SyncTransport
+from citecheck.net.relay import RelayClient
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,7 @@ class LlmReranker:
         api_key: str | None = None,
         settings: Settings | None = None,
         transport: SyncTransport | None = None,
+        relay: RelayClient | None = None,
     ) -> None:
         """Point the judge at `<base_url>/chat/completions` (base_url usually ends in /v1).
 
@@ -47,9 +49,15 @@ class LlmReranker:
             api_key: sent as a bearer token when given.
             settings: the run's settings (CA bundle, headers, proxies); defaults apply if None.
             transport: an httpx transport to use instead of the network (tests).
+            relay: in a worker process, the way to the run's client; requests go
+                through it whenever it points at a run's relay, else through an own client.
         """
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self.model = model
+        self._url = f"{base_url.rstrip('/')}/chat/completions"
+        self._headers = headers
+        self._timeout_s = timeout_s
+        self._relay = relay
         self._client = JsonClient(
             settings or Settings(),
             base_url=base_url,
@@ -63,12 +71,20 @@ class LlmReranker:
         if not evidence:
             return None
         try:
-            answer = self._client.post_json("/chat/completions", self._request(claim, evidence))
+            answer = self._ask(self._request(claim, evidence))
             content = answer["choices"][0]["message"]["content"]  # type: ignore[index]
         except (HttpFailure, ValueError, KeyError, IndexError, TypeError) as exc:
             logger.info("LLM judge gave no answer: %r", exc)
             return None
         return parse_verdict(content)
+
+    def _ask(self, request: dict[str, object]) -> object:
+        relay = self._relay
+        if relay is not None and relay.address is not None:
+            return relay.post_json(
+                self._url, request, headers=self._headers, timeout_s=self._timeout_s
+            )
+        return self._client.post_json("/chat/completions", request)
 
     def _request(self, claim: str, evidence: Sequence[str]) -> dict[str, object]:
         passages = "\n\n".join(f"[{i + 1}] {text}" for i, text in enumerate(evidence))

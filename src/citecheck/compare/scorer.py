@@ -37,7 +37,7 @@ import dataclasses
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -67,6 +67,9 @@ from citecheck.compare.windows import (
 )
 from citecheck.config import Settings
 from citecheck.models import Citation, PageText, Support, SupportLabel
+
+if TYPE_CHECKING:
+    from citecheck.net.relay import RelayClient
 
 logger = logging.getLogger(__name__)
 
@@ -589,12 +592,16 @@ def unknown(claim: str, reason: str) -> Support:
     return Support(0.0, SupportLabel.UNKNOWN, claim=claim, reason=reason)
 
 
-def build_scorer(settings: Settings, *, cache: FeatureCache | None = None) -> SupportScorer:
+def build_scorer(
+    settings: Settings, *, cache: FeatureCache | None = None, llm_relay: RelayClient | None = None
+) -> SupportScorer:
     """The scorer a run uses: USE when installed, the feature cache, and any configured judge.
 
     Args:
         settings: `cache_dir` for features.sqlite3; `nli_model_dir` / `llm_url` pick a reranker.
         cache: override the SQLite feature cache (tests, disabled cache).
+        llm_relay: in a worker process, the way the LLM judge's requests reach the run's
+            HTTP client (net/relay.py).
 
     Raises:
         ConfigError: the NLI model folder is unusable.
@@ -611,7 +618,11 @@ def build_scorer(settings: Settings, *, cache: FeatureCache | None = None) -> Su
         from citecheck.compare.llm import LlmReranker
 
         reranker = LlmReranker(
-            settings.llm_url, settings.llm_model, timeout_s=settings.timeout_s, settings=settings
+            settings.llm_url,
+            settings.llm_model,
+            timeout_s=settings.timeout_s,
+            settings=settings,
+            relay=llm_relay,
         )
     store = cache if cache is not None else SqliteCache(settings.cache_dir)
     return SupportScorer(settings, cache=store, reranker=reranker)

@@ -2,11 +2,12 @@
 
 This is the only module that imports httpx (and httpcore). It owns:
 
-- the client factory (`HttpClient`, and `JsonClient` for the synchronous LLM
-  judge): the CA bundle (`--ca-bundle`), unverified TLS for `--insecure` hosts,
-  the configured headers (User-Agent, `--header`), proxies from the environment
-  (`trust_env`), an injected transport (tests), connection-pool limits,
-  `--block-private` connection pinning, and the byte cap on every body read;
+- the client factory (`HttpClient`, with `post_json` for the JSON APIs a user names;
+  `JsonClient` for an LLM judge used outside a run): the CA bundle (`--ca-bundle`),
+  unverified TLS for `--insecure` hosts, the configured headers (User-Agent,
+  `--header`), proxies from the environment (`trust_env`), an injected transport
+  (tests), connection-pool limits, `--block-private` connection pinning, and the
+  byte cap on every body read;
 - the one error map: httpx, httpcore and socket errors become a `FetchError`
   (`classify_exception`), raised as `HttpFailure` so no httpx type leaves here;
 - the one `Retry-After` parser (`retry_after_s`).
@@ -133,6 +134,8 @@ class HttpClient:
         build = _ClientBuilder(settings, transport, resolver, cookies)
         self._verified = build(verify_context(settings.ca_bundle))
         self._unverified = build(False) if settings.insecure_hosts else None
+        self._transport = transport
+        self._api: httpx.AsyncClient | None = None
         self.reports_sending = transport is None or isinstance(transport, httpx.AsyncHTTPTransport)
         """Whether `send` calls `on_sent` when the headers go out (httpcore's trace)."""
 
@@ -151,9 +154,43 @@ class HttpClient:
 
     async def aclose(self) -> None:
         """Close the connection pools."""
-        for client in (self._verified, self._unverified):
+        for client in (self._verified, self._unverified, self._api):
             if client is not None:
                 await client.aclose()
+
+    async def post_json(
+        self,
+        url: str,
+        payload: object,
+        *,
+        headers: Mapping[str, str] | None = None,
+        timeout_s: float | None = None,
+    ) -> object:
+        """POST `payload` as JSON to an API the user configured (the LLM judge); decode the answer.
+
+        It goes out with the run's CA bundle, headers, proxies and transport, but
+        through its own pool: without the cookie jar, and not pinned by
+        `--block-private` (the user named this endpoint, often on this machine).
+
+        Raises:
+            HttpFailure: no answer, or an answer with an error status.
+            ValueError: the answer is not JSON.
+        """
+        if self._api is None:
+            self._api = httpx.AsyncClient(
+                transport=self._transport,
+                **_api_options(self.settings, self.settings.timeout_s, None),
+            )
+        try:
+            response = await self._api.post(
+                url,
+                json=payload,
+                headers=headers,
+                timeout=httpx.USE_CLIENT_DEFAULT if timeout_s is None else timeout_s,
+            )
+        except (httpx.HTTPError, httpx.InvalidURL, OSError) as exc:
+            raise HttpFailure(classify_exception(exc), describe(exc)) from exc
+        return _json_answer(response)
 
     async def send(
         self,
@@ -246,7 +283,8 @@ class _ClientBuilder:
 
 
 class JsonClient:
-    """A synchronous client for JSON APIs (the LLM judge, which runs in worker processes).
+    """A synchronous client for JSON APIs: an LLM judge used outside a run (in a run, the
+    workers send the judge's requests through the run's `HttpClient`, see net/relay.py).
 
     Built from the same settings as `HttpClient`: CA bundle, headers, proxies.
     """
@@ -267,11 +305,8 @@ class JsonClient:
         """
         self._client = httpx.Client(
             base_url=base_url.rstrip("/"),
-            timeout=timeout_s,
-            verify=verify_context(settings.ca_bundle),
-            trust_env=settings.trust_env,
-            headers={**base_headers(settings), **(headers or {})},
             transport=transport,
+            **_api_options(settings, timeout_s, headers),
         )
 
     def post_json(self, path: str, payload: object) -> object:
@@ -285,14 +320,30 @@ class JsonClient:
             response = self._client.post(path, json=payload)
         except (httpx.HTTPError, httpx.InvalidURL, OSError) as exc:
             raise HttpFailure(classify_exception(exc), describe(exc)) from exc
-        if response.status_code >= 400:
-            raise HttpFailure(FetchError.OTHER, f"HTTP {response.status_code}")
-        answer: object = response.json()
-        return answer
+        return _json_answer(response)
 
     def close(self) -> None:
         """Close the connection pool."""
         self._client.close()
+
+
+def _api_options(
+    settings: Settings, timeout_s: float, headers: Mapping[str, str] | None
+) -> dict[str, Any]:
+    """What every client of a JSON API shares: CA bundle, proxies, the configured headers."""
+    return {
+        "timeout": timeout_s,
+        "verify": verify_context(settings.ca_bundle),
+        "trust_env": settings.trust_env,
+        "headers": {**base_headers(settings), **(headers or {})},
+    }
+
+
+def _json_answer(response: httpx.Response) -> object:
+    if response.status_code >= 400:
+        raise HttpFailure(FetchError.OTHER, f"HTTP {response.status_code}")
+    answer: object = response.json()
+    return answer
 
 
 def _trace(on_sent: Callable[[], None] | None) -> dict[str, Any]:
