@@ -2,7 +2,10 @@
 
 The server listens on 127.0.0.1 on a free port (and a Unix socket in its own
 folder), trusts local connections, runs without fsync, and is stopped and deleted
-when the test session ends. Each test gets a database of its own. PostgreSQL
+when the test session ends; a session that was killed leaves its folder behind, so
+each start first deletes the folders of earlier sessions whose postmaster is dead (a
+live one, or one younger than `STALE_AFTER_S` without a postmaster yet, is never
+touched). Each test gets a database of its own. PostgreSQL
 refuses to run as root, so under root the cluster runs as the `postgres` user
 (or `nobody`). `find_binaries` looks on PATH and in Debian's
 /usr/lib/postgresql/<version>/bin; without them the PostgreSQL tests skip.
@@ -18,11 +21,15 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 START_TIMEOUT_S = 60
+FOLDER_PREFIX = "citecheck-pg-"
+STALE_AFTER_S = 600
+"""A folder with no postmaster this old is no cluster being set up (initdb takes seconds)."""
 
 
 def find_binaries() -> Path | None:
@@ -88,9 +95,50 @@ class PostgresServer:
         )
 
 
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's live process
+    return True
+
+
+def is_stale(folder: Path, now: float) -> bool:
+    """Whether `folder` is a throw-away cluster left by a killed session.
+
+    Stale: its `postmaster.pid` names a process that no longer runs, or it has no
+    postmaster and has not changed for `STALE_AFTER_S` (never started, or stopped).
+    """
+    pid_file = folder / "data" / "postmaster.pid"
+    try:
+        first_line = pid_file.read_text(errors="replace").split("\n", 1)[0].strip()
+    except FileNotFoundError:
+        return now - folder.stat().st_mtime > STALE_AFTER_S
+    except OSError:
+        return False
+    if not first_line.isdigit():
+        return now - pid_file.stat().st_mtime > STALE_AFTER_S
+    return not _pid_alive(int(first_line))
+
+
+def remove_stale_folders(parent: Path | None = None) -> list[Path]:
+    """Delete the throw-away clusters of killed sessions under `parent` (the temp folder)."""
+    now = time.time()
+    removed = []
+    for folder in Path(parent or tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            if folder.is_dir() and not folder.is_symlink() and is_stale(folder, now):
+                shutil.rmtree(folder)
+                removed.append(folder)
+    return removed
+
+
 def start_server(bin_dir: Path) -> PostgresServer:
     """initdb a cluster in a new temporary folder and start it; raise if it does not start."""
-    folder = Path(tempfile.mkdtemp(prefix="citecheck-pg-"))
+    remove_stale_folders()
+    folder = Path(tempfile.mkdtemp(prefix=FOLDER_PREFIX))
     user = _run_as()
     if user is not None:
         shutil.chown(folder, user)

@@ -8,17 +8,20 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from archive_services import ArchiveServices
+from citecheck.engine.dask import QUIET_HTTP
 from citecheck.engine.shards import DEFAULT_LATENCY_S, plan_shards, shard_count
-from citecheck.models import Report
+from citecheck.models import CheckResult, Report
 from citecheck.pipeline import scan
+from citecheck.progress import NullProgress
 from citecheck.store.archive import Archive
 from citecheck.store.warcfile import read_record
-from localserver import LocalServer, refused_port, running_server
+from localserver import LocalServer, Reply, Request, refused_port, running_server
 from test_index import failed_scan_message
 from test_pipeline import local_settings
 
@@ -26,6 +29,8 @@ distributed = pytest.importorskip("distributed")
 
 SECOND_HOST = "127.0.0.2"
 """Linux answers on all of 127.0.0.0/8: a second loopback host for the shards to split."""
+HELD_FOR_S = 60
+"""The longest a held page waits for the driver's first judged result (a bound, not a delay)."""
 
 
 def test_hosts_stay_whole_and_shards_balance_by_cost() -> None:
@@ -89,31 +94,142 @@ def summary(report: Report) -> list[tuple[str, str, str | None, str | None]]:
     return rows
 
 
-def test_two_worker_processes_give_the_same_report_as_one_process(
-    tmp_path: Path, site_server, second_host: LocalServer, archives: ArchiveServices
-) -> None:
-    document = article(tmp_path, site_server, second_host)
+@dataclass(frozen=True)
+class Baseline:
+    """The loopback article, the settings every engine runs it with, and one process's report."""
+
+    document: Path
+    common: dict[str, object]
+    rows: list[tuple[str, str, str | None, str | None]]
+
+
+@pytest.fixture(scope="module")
+def baseline(
+    tmp_path_factory: pytest.TempPathFactory,
+    site_server,
+    second_host: LocalServer,
+    archives: ArchiveServices,
+) -> Baseline:
+    folder = tmp_path_factory.mktemp("engine")
+    document = article(folder, site_server, second_host)
     archives.add(f"{site_server.server.base_url}/status/404", "20190514120000")
-    common = {
+    common: dict[str, object] = {
         "suggest": True,
         "wayback_available_url": archives.available_url,
         "wayback_cdx_url": archives.cdx_url,
         "spn_url": archives.save_url,
     }
-    alone = scan([document], local_settings(tmp_path / "one", **common))
-    settings = local_settings(tmp_path / "two", workers=2, **common)
-    on_dask = scan([document], settings)
-
-    assert summary(on_dask) == summary(alone)
-    statuses = {url: status for url, status, _, _ in summary(alone)}
+    rows = summary(scan([document], local_settings(folder / "one", **common)))
+    statuses = {url: status for url, status, _, _ in rows}
     assert statuses[f"{second_host.base_url}/gone"] == "dead"
-    assert any(suggestion for *_, suggestion in summary(alone))
-    assert any(support == "supported" for _, _, support, _ in summary(alone))
+    assert any(suggestion for *_, suggestion in rows)
+    assert any(support == "supported" for _, _, support, _ in rows)
+    return Baseline(document, common, rows)
+
+
+def test_two_worker_processes_give_the_same_report_as_one_process(
+    tmp_path: Path, baseline: Baseline
+) -> None:
+    settings = local_settings(tmp_path, workers=2, **baseline.common)
+    on_dask = scan([baseline.document], settings)
+
+    assert summary(on_dask) == baseline.rows
     with Archive.open(settings.cache_dir) as archive:
         checks = archive.checks()
     assert len({check["run_id"] for check in checks}) == 1, "shards share the run's id"
     assert len(checks) == len({check["url"] for check in checks})
     assert len({check["warc"] for check in checks if check["warc"]}) >= 2, "a WARC per task"
+
+
+def test_scoring_runs_as_batch_tasks_only_on_the_worker_with_the_scoring_resource(
+    tmp_path: Path, baseline: Baseline
+) -> None:
+    loopback = {"host": "127.0.0.1"}
+    workers = {
+        "fetching": {"cls": distributed.Nanny, "options": {**loopback, "nthreads": 2}},
+        "scoring": {
+            "cls": distributed.Nanny,
+            "options": {**loopback, "nthreads": 1, "resources": {"GPU": 1}},
+        },
+    }
+    scheduler = {"cls": distributed.Scheduler, "options": {**loopback, **QUIET_HTTP}}
+    with (
+        distributed.SpecCluster(workers=workers, scheduler=scheduler) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        client.wait_for_workers(2)
+        scorer = next(
+            address
+            for address, worker in client.scheduler_info()["workers"].items()
+            if worker["resources"]
+        )
+        settings = local_settings(
+            tmp_path, cluster=cluster.scheduler_address, score_resource="GPU", **baseline.common
+        )
+        with distributed.get_task_stream(client) as stream:
+            report = scan([baseline.document], settings)
+        ran_on = [(str(task["key"]), task["worker"]) for task in stream.data]
+
+    assert summary(report) == baseline.rows
+    scoring = [worker for key, worker in ran_on if key.startswith("citecheck-score-")]
+    shards = [worker for key, worker in ran_on if key.startswith("citecheck-shard-")]
+    assert len(scoring) == len(shards) >= 2, "one scoring task per shard"
+    assert set(scoring) == {scorer}, "a scoring task ran on a worker without the resource"
+
+
+def test_a_cluster_without_the_scoring_resource_is_refused_in_one_line(tmp_path: Path) -> None:
+    with distributed.LocalCluster(
+        n_workers=1,
+        processes=False,
+        protocol="tcp://",
+        host="127.0.0.1",
+        dashboard_address=None,
+        scheduler_kwargs=QUIET_HTTP,
+    ) as cluster:
+        line = failed_scan_message(
+            tmp_path, "--cluster", cluster.scheduler_address, "--score-resource", "GPU"
+        )
+    assert "offers the resource 'GPU'" in line
+
+
+class JudgedFirst(NullProgress):
+    """Progress that lets a held page answer once some citation has been judged."""
+
+    def __init__(self) -> None:
+        self.some_result = threading.Event()
+        self.results = 0
+
+    def judged(self, result: CheckResult) -> None:
+        self.results += 1
+        self.some_result.set()
+
+
+def test_results_are_judged_as_shards_finish_not_when_all_are_done(
+    tmp_path: Path, site_server, second_host: LocalServer
+) -> None:
+    progress = JudgedFirst()
+    answered_after_a_result: list[bool] = []
+
+    def held(request: Request) -> Reply:
+        # This host's shard cannot finish before the driver has judged a result of the
+        # other shard: with results held back until every shard is done, it times out.
+        answered_after_a_result.append(progress.some_result.wait(HELD_FOR_S))
+        return Reply(body="<html><body><p>A page that waited its turn.</p></body></html>")
+
+    second_host.route("/held", held)
+    fast = [f"{site_server.server.base_url}/article.html?n={n}" for n in range(3)]
+    document = tmp_path / "two-hosts.md"
+    urls = [*fast, f"{second_host.base_url}/held"]
+    document.write_text("".join(f"See {url}\n\n" for url in urls), encoding="utf-8")
+    settings = local_settings(
+        tmp_path, workers=2, support=False, timeout_s=HELD_FOR_S + 30, url_budget_s=HELD_FOR_S + 60
+    )
+
+    report = scan([document], settings, progress=progress)
+
+    assert answered_after_a_result == [True]
+    assert progress.results == len(urls)
+    assert [str(result.verdict.status) for result in report.results] == ["ok"] * len(urls)
 
 
 def test_a_scheduler_that_cannot_be_reached_is_exit_2_with_one_line(tmp_path: Path) -> None:
@@ -149,6 +265,7 @@ def test_a_worker_killed_mid_run_loses_nothing_and_judges_each_url_once(
         processes=True,
         host="127.0.0.1",
         dashboard_address=None,
+        scheduler_kwargs=QUIET_HTTP,
     )
     client = distributed.Client(cluster)
     try:

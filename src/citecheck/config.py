@@ -98,6 +98,9 @@ class Settings:
     """Dask worker processes to start on this machine; 0 runs in this process alone."""
     cluster: str | None = None
     """A running Dask scheduler (`tcp://host:8786`) to run on instead of this machine."""
+    score_resource: str | None = None
+    """A Dask resource (e.g. `GPU`) that support scoring tasks need: they then run only on
+    workers started with it; `--workers N` starts its workers with one each."""
     reports_dir: str = DEFAULT_REPORTS_DIR
     fail_on: tuple[str, ...] = DEFAULT_FAIL_ON
     # inputs

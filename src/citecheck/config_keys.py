@@ -111,6 +111,13 @@ OPTIONS: tuple[Option, ...] = (
         "'scale' extra).",
         metavar="<address>",
     ),
+    Option(
+        "score-resource",
+        "score_resource",
+        "Run support scoring on Dask only on workers that offer this resource, e.g. GPU "
+        "(dask worker --resources GPU=1); default: any worker.",
+        metavar="<name>",
+    ),
     Option("reports-dir", "reports_dir", "Where the HTML report goes.", metavar="<path>"),
     Option(
         "html-report",

@@ -18,11 +18,11 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from citecheck import __version__
 from citecheck.classify import (
@@ -142,19 +142,20 @@ async def ascan(
     urls = _urls_to_fetch([c for _, citations in documents for c in citations], settings)
     own_workers = workers is None
     workers = PageWorkers(settings) if workers is None else workers
+    cited_by = _claims_by_url(documents)
     if settings.support and urls and not is_distributed(settings):
         workers.start()  # forked before the run opens files or threads
-        workers.expect(_claims_by_url(documents))  # scored as each page is read
+        workers.expect(cited_by)  # scored as each page is read
     try:
         network = await _check_network(settings, bool(urls), progress)
         async with Fetcher(settings, transport=transport) as fetcher:
             with workers.relaying(fetcher.http), _open_archive(settings) as archive:
                 async with _engine(settings, fetcher, workers) as engine:
-                    outcomes = await engine.check_urls(urls, archive, network, progress)
+                    arriving = engine.check_urls(urls, archive, network, progress, cited_by)
                     recovery = _recovery_step(settings, fetcher, engine.workers, network)
-                    judge = _Judge(settings, archive, outcomes, engine.workers, recovery, now())
+                    judge = _Judge(settings, archive, engine.workers, recovery, now())
                     try:
-                        document_results = await judge.documents(documents, progress)
+                        document_results = await judge.documents(documents, arriving, progress)
                     finally:
                         recovery.close()
     finally:
@@ -168,7 +169,7 @@ async def ascan(
         finished_at=now(),
         tool_version=__version__,
         settings=settings.report_summary(),
-        network_unreachable=not network.reachable and _any_network_failure(outcomes),
+        network_unreachable=not network.reachable and judge.network_failure,
         network_reason=network.reason,
         claims=tuple(_claim_coverage(results, settings)),
         skipped_inputs=tuple(skipped),
@@ -282,6 +283,17 @@ class _LocalEngine:
         return None
 
     async def check_urls(
+        self,
+        urls: list[str],
+        archive: Archive,
+        network: NetworkState,
+        progress: ProgressSink,
+        cited_by: Mapping[str, Sequence[Citation]] | None = None,
+    ) -> AsyncIterator[dict[str, UrlOutcome]]:
+        """Every URL's outcome, in one batch (the claims are scored through `workers`)."""
+        yield await self.outcomes(urls, archive, network, progress)
+
+    async def outcomes(
         self, urls: list[str], archive: Archive, network: NetworkState, progress: ProgressSink
     ) -> dict[str, UrlOutcome]:
         reader = PageReader(archive, self.settings, self.workers)
@@ -317,7 +329,7 @@ def check_shard(
         async with Fetcher(settings) as fetcher:
             with _open_archive(settings, run_id) as archive:
                 engine = _LocalEngine(settings, fetcher, workers)
-                return await engine.check_urls(list(urls), archive, network, NULL_PROGRESS)
+                return await engine.outcomes(list(urls), archive, network, NULL_PROGRESS)
 
     return asyncio.run(check())
 
@@ -389,52 +401,72 @@ class _Judge:
     """Turns each citation plus its URL's outcome into a `CheckResult`.
 
     Holds what the per-citation work shares: the worker pool that scores support
-    (all citations of one URL in one task) and the run's recovery step.
+    (all citations of one URL in one task) and the run's recovery step. Outcomes
+    arrive in batches (all at once from this process, a shard at a time from Dask
+    workers); each batch's citations are judged as it arrives and the batch is then
+    let go, so only the results stay.
     """
 
     def __init__(
         self,
         settings: Settings,
         archive: Archive,
-        outcomes: dict[str, UrlOutcome],
         workers: PageWorkers,
         recovery: RecoveryStep,
         checked_at: datetime,
     ) -> None:
         self.settings = settings
         self.archive = archive
-        self.outcomes = outcomes
+        self.outcomes: dict[str, UrlOutcome] = {}
         self.workers = workers
         self.recovery = recovery
         self.checked_at = checked_at
+        self.network_failure = False
+        """Whether some URL failed because the network was unreachable."""
         self._cited_by: dict[str, list[Citation]] = {}
         self._assessed: dict[str, asyncio.Future[list[Assessment] | None]] = {}
 
     async def documents(
         self,
         documents: list[tuple[Document, list[Citation]]],
+        arriving: AsyncIterator[dict[str, UrlOutcome]],
         progress: ProgressSink = NULL_PROGRESS,
     ) -> list[DocumentResult]:
-        """Judge every citation of every document, concurrently, keeping document order."""
+        """Judge every citation of every document as its URL's outcome arrives, concurrently;
+        the results keep document order."""
         self._cited_by = _claims_by_url(documents)
-        progress.start_judging(sum(len(citations) for _, citations in documents))
-
-        async def judged_one(document: Document, citation: Citation) -> CheckResult:
-            result = await self.result(document, citation)
-            progress.judged(result)
-            return result
-
         pairs = [
             (document, citation) for document, citations in documents for citation in citations
         ]
-        results = iter(
-            await map_bounded(pairs, lambda pair: judged_one(*pair), _task_count(self.settings))
-        )
+        waiting: dict[str, list[int]] = {}
+        for number, (_, citation) in enumerate(pairs):
+            waiting.setdefault(citation.url, []).append(number)
+        results: list[CheckResult | None] = [None] * len(pairs)
+
+        async def judged(number: int) -> None:
+            result = await self.result(*pairs[number])
+            results[number] = result
+            progress.judged(result)
+
+        started = False
+        async for outcomes in arriving:
+            if not started:  # after the fetching has started, as the progress view expects
+                progress.start_judging(len(pairs))
+                started = True
+            self.outcomes = outcomes
+            self.network_failure = self.network_failure or _any_network_failure(outcomes)
+            numbers = [number for url in outcomes for number in waiting.pop(url, ())]
+            await map_bounded(numbers, judged, _task_count(self.settings))
+            self._assessed.clear()
+        if not started:
+            progress.start_judging(len(pairs))
+        self.outcomes = {}  # what is left was never checked (skipped)
+        left = sorted(number for numbers in waiting.values() for number in numbers)
+        await map_bounded(left, judged, _task_count(self.settings))
+        done = iter(cast("list[CheckResult]", results))
         return [
-            DocumentResult(
-                document.path, document.kind, tuple(itertools.islice(results, len(citations)))
-            )
-            for document, citations in documents
+            DocumentResult(document.path, document.kind, tuple(itertools.islice(done, len(cited))))
+            for document, cited in documents
         ]
 
     async def result(self, document: Document, citation: Citation) -> CheckResult:

@@ -18,7 +18,9 @@ FAILING_STATUSES = frozenset({Status.DEAD, Status.SOFT404, Status.REDIRECT_HOME,
 
 class ProgressSink(Protocol):
     """Receives progress events from a scan, in this order: `start`, `advance` per URL,
-    `start_judging`, `judged` per citation, then `finish` (also after an error)."""
+    `start_judging`, `judged` per citation, then `finish` (also after an error). On Dask
+    the citations of a shard are judged as it finishes, so `advance` of later shards
+    comes between `judged` events."""
 
     def start(self, total: int) -> None:
         """A scan is about to check `total` unique URLs (fetch, classify, read the page)."""

@@ -91,9 +91,11 @@ class BarProgress:
         )
 
     def advance(self, result: FetchResult, verdict: Verdict) -> None:
-        """Move the bar by one URL and update the counts."""
+        """Move the bar by one URL and update the counts (once judging has started, as
+        it does while Dask shards still fetch, only the counts: the bar counts citations)."""
         self._tally.count_url(verdict)
-        self._step()
+        if not self._judging:
+            self._step()
 
     def start_judging(self, total: int) -> None:
         """Switch the bar to scoring claims and looking up archived copies."""

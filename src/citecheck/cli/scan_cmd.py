@@ -47,6 +47,7 @@ SCAN_OPTIONS = (
     "archive-dir",
     "workers",
     "cluster",
+    "score-resource",
     "reports-dir",
     "html-report",
     "keep-reports",

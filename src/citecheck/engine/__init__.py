@@ -12,9 +12,11 @@ follows the same code path as a single-process one (`pipeline.check_shard` is
 3. each shard is one task: fetch (the same async fetcher, the same per-host
    limits), classify, archive (its own WARC files, the shared index) and read
    page text; a task returns results and page text, never bodies;
-4. support scoring runs as batch tasks, one per cited page: (claims, page text)
-   in, `Support` out;
-5. the driver judges history and recovery and builds the report as before.
+4. support scoring runs as one batch task per shard over its (claims, page text)
+   pairs, on the workers that offer `--score-resource` when it is set; the page
+   text goes from the shard's worker to the scorer's, never to the driver;
+5. the driver takes each shard as it finishes, judges history and recovery for its
+   citations at once, lets it go, and builds the report as before.
 
 `engine.dask` is the only module that imports dask; `engine.tasks` holds what
 runs on the workers.

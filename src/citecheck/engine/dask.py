@@ -10,7 +10,7 @@ URLs under the run's one `run_id`, which the index keeps once per URL.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +19,7 @@ from citecheck.compare.drift import drift
 from citecheck.config import Settings
 from citecheck.engine import MISSING_DASK
 from citecheck.engine.shards import plan_shards, shard_count
-from citecheck.engine.tasks import read_page, run_shard, score_batch
+from citecheck.engine.tasks import read_page, run_shard, score_batch, score_shard, without_text
 from citecheck.errors import ConfigError
 from citecheck.models import Citation, FetchResult, PageText
 from citecheck.progress import ProgressSink
@@ -39,6 +39,8 @@ SHARDS_AT_ONCE = 4
 """Shards a local worker process runs at once, each on its own event loop in a thread:
 fetching waits on the network, so one shard per process would leave the core idle."""
 MIN_SHARD_CONCURRENCY = 8
+QUIET_HTTP = {"dashboard_address": "127.0.0.1:0"}
+"""The scheduler's HTTP endpoint (no dashboard) on a free loopback port, not on 8787."""
 TASK_RETRIES = 2
 """Extra tries for a task that raised; a task whose worker died is retried by the scheduler."""
 
@@ -75,12 +77,14 @@ class DaskEngine:
         self._cluster: Any = None
         self._shared_settings: Any = None
         self.workers: PageWorkers = PageWorkers(settings)
+        self._scoring: DaskScoring | None = None
 
     async def __aenter__(self) -> DaskEngine:
         """Start or reach the cluster.
 
         Raises:
-            ConfigError: Dask is not installed, or the scheduler cannot be reached.
+            ConfigError: Dask is not installed, the scheduler cannot be reached, or no
+                worker offers the scoring resource.
         """
         try:
             from distributed import Client, LocalCluster
@@ -96,12 +100,25 @@ class DaskEngine:
                 asynchronous=True,
                 host="127.0.0.1",
                 dashboard_address=None,
+                scheduler_kwargs=QUIET_HTTP,
                 silence_logs=logging.ERROR,
+                resources=self.resources() or {},
             )
             self._client = await Client(self._cluster, asynchronous=True)  # type: ignore[no-untyped-call]
             await self._client.wait_for_workers(self.settings.workers)
+        if self.settings.cluster and self.settings.score_resource:
+            try:
+                await _check_resource(
+                    self._client, self.settings.cluster, self.settings.score_resource
+                )
+            except ConfigError:
+                await self.__aexit__()
+                raise
         self._shared_settings = await self._client.scatter(self.settings, broadcast=True)
-        self.workers = DaskScoring(self.settings, self._client, self._shared_settings)
+        self._scoring = DaskScoring(
+            self.settings, self._client, self._shared_settings, self.resources()
+        )
+        self.workers = self._scoring
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
@@ -111,39 +128,83 @@ class DaskEngine:
         if self._cluster is not None:
             await self._cluster.close()
 
+    def resources(self) -> dict[str, float] | None:
+        """The Dask resources a scoring task needs (`--score-resource`), or None: any worker."""
+        name = self.settings.score_resource
+        return {name: 1} if name else None
+
     async def check_urls(
-        self, urls: list[str], archive: Archive, network: NetworkState, progress: ProgressSink
-    ) -> dict[str, UrlOutcome]:
-        """Check every URL in shards of whole hosts, one task per shard; collect the outcomes."""
+        self,
+        urls: list[str],
+        archive: Archive,
+        network: NetworkState,
+        progress: ProgressSink,
+        cited_by: Mapping[str, Sequence[Citation]],
+    ) -> AsyncIterator[dict[str, UrlOutcome]]:
+        """Check the URLs in shards of whole hosts, one task per shard, and yield each
+        shard's outcomes (without page text) as soon as it is done, in the order shards
+        finish; with support on, each shard's pages are scored first by a batch task of
+        their own (`score_shard`), whose results the engine's `workers` hand the judge."""
         from distributed import as_completed
 
         progress.start(len(urls))
         if not urls:
-            return {}
+            return
         threads = list((await self._client.nthreads()).values()) or [1]
         shards = plan_shards(urls, shard_count(len(urls), sum(threads)), archive.host_latency())
         shard_settings = await self._client.scatter(
             per_shard(self.settings, max(threads)), broadcast=True
         )
         futures = [
-            self._client.submit(
-                run_shard,
-                shard.urls,
-                shard_settings,
-                archive.run_id,
-                network,
-                key=f"citecheck-shard-{archive.run_id}-{number}",
-                retries=TASK_RETRIES,
-            )
+            self._submit_shard(number, shard.urls, shard_settings, archive, network, cited_by)
             for number, shard in enumerate(shards)
         ]
+        done = as_completed(futures)  # type: ignore[no-untyped-call]
+        futures.clear()  # a result leaves the workers' memory once the driver has read it
+        async for future in done:
+            yield self._arrived(await future, progress)
+
+    def _submit_shard(
+        self,
+        number: int,
+        urls: Sequence[str],
+        shard_settings: Any,
+        archive: Archive,
+        network: NetworkState,
+        cited_by: Mapping[str, Sequence[Citation]],
+    ) -> Any:
+        """Submit a shard's task and, with support on, the task that scores its pages."""
+        checked = self._client.submit(
+            run_shard,
+            urls,
+            shard_settings,
+            archive.run_id,
+            network,
+            key=f"citecheck-shard-{archive.run_id}-{number}",
+            retries=TASK_RETRIES,
+        )
+        if not self.settings.support:
+            return checked
+        claims = {url: tuple(cited_by[url]) for url in urls if url in cited_by}
+        return self._client.submit(
+            score_shard,
+            self._shared_settings,
+            claims,
+            checked,
+            key=f"citecheck-score-{archive.run_id}-{number}",
+            retries=TASK_RETRIES,
+            resources=self.resources(),
+        )
+
+    def _arrived(self, results: list[Any], progress: ProgressSink) -> dict[str, UrlOutcome]:
+        """One shard's outcomes; its support goes to `workers` for the judge to take."""
         outcomes: dict[str, UrlOutcome] = {}
-        done = as_completed(futures, with_results=True)  # type: ignore[no-untyped-call]
-        async for _, results in done:
-            for url, outcome in results:
-                outcomes[url] = outcome
-                if outcome.fetch is not None:
-                    progress.advance(outcome.fetch, outcome.verdict)
+        for url, outcome, *scored in results:
+            outcomes[url] = without_text(outcome)
+            if scored and scored[0] is not None and self._scoring is not None:
+                self._scoring.ready(url, scored[0])
+            if outcome.fetch is not None:
+                progress.advance(outcome.fetch, outcome.verdict)
         return outcomes
 
 
@@ -155,15 +216,40 @@ async def _connect(client_class: Any, address: str) -> Any:
         raise ConfigError(f"cannot reach the Dask scheduler at {address}: {detail}") from exc
 
 
+async def _check_resource(client: Any, address: str, name: str) -> None:
+    """Refuse a cluster whose workers all lack the scoring resource: its scoring tasks
+    would wait for ever. (A cluster with no worker yet may be scaling up: allowed.)"""
+    identity = await client.scheduler.identity()
+    workers = identity.get("workers", {}).values()
+    if workers and not any(name in (worker.get("resources") or {}) for worker in workers):
+        raise ConfigError(
+            f"no worker of the Dask cluster at {address} offers the resource {name!r} "
+            "that --score-resource names"
+        )
+
+
 class DaskScoring(PageWorkers):
     """The driver's page work as Dask tasks: support scoring, one batch task per cited
     page, and the reading of the archived copies recovery judges."""
 
-    def __init__(self, settings: Settings, client: Any, shared_settings: Any) -> None:
-        """Score through `client`, with the settings already on every worker."""
+    def __init__(
+        self,
+        settings: Settings,
+        client: Any,
+        shared_settings: Any,
+        resources: dict[str, float] | None = None,
+    ) -> None:
+        """Score through `client`, with the settings already on every worker, on workers
+        that offer `resources` (None: any worker)."""
         super().__init__(settings)
         self._client = client
         self._shared = shared_settings
+        self._resources = resources
+        self._scored: dict[str, list[Assessment]] = {}
+
+    def ready(self, url: str, assessments: list[Assessment]) -> None:
+        """Keep a shard's scoring of `url`'s citations until the judge asks for it."""
+        self._scored[url] = assessments
 
     def start(self) -> DaskScoring:
         """Nothing to start: the workers are the cluster's."""
@@ -183,9 +269,20 @@ class DaskScoring(PageWorkers):
     async def assess(
         self, citations: Sequence[Citation], page: PageText | None
     ) -> list[Assessment] | None:
-        """Support of every citation of one page, scored in one task on a worker."""
+        """Support of every citation of one page: scored already by its shard's scoring
+        task, or now, in one task on a worker (an archived copy that recovery judges)."""
+        batch = tuple(citations)
+        scored = self._scored.pop(batch[0].url, None) if batch else None
+        if scored is not None and len(scored) == len(batch):
+            return scored
         future = self._client.submit(
-            score_batch, self._shared, tuple(citations), page, retries=TASK_RETRIES, pure=False
+            score_batch,
+            self._shared,
+            batch,
+            page,
+            retries=TASK_RETRIES,
+            pure=False,
+            resources=self._resources,
         )
         result: list[Assessment] = await future
         return result

@@ -1,6 +1,9 @@
-"""What runs on a Dask worker: one shard of URLs, or one page's support scoring.
+"""What runs on a Dask worker: one shard of URLs, or the support scoring of one shard.
 
-Tasks are plain functions of picklable values. Each worker process builds the
+Tasks are plain functions of picklable values. A shard task returns its URLs'
+outcomes with page text (never bodies); the shard's scoring task takes them,
+worker to worker, scores every cited page and hands the driver the outcomes
+without their text, so page text never reaches the driver. Each worker process builds the
 support scorer once (on first use, for the run's settings) and keeps it, with
 its feature cache, for every later task of the run. A shard's CPU work (page
 text, drift) runs in a thread of the shard's own process, so the event loop
@@ -11,7 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from citecheck.compare.drift import drift
@@ -24,6 +28,11 @@ if TYPE_CHECKING:
     from citecheck.compare import SupportScorer
     from citecheck.net.network import NetworkState
     from citecheck.pipeline import UrlOutcome
+
+ShardOutcomes = list[tuple[str, "UrlOutcome"]]
+"""What a shard task returns: each URL's outcome, page text included, in check order."""
+ScoredOutcome = tuple[str, "UrlOutcome", list[Assessment] | None]
+"""A URL, its outcome without page text, and its citations' support (None: not scored)."""
 
 _SCORER: list[tuple[Settings, SupportScorer]] = []
 _SCORER_LOCK = threading.Lock()
@@ -59,9 +68,29 @@ def read_page(settings: Settings, result: FetchResult) -> PageText | None:
         return page_text(result, settings, cache=cache)
 
 
+def score_shard(
+    settings: Settings, cited_by: Mapping[str, Sequence[Citation]], outcomes: ShardOutcomes
+) -> list[ScoredOutcome]:
+    """Score every cited page of one shard (one batch task over its (claims, page text)
+    pairs, in the order the driver gave the citations) and drop the page text."""
+    scored: list[ScoredOutcome] = []
+    for url, outcome in outcomes:
+        citations = cited_by.get(url)
+        assessments = score_batch(settings, citations, outcome.page) if citations else None
+        scored.append((url, without_text(outcome), assessments))
+    return scored
+
+
+def without_text(outcome: UrlOutcome) -> UrlOutcome:
+    """The outcome the driver needs: the page's title and language, not its text."""
+    if outcome.page is None or not outcome.page.text:
+        return outcome
+    return replace(outcome, page=replace(outcome.page, text=""))
+
+
 def run_shard(
     urls: Sequence[str], settings: Settings, run_id: str, network: NetworkState
-) -> list[tuple[str, UrlOutcome]]:
+) -> ShardOutcomes:
     """Check one shard's URLs exactly as a single-process run would; results without bodies."""
     from citecheck.pipeline import check_shard
 
