@@ -5,6 +5,7 @@ Run on demand (not in CI):
     .venv/bin/python benchmarks/scale_bench.py                     # the issue's size:
                                                                    # 100,000 citations, 2,000 hosts
     .venv/bin/python benchmarks/scale_bench.py --citations 3000 --hosts 300 --workers 0,2
+    .venv/bin/python benchmarks/scale_bench.py --cheap ...        # 1-3 KB pages, latency / 10
 
 The web is `web_bench.py`'s (Zipf host sizes, long-tailed latency, news pages in
 Arabic and English, the usual link rot), served by its own process on
@@ -14,7 +15,9 @@ its own process with the same politeness and a fresh cache: `--workers 0` is
 today's single process, `--workers N` a Dask LocalCluster of N worker
 processes on this machine. For each run: wall time, CPU (user+sys of the whole
 process tree, from `wait4`), the peak RSS of the driver and of the biggest
-worker process (sampled every 0.25 s), and whether every citation got the same
+worker process (sampled every 0.25 s: a Dask worker, or a page worker of the
+single process; helper processes under `MIN_WORKER_MB` are left out), and whether
+every citation got the same
 status (and, with `--support`, the same support label) as the first run.
 
 The last lines give the measured costs the sizing table in docs/scale.md is
@@ -50,6 +53,9 @@ from web_bench import (  # a sibling script, not a package
     write_documents,
 )
 
+MIN_WORKER_MB = 40
+"""Child processes whose peak RSS stays below this are helpers (resource trackers), not workers."""
+
 
 @dataclass
 class Run:
@@ -57,7 +63,8 @@ class Run:
     wall: float
     cpu: float
     driver_mb: float
-    worker_mb: float
+    worker_mb: list[float]
+    """Peak RSS of each worker process, biggest first."""
     labels: dict[str, tuple[str, str | None]] = field(repr=False)
 
 
@@ -101,12 +108,13 @@ def run_engine(
     driver = next(iter(peaks), None)  # sampled first: the tree is walked from the top
     driver_kb = peaks.pop(driver) if driver is not None else 0
     name = "one process" if not workers else f"--workers {workers}"
+    worker_mb = sorted((kb / 1024 for kb in peaks.values()), reverse=True)
     return Run(
         name,
         measured.wall,
         measured.cpu,
         driver_kb / 1024,
-        max(peaks.values(), default=0) / 1024,
+        [mb for mb in worker_mb if mb >= MIN_WORKER_MB],
         labels(work / "citecheck.json"),
     )
 
@@ -148,11 +156,11 @@ def print_table(runs: list[Run], unique: int, options: Options, args: argparse.N
         f"support {'on' if args.support else 'off'}; medians of {args.runs} run(s)\n"
     )
     print("| engine | wall | CPU (user+sys) | CPU per URL | driver peak RSS "
-          "| biggest worker peak RSS | same results as the first |")  # fmt: skip
+          "| peak RSS per worker process | same results as the first |")  # fmt: skip
     print("|---|---|---|---|---|---|---|")
     for run in runs:
         same = "yes" if run.labels == first.labels else f"NO ({_differences(first, run)})"
-        worker = f"{run.worker_mb:.0f} MB" if run.worker_mb else "—"
+        worker = ", ".join(f"{mb:.0f} MB" for mb in run.worker_mb) or "—"
         print(
             f"| {run.engine} | {run.wall:.1f} s | {run.cpu:.1f} s | "
             f"{run.cpu / unique * 1000:.1f} ms | {run.driver_mb:.0f} MB | {worker} | {same} |"
@@ -175,7 +183,10 @@ def median_run(results: list[Run]) -> Run:
     middle = sorted(results, key=lambda run: run.wall)[len(results) // 2]
     middle.cpu = statistics.median(run.cpu for run in results)
     middle.driver_mb = statistics.median(run.driver_mb for run in results)
-    middle.worker_mb = statistics.median(run.worker_mb for run in results)
+    count = min(len(run.worker_mb) for run in results)
+    middle.worker_mb = [
+        statistics.median(run.worker_mb[n] for run in results) for n in range(count)
+    ]
     return middle
 
 
