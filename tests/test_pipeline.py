@@ -420,14 +420,20 @@ def test_each_answer_is_classified_once_probe_included(
     assert sorted(classified) == sorted([live, gone])
 
 
+def _cited(tmp_path: Path, site_server, *paths: str) -> tuple[list[str], Path]:
+    """The site's URLs for `paths`, and a document that cites them all."""
+    urls = [site_server.url(path) for path in paths]
+    doc = tmp_path / "sources.txt"
+    doc.write_text("Sources: " + " and ".join(urls) + ".\n", encoding="utf-8")
+    return urls, doc
+
+
 def test_a_urls_walk_looks_the_cache_up_once_and_writes_it_once(
     tmp_path: Path, site_server, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from citecheck.store.archive import Archive
 
-    urls = [site_server.url(path) for path in ("/etag", "/article.html", "/status/404")]
-    doc = tmp_path / "sources.txt"
-    doc.write_text("Sources: " + " and ".join(urls) + ".\n", encoding="utf-8")
+    urls, doc = _cited(tmp_path, site_server, "/etag", "/article.html", "/status/404")
     settings = local_settings(tmp_path, support=False)
     scan([doc], settings)  # the cache now holds a capture of each, with validators
     calls: dict[str, list[str]] = {}
@@ -448,3 +454,22 @@ def test_a_urls_walk_looks_the_cache_up_once_and_writes_it_once(
     assert sorted(calls["record"]) == sorted(urls)  # one write per URL
     assert set(calls) == {"prior", "replay", "record"}  # no other look-up, no other write
     assert all(result.fetch is not None and result.fetch.body == b"" for result in report.results)
+
+
+def test_a_urls_answer_is_built_once_and_kept_once(
+    tmp_path: Path, site_server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    urls, doc = _cited(tmp_path, site_server, "/article.html", "/status/404", "/moved/2019/x")
+    built: list[str] = []
+    build = FetchResult.__init__
+
+    def counted(self: FetchResult, url: str, *args: object, **kwargs: object) -> None:
+        built.append(url)
+        build(self, url, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(FetchResult, "__init__", counted)
+    settings = local_settings(tmp_path, support=False, soft404_probe=False)
+    report = scan([doc], settings)
+
+    assert sorted(by_url(report)) == sorted(urls)
+    assert sorted(built) == sorted(urls * 2)  # the fetcher's answer, and the copy kept

@@ -85,6 +85,25 @@ class _Failure:
     detail: str
 
 
+@dataclass(frozen=True, slots=True)
+class _End:
+    """Where one attempt's chain of requests ended: the last answer (or failure), the hops."""
+
+    answer: HttpAnswer | _Failure
+    hops: tuple[Hop, ...]
+    current: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Stamp:
+    """What an attempt's `FetchResult` records besides the answer itself."""
+
+    checked_at: datetime | None
+    attempts: int
+    elapsed_s: float
+    tls_verified: bool
+
+
 class _Host:
     """Politeness state of one host: concurrent slots and the spacing between request starts."""
 
@@ -246,7 +265,7 @@ class Fetcher:
         async def attempt() -> FetchResult:
             nonlocal attempts
             attempts += 1
-            return await self._attempt(url, conditional, budget)
+            return await self._attempt(url, conditional, budget, attempts)
 
         async def wait(seconds: float) -> None:
             budget.spend(seconds)  # a retry wait is the URL's own choice: it counts
@@ -257,13 +276,10 @@ class Fetcher:
             result: FetchResult = await retrying(attempt)
         except Exception as exc:  # the fetch boundary: a bug must not stop the run
             logger.exception("unexpected failure fetching %s", url)
-            result = _failed(url, url, (), _Failure(FetchError.OTHER, repr(exc)))
-        verified = not any(
-            is_insecure_host(hop, self.settings.insecure_hosts) for hop in (url, result.final_url)
-        )
-        return replace(
-            result, attempts=max(attempts, 1), elapsed_s=budget.elapsed(), tls_verified=verified
-        )
+            stamp = self._stamp(url, url, None, max(attempts, 1), budget)
+            failure = _Failure(FetchError.OTHER, repr(exc))
+            result = _failed(url, failure, _End(failure, (), url), stamp)
+        return result
 
     async def probe_soft404(self, result: FetchResult) -> FetchResult | None:
         """Fetch a random sibling of a page that answered 2xx (Bar-Yossef et al.'s soft-404 test).
@@ -303,28 +319,42 @@ class Fetcher:
         # Kept for every later citation under the same parent: keep only what classify reads.
         return replace(result, body=result.body[:PROBE_BODY_BYTES])
 
-    async def _attempt(self, url: str, conditional: dict[str, str], budget: _Budget) -> FetchResult:
+    async def _attempt(
+        self, url: str, conditional: dict[str, str], budget: _Budget, number: int
+    ) -> FetchResult:
+        """One attempt, its `FetchResult` built once, with everything the run keeps of it."""
         checked_at = datetime.now(UTC)
-        result = await self._follow(url, conditional, budget)
-        return replace(result, checked_at=checked_at)
+        end = await self._follow(url, conditional, budget)
+        stamp = self._stamp(url, end.current, checked_at, number, budget)
+        if isinstance(end.answer, _Failure):
+            return _failed(url, end.answer, end, stamp)
+        return _final(url, end.answer, end.hops, stamp, conditional=bool(conditional))
 
-    async def _follow(self, url: str, conditional: dict[str, str], budget: _Budget) -> FetchResult:
+    def _stamp(
+        self, url: str, final_url: str, checked_at: datetime | None, attempts: int, budget: _Budget
+    ) -> _Stamp:
+        verified = not any(
+            is_insecure_host(hop, self.settings.insecure_hosts) for hop in (url, final_url)
+        )
+        return _Stamp(checked_at, attempts, budget.elapsed(), verified)
+
+    async def _follow(self, url: str, conditional: dict[str, str], budget: _Budget) -> _End:
         current, headers, seen = url, conditional, {url}
         hops: list[Hop] = []
         for _ in range(self.settings.max_redirects + 1):
             answer = await self._request(current, headers, budget)
             if isinstance(answer, _Failure):
-                return _failed(url, current, hops, answer)
+                return _End(answer, tuple(hops), current)
             location = _location(answer.header("location"))
             hops.append(Hop(current, answer.status, location))
             if answer.status not in REDIRECT_STATUSES or not location:
-                return _final(url, answer, hops, bool(conditional))
+                return _End(answer, tuple(hops), current)
             current, headers = urljoin(current, location), {}
             if current in seen:
-                return _failed(url, current, hops, _Failure(FetchError.REDIRECT_LOOP, current))
+                return _End(_Failure(FetchError.REDIRECT_LOOP, current), tuple(hops), current)
             seen.add(current)
         limit = f"more than {self.settings.max_redirects} redirects"
-        return _failed(url, current, hops, _Failure(FetchError.TOO_MANY_REDIRECTS, limit))
+        return _End(_Failure(FetchError.TOO_MANY_REDIRECTS, limit), tuple(hops), current)
 
     async def _request(
         self, url: str, headers: dict[str, str], budget: _Budget
@@ -517,32 +547,40 @@ def _conditional_headers(etag: str | None, last_modified: str | None) -> dict[st
     return headers
 
 
-def _final(url: str, answer: HttpAnswer, hops: list[Hop], conditional: bool) -> FetchResult:
+def _final(
+    url: str, answer: HttpAnswer, hops: tuple[Hop, ...], stamp: _Stamp, *, conditional: bool
+) -> FetchResult:
     return FetchResult(
         url=url,
         final_url=answer.url,
         http_status=answer.status,
-        hops=tuple(hops),
+        hops=hops,
         headers=answer.headers,
         content_type=answer.header("content-type"),
+        attempts=stamp.attempts,
+        elapsed_s=stamp.elapsed_s,
+        checked_at=stamp.checked_at,
         not_modified=conditional and answer.status == 304,
         truncated_body=answer.truncated,
         request_headers=answer.request_headers,
         http_version=answer.http_version,
+        tls_verified=stamp.tls_verified,
         body=answer.body,
     )
 
 
-def _failed(
-    url: str, current: str, hops: list[Hop] | tuple[Hop, ...], failure: _Failure
-) -> FetchResult:
+def _failed(url: str, failure: _Failure, end: _End, stamp: _Stamp) -> FetchResult:
     return FetchResult(
         url=url,
-        final_url=current,
+        final_url=end.current,
         http_status=None,
-        hops=tuple(hops),
+        hops=end.hops,
+        attempts=stamp.attempts,
+        elapsed_s=stamp.elapsed_s,
+        checked_at=stamp.checked_at,
         error=failure.error,
         error_detail=failure.detail,
+        tls_verified=stamp.tls_verified,
     )
 
 
