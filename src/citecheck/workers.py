@@ -127,12 +127,19 @@ class PageWorkers:
         if not (self.settings.support and self.settings.llm_url):
             yield
             return
-        with JsonRelay(http, asyncio.get_running_loop()) as relay:
+        relay = JsonRelay(http, asyncio.get_running_loop())
+        try:
+            relay.start()
+        except OSError as exc:  # no local socket here: the judge keeps its own client
+            logger.warning("the LLM judge cannot use the run's HTTP client: %s", exc)
+            relay.close()
+        else:
             self._relay = relay.address
-            try:
-                yield
-            finally:
-                self._relay = None
+        try:
+            yield
+        finally:
+            self._relay = None
+            relay.close()
 
     def expect(self, cited_by: Mapping[str, Sequence[Citation]]) -> None:
         """Score each URL's citations as soon as its page text is read.

@@ -129,16 +129,30 @@ class JsonRelay:
         self._lock = threading.Lock()
 
     def __enter__(self) -> JsonRelay:
-        """Listen, and accept the workers' connections in a thread."""
+        """Start the relay (`start`)."""
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """Stop the relay (`close`)."""
+        self.close()
+
+    def start(self) -> None:
+        """Listen, and accept the workers' connections in a thread.
+
+        Raises:
+            OSError: no local connection can be opened here.
+        """
         address = self.address
         self._listener = connection.Listener(
             address.address, address.family, authkey=address.authkey
         )
         self._start(self._accept)
-        return self
 
-    def __exit__(self, *exc_info: object) -> None:
+    def close(self) -> None:
         """Stop listening and close every connection (a waiting worker gets a failure)."""
+        if self._listener is None or self._closing.is_set():
+            return
         self._closing.set()
         with contextlib.suppress(OSError, EOFError, AuthenticationError):
             address = self.address  # wake the accepting thread
