@@ -35,7 +35,6 @@ from citecheck.classify import (
     unchecked_verdict,
     with_probe,
 )
-from citecheck.compare import best_sources, unknown, with_slug_hint
 from citecheck.config import Settings
 from citecheck.engine import is_distributed
 from citecheck.errors import CiteCheckError
@@ -394,7 +393,11 @@ def _any_network_failure(outcomes: dict[str, UrlOutcome]) -> bool:
 
 
 def _claim_coverage(results: list[CheckResult], settings: Settings) -> list[ClaimCoverage]:
-    return best_sources(results) if settings.support else []
+    if not settings.support:
+        return []
+    from citecheck.compare import best_sources  # support scoring's own: loaded when it is on
+
+    return best_sources(results)
 
 
 class _Judge:
@@ -499,6 +502,8 @@ class _Judge:
     ) -> tuple[Support | None, tuple[Support, ...]]:
         if not self.settings.support:
             return None, ()
+        from citecheck.compare import unknown, with_slug_hint  # loaded when support is on
+
         if not has_claim_text(citation):  # nothing to judge: never `unsupported`
             return unknown("", NO_CLAIM_TEXT), ()
         support, per_claim = await self._assessment(citation, outcome.page)
@@ -514,6 +519,8 @@ class _Judge:
             self._assessed[citation.url] = asyncio.ensure_future(task)
         assessments = await self._assessed[citation.url]
         if assessments is None:
+            from citecheck.compare import unknown
+
             return unknown("", "the support scorer failed on this page"), ()
         return assessments[next(n for n, cited in enumerate(batch) if cited is citation)]
 

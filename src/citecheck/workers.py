@@ -34,7 +34,6 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from citecheck.compare.drift import drift
-from citecheck.compare.embed import preload_default_embedder
 from citecheck.config import Settings
 from citecheck.models import Citation, FetchResult, PageText, Support
 from citecheck.net.relay import JsonRelay, RelayAddress, RelayClient
@@ -110,6 +109,8 @@ class PageWorkers:
     def start(self) -> PageWorkers:
         """Start the workers now (before the run opens files or threads), not at first use."""
         if self.settings.support and _context().get_start_method() == "fork":
+            from citecheck.compare.embed import preload_default_embedder
+
             preload_default_embedder()  # read once here, shared by forked workers
         executor = self._pool()
         for _ in range(self.processes):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from difflib import SequenceMatcher
 
-from citecheck.compare import bm25
 from citecheck.compare.normalize import fold
 
 SHINGLE = 3
@@ -12,6 +11,8 @@ SHINGLE = 3
 
 
 def _shingles(text: str) -> set[tuple[str, ...]]:
+    from citecheck.compare import bm25  # numpy: loaded by the first drift measured, not on import
+
     words = [word for word in bm25.terms(fold(text)) if word[0] not in "~#"]
     if len(words) < SHINGLE:
         return {tuple(words)} if words else set()

@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterable
 from urllib.parse import unquote, urlsplit
 
-from citecheck.compare.bm25 import stem
 from citecheck.compare.normalize import fold, tokens
 from citecheck.models import Citation
 from citecheck.recover.captures import Capture
@@ -39,6 +38,8 @@ def well_formed_prefix(url: str) -> str:
 
 def words(text: str) -> set[str]:
     """The stems of a text's words, folded the way the support comparison folds them."""
+    from citecheck.compare.bm25 import stem  # with numpy: loaded when a cut URL is repaired
+
     return {stem(word) for word in tokens(fold(text)) if not word.isdigit() and len(word) > 1}
 
 
