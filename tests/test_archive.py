@@ -123,6 +123,42 @@ def test_each_record_is_its_own_gzip_member(archive: Archive) -> None:
     assert second.unused_data == b""
 
 
+def test_pages_are_deflated_and_compressed_payloads_stored_as_they_are(archive: Archive) -> None:
+    text = ("<p>" + "the port authority expands its terminal " * 400 + "</p>").encode()
+    jpeg = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40
+    html = archive.store(page("https://news.test/a", text), verdict=OK)
+    image = archive.store(
+        page("https://news.test/a.jpg", jpeg, content_type="image/jpeg"), verdict=OK
+    )
+    archive.commit_pending()
+
+    assert html.archive is not None
+    assert image.archive is not None
+    assert html.archive.length < len(text) / 10  # deflated
+    assert image.archive.length > len(jpeg)  # stored: gzip framing around the whole record
+    responses = [record for _, record in warc_records(archive) if record.rec_type == "response"]
+    assert [record.payload for record in responses] == [text, jpeg]
+    assert archive.read_record(image.archive) == jpeg  # warcio checks the digests as it reads
+
+
+@pytest.mark.parametrize(
+    ("content_type", "stored"),
+    [
+        ("text/html; charset=utf-8", False),
+        ("application/pdf", False),
+        ("application/json", False),
+        (None, False),
+        ("image/png", True),
+        ("Video/MP4", True),
+        ("application/zip", True),
+        ("application/gzip", True),
+    ],
+)
+def test_only_compressed_payloads_skip_deflate(content_type: str | None, stored: bool) -> None:
+    level = warcfile.payload_level(content_type)
+    assert (level == warcfile.STORED_LEVEL) is stored
+
+
 def test_redirected_capture_targets_the_final_url_and_index_keeps_the_chain(
     archive: Archive,
 ) -> None:
