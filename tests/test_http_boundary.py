@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import contextlib
 import json
 from collections.abc import Iterator
 from datetime import date
@@ -280,3 +281,40 @@ def test_relayed_failures_keep_their_kind_and_a_closed_relay_is_a_failure(
         assert asyncio.run(run()) == ["ValueError", "HttpFailure"]
     finally:
         client.close()
+
+
+def test_each_host_gets_its_own_pool_and_idle_ones_close_oldest_first() -> None:
+    from citecheck.net.http import _PoolPerHost
+
+    with contextlib.ExitStack() as stack:
+        servers = [stack.enter_context(running_server()) for _ in range(4)]
+        for server in servers:
+            server.route("/page", Reply(200, f"page of {server.port}" * 500))
+        built: list[httpx.AsyncHTTPTransport] = []
+
+        def build() -> httpx.AsyncHTTPTransport:
+            built.append(httpx.AsyncHTTPTransport())
+            return built[-1]
+
+        async def run() -> tuple[bytes, list[bytes], list[int | None]]:
+            router = _PoolPerHost(build, keep=2)
+            async with httpx.AsyncClient(transport=router) as client:
+                first = client.build_request("GET", servers[0].url("/page"))
+                reading = await client.send(first, stream=True)  # its pool stays busy
+                others = [(await client.get(s.url("/page"))).content for s in servers[1:]]
+                left = [key[2] for key in router._pools]
+                body = await reading.aread()
+                await reading.aclose()
+                urls = [s.url("/page") for s in servers] * 3  # all at once: pools come and go
+                answers = await asyncio.gather(*(client.get(url) for url in urls))
+                assert [answer.status_code for answer in answers] == [200] * len(urls)
+                await client.get(servers[0].url("/page"))  # the next request trims the idle
+                assert len(router._pools) <= 2
+            return body, others, left
+
+        body, others, left = asyncio.run(run())
+
+    assert len(built) >= 4  # one pool per host (again for a host whose pool was closed)
+    assert body == f"page of {servers[0].port}".encode() * 500  # never closed while read
+    assert others == [f"page of {s.port}".encode() * 500 for s in servers[1:]]
+    assert left == [servers[0].port, servers[3].port]  # the idle ones went, oldest first
