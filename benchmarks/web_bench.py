@@ -43,6 +43,7 @@ import asyncio
 import contextlib
 import csv
 import io
+import itertools
 import json
 import math
 import os
@@ -1018,7 +1019,8 @@ def reset_server(options: Options) -> None:
 
 
 def pace_report(options: Options, started: float) -> str:
-    """How the busiest host was served: when its requests began and ended, and their pace."""
+    """How the busiest host was served: when its requests began and ended, their pace, and
+    where the time between them beyond the spacing went (small delays vs stalls)."""
     url = f"http://127.0.0.1:{options.port}/__stats"
     with urllib.request.urlopen(url, timeout=10) as answer:
         arrivals: dict[str, list[float]] = json.loads(answer.read())
@@ -1030,7 +1032,23 @@ def pace_report(options: Options, started: float) -> str:
     return (
         f"busiest host {host}: {len(times)} requests from {first:.1f} s to {last:.1f} s "
         f"({len(times) / max(last - first, 1e-9):.2f}/s); last request of all at "
-        f"{max(ends) - started:.1f} s"
+        f"{max(ends) - started:.1f} s; {gap_report(sorted(times), options.spacing)}"
+    )
+
+
+def gap_report(times: list[float], spacing: float) -> str:
+    """The gaps between one host's request arrivals: their median and p90, and the seconds
+    beyond the spacing lost in gaps up to 0.1 s over it (lateness) and in longer ones (stalls)."""
+    gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
+    if not gaps:
+        return "no gaps"
+    over = [max(gap - spacing, 0.0) for gap in gaps]
+    late = sum(extra for extra in over if extra <= 0.1)
+    stalls = [extra for extra in over if extra > 0.1]
+    p90 = sorted(gaps)[int(0.9 * (len(gaps) - 1))]
+    return (
+        f"gaps median {statistics.median(gaps):.3f} s, p90 {p90:.3f} s; beyond the spacing "
+        f"{late:.1f} s in gaps <= 0.1 s over, {sum(stalls):.1f} s in {len(stalls)} longer ones"
     )
 
 
