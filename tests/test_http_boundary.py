@@ -12,7 +12,10 @@ from __future__ import annotations
 import ast
 import asyncio
 import contextlib
+import importlib.util
 import json
+import re
+import tomllib
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -318,3 +321,14 @@ def test_each_host_gets_its_own_pool_and_idle_ones_close_oldest_first() -> None:
     assert body == f"page of {servers[0].port}".encode() * 500  # never closed while read
     assert others == [f"page of {s.port}".encode() * 500 for s in servers[1:]]
     assert left == [servers[0].port, servers[3].port]  # the idle ones went, oldest first
+
+
+def test_sniffio_is_a_dependency_so_httpcore_never_searches_for_it() -> None:
+    # httpcore imports sniffio each time it sets up a lock or an event (several times a
+    # request); without it every such import fails only after a search of sys.path.
+    project = tomllib.loads((SRC.parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    names = {
+        re.split(r"[<>=\[ ;]", spec, maxsplit=1)[0] for spec in project["project"]["dependencies"]
+    }
+    assert "sniffio" in names
+    assert importlib.util.find_spec("sniffio") is not None
