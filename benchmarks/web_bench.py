@@ -755,6 +755,7 @@ def fetch_client(urls_file: str, out_file: str, options: Options) -> None:
                 statuses[url] = str(verdict.status)
 
             urls = json.loads(Path(urls_file).read_text())
+            fetcher.expect(urls)  # as the pipeline does: the busiest host first at the gate
             share = 2 * options.per_host
             await run_by_host(urls, check, per_host=lambda h: share, max_active=4 * 32)
 

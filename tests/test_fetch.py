@@ -25,7 +25,7 @@ from citecheck.errors import ConfigError
 from citecheck.models import FetchError, FetchResult, Hop, Status, Verdict
 from citecheck.net.fetch import Fetcher, random_sibling
 from citecheck.net.http import classify_exception
-from localserver import LocalServer, Reply, refused_port, running_server
+from localserver import LocalServer, Reply, Request, Route, refused_port, running_server
 
 pytestmark = pytest.mark.anyio
 
@@ -671,3 +671,32 @@ def test_random_sibling(url: str, prefix: str, suffix: str) -> None:
 @pytest.mark.parametrize("url", ["http://h/", "http://h", "http://h/?q=1"])
 def test_no_sibling_for_a_root(url: str) -> None:
     assert random_sibling(url) is None
+
+
+async def test_a_free_global_slot_goes_to_the_host_with_the_most_urls_left() -> None:
+    arrivals: list[str] = []
+
+    def answer(name: str, delay_s: float = 0.0) -> Route:
+        def route(request: Request) -> Reply:
+            arrivals.append(name)
+            return Reply(200, "<p>page</p>", delay_s=delay_s)
+
+        return route
+
+    with running_server() as small, running_server("127.0.0.2") as big:
+        small.route("/slow", answer("slow", delay_s=0.5))
+        small.route("/a", answer("small"))
+        big.route("/b", answer("big"))
+        settings = FAST.replace(max_concurrency=1)
+        async with Fetcher(settings) as fetcher:
+            fetcher.expect([big.url(f"/{n}") for n in range(5)] + [small.url("/a")])
+            slow = asyncio.ensure_future(fetcher.fetch(small.url("/slow")))  # holds the slot
+            while not arrivals:
+                await asyncio.sleep(0.01)
+            first = asyncio.ensure_future(fetcher.fetch(small.url("/a")))  # queues first
+            await asyncio.sleep(0.05)
+            second = asyncio.ensure_future(fetcher.fetch(big.url("/b")))
+            results = await asyncio.gather(slow, first, second)
+
+    assert [result.http_status for result in results] == [200, 200, 200]
+    assert arrivals == ["slow", "big", "small"]

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from citecheck.net.schedule import HostPlan, Release, host_key, run_by_host
+from citecheck.net.schedule import HostPlan, PriorityGate, Release, host_key, run_by_host
 
 pytestmark = pytest.mark.anyio
 
@@ -116,3 +116,48 @@ async def test_no_urls_is_no_work() -> None:
         raise AssertionError("nothing to do")
 
     await run_by_host([], work, per_host=lambda h: 2, max_active=4)
+
+
+async def test_a_free_global_slot_goes_to_the_lowest_priority_first_then_in_order() -> None:
+    gate = PriorityGate(1)
+    await gate.acquire()  # held: everyone else waits
+    served: list[str] = []
+
+    async def wait(name: str, priority: float) -> None:
+        await gate.acquire(priority)
+        served.append(name)
+
+    waiters = [
+        asyncio.ensure_future(wait(name, priority))
+        for name, priority in [("small", 0), ("big", -50), ("mid", -7), ("small2", 0)]
+    ]
+    await asyncio.sleep(0)  # all queued
+    for _ in waiters:
+        gate.release()
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+    await asyncio.gather(*waiters)
+    assert served == ["big", "mid", "small", "small2"]
+    assert gate.free == 0  # the last one still holds its slot
+    gate.release()
+    assert gate.free == 1
+
+
+async def test_a_cancelled_waiter_never_keeps_a_slot() -> None:
+    gate = PriorityGate(1)
+    await gate.acquire()
+    gone = asyncio.ensure_future(gate.acquire(-1))
+    stays = asyncio.ensure_future(gate.acquire(0))
+    await asyncio.sleep(0)
+    gone.cancel()  # cancelled while waiting: skipped
+    gate.release()
+    await stays
+    granted_then_cancelled = asyncio.ensure_future(gate.acquire(-5))
+    await asyncio.sleep(0)
+    gate.release()  # handed to it...
+    granted_then_cancelled.cancel()  # ...which is cancelled before it runs: passed back
+    with pytest.raises(asyncio.CancelledError):
+        await granted_then_cancelled
+    assert gone.cancelled()
+    assert gate.free == 1
+    await asyncio.wait_for(gate.acquire(), timeout=5)

@@ -225,6 +225,7 @@ async def _check_urls(
         outcomes[url] = outcome
         progress.advance(outcome.fetch or FetchResult(url, url, None), verdict)
 
+    fetcher.expect(urls)  # the busiest host gets a free global slot first
     await run_by_host(
         urls,
         check,

@@ -27,7 +27,8 @@ import logging
 import re
 import secrets
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -55,6 +56,7 @@ from citecheck.net.http import (
 )
 from citecheck.net.network import Resolver, is_private_host
 from citecheck.net.retry import build_retrying
+from citecheck.net.schedule import PriorityGate, host_key
 from citecheck.redact import redact_headers
 
 logger = logging.getLogger(__name__)
@@ -200,7 +202,9 @@ class Fetcher:
         self._resolver = resolver
         self._http: HttpClient | None = None
         self._cookies = load_cookie_jar(settings.cookie_jar)
-        self._global = asyncio.Semaphore(max(settings.max_concurrency, 1))
+        self._global = PriorityGate(settings.max_concurrency)
+        self._backlog: Counter[str] = Counter()
+        """URLs each host still has to fetch (`expect`): the busiest gets a free slot first."""
         self._hosts: dict[str, _Host] = {}
         self._probes: dict[tuple[str, str, str], asyncio.Task[FetchResult]] = {}
         self._lag = _LoopLag()
@@ -244,6 +248,11 @@ class Fetcher:
         self._http = None
         save_cookie_jar(self._cookies)
 
+    def expect(self, urls: Iterable[str]) -> None:
+        """Note the URLs this run will fetch, so that, whenever requests queue for a
+        global slot, the host with the most URLs left goes first (`PriorityGate`)."""
+        self._backlog.update(host_key(url) for url in urls)
+
     async def fetch(
         self, url: str, *, etag: str | None = None, last_modified: str | None = None
     ) -> FetchResult:
@@ -257,7 +266,7 @@ class Fetcher:
         Returns:
             The `FetchResult`; remote failures are recorded in `error`, never raised.
         """
-        url = remap_url(url, self.settings.remap)  # the report keeps the cited URL
+        cited, url = url, remap_url(url, self.settings.remap)  # the report keeps the cited URL
         budget = _Budget(self.settings.url_budget_s, self._responsive_clock)
         conditional = _conditional_headers(etag, last_modified)
         attempts = 0
@@ -279,7 +288,16 @@ class Fetcher:
             stamp = self._stamp(url, url, None, max(attempts, 1), budget)
             failure = _Failure(FetchError.OTHER, repr(exc))
             result = _failed(url, failure, _End(failure, (), url), stamp)
+        finally:
+            self._done_with(cited)
         return result
+
+    def _done_with(self, url: str) -> None:
+        host = host_key(url)
+        if self._backlog[host] > 0:
+            self._backlog[host] -= 1
+        if not self._backlog[host]:
+            del self._backlog[host]  # memory stays flat in the number of hosts
 
     async def probe_soft404(self, result: FetchResult) -> FetchResult | None:
         """Fetch a random sibling of a page that answered 2xx (Bar-Yossef et al.'s soft-404 test).
@@ -432,7 +450,7 @@ class Fetcher:
                 wait = host.next_at - self._clock()
                 if wait > 0:
                     await self._sleep(wait)
-                await self._global.acquire()
+                await self._global.acquire(priority=-self._backlog[hostname.lower()])
             except BaseException:
                 host.lock.release()
                 raise

@@ -12,12 +12,18 @@ start, never one per URL up front).
 A URL gives its host's place back by calling `release` as soon as its requests
 are done, so the work that follows (archiving, reading the page) never holds
 back its host's next request.
+
+The run's global request slots are a `PriorityGate`: when more requests wait
+for a slot than there are free, the one whose host has the most URLs left goes
+first, so the busiest host - the one that sets the run's length - never waits
+behind hosts that could wait without making the run any longer.
 """
 
 from __future__ import annotations
 
 import asyncio
 import heapq
+import itertools
 from collections import Counter, deque
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import TypeVar, cast
@@ -76,6 +82,44 @@ class HostPlan:
         if host not in self._offered and self._startable(host):
             heapq.heappush(self._heap, (-len(self._queues[host]), host))
             self._offered.add(host)
+
+
+class PriorityGate:
+    """A semaphore whose waiters get free slots lowest `priority` first, then in arrival order."""
+
+    def __init__(self, slots: int) -> None:
+        """Allow `slots` holders at once (at least one)."""
+        self._free = max(slots, 1)
+        self._waiting: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._order = itertools.count()
+
+    async def acquire(self, priority: float = 0.0) -> None:
+        """Wait for a slot; among waiters, the lowest `priority` is served first."""
+        if self._free > 0 and not self._waiting:
+            self._free -= 1
+            return
+        granted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waiting, (priority, next(self._order), granted))
+        try:
+            await granted
+        except asyncio.CancelledError:
+            if granted.done() and not granted.cancelled():  # given a slot, then cancelled
+                self.release()
+            raise
+
+    def release(self) -> None:
+        """Give a slot back: to the first waiter still waiting, else to the free ones."""
+        while self._waiting:
+            _, _, granted = heapq.heappop(self._waiting)
+            if not granted.done():  # a cancelled waiter's future is done
+                granted.set_result(None)
+                return
+        self._free += 1
+
+    @property
+    def free(self) -> int:
+        """Slots no one holds now."""
+        return self._free
 
 
 async def run_by_host(
