@@ -416,6 +416,14 @@ def measure(results: Sequence[CheckResult], cited: dict[str, Cited]) -> dict[str
         "supported_recall": _recall(labels, "supported", "supported"),
         "contradicted_recall": _recall(labels, "contradicted", "contradicted"),
         "confusion": {f"{t}->{p}": n for (t, p), n in sorted(labels.items())},
+        "by_variant": {
+            f"{language}/{variant}->{label}": n
+            for (language, variant, label), n in sorted(
+                Counter(
+                    (t.language, t.variant, r.support.label.value) for t, r in scored if r.support
+                ).items()
+            )
+        },
     }
     return figures
 

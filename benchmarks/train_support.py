@@ -13,11 +13,17 @@ What is fitted, tuned and measured on what:
 - fitted on **train**: ANS train and the pairs built from it, the dev split of
   tests/data/claims.jsonl (whole pages, Arabic and Arabic→English) and the train
   split of benchmarks/data/own_pairs.jsonl;
+- the stance head of the same-language model also reads what the claim and its best
+  sentence do not share (compare/difference.py): a few scalars and sparse terms
+  (claim-only stems, passage-only stems, their crosses), one weight per term seen
+  with at least two claims and two passages in train;
 - tuned on **dev** (ANS dev and the pairs built from it): the ridge penalty (best
-  AUC of P(supported) among L2_GRID);
-- the same-language label cuts on dev plus out-of-fold predictions (FOLDS folds) of
-  our own same-language training pairs, each source weighing the same: `supported`
-  and `contradicted` maximise F-beta with PRECISION_BETA, `partial` with RECALL_BETA;
+  AUC of P(supported) among L2_GRID); SPARSE_L2 was picked by hand among 3e-5, 1e-4,
+  3e-4 and 1e-3 from the dev AUC beside the out-of-fold AUC of our own pairs;
+- the same-language label cuts on dev plus out-of-fold predictions (FOLDS folds, the
+  pairs of one page in one fold) of our own same-language training pairs, each source
+  weighing the same: `supported` and `contradicted` maximise F-beta with
+  PRECISION_BETA, `partial` with RECALL_BETA;
   the `supported` and `partial` cuts on page-shaped sources only (HEADLINE_SOURCES);
 - the cross-language cuts, which have no dev split, the same way on out-of-fold
   predictions of the cross-language training pairs;
@@ -26,8 +32,11 @@ What is fitted, tuned and measured on what:
   news pages of benchmarks/support_e2e.py.
 
 Fitting is full-batch gradient descent (deterministic, numpy only, SEED fixes the
-built pairs), so the weights rebuild identically. Features are cached in
-.cache/support_features/ by chunk content (delete it to recompute).
+built pairs), so the weights rebuild identically. The encoder's features are cached
+in .cache/support_features/ by chunk content and FEATURE_VERSION (delete it to
+recompute, about 5-45 minutes), beside the passage and sentence the scorer chose;
+the difference features are computed from those at every run (seconds), so
+changing them never re-runs the encoder.
 """
 
 from __future__ import annotations
@@ -47,7 +56,7 @@ from pathlib import Path
 import numpy as np
 from support_pairs import Pair, ans_pairs, own_pairs
 
-from citecheck.compare import SupportScorer, align, classifier
+from citecheck.compare import SupportScorer, align, classifier, difference
 from citecheck.compare.classifier import CLASSES, CONTRADICTED, SUPPORTED, UNRELATED, SupportModel
 from citecheck.compare.normalize import fold, is_arabic, tokens
 from citecheck.compare.windows import clauses, sentences
@@ -58,12 +67,16 @@ ROOT = Path(__file__).resolve().parents[1]
 WEIGHTS = ROOT / "src" / "citecheck" / "compare" / classifier.WEIGHTS_FILE
 CACHE = ROOT / ".cache" / "support_features"
 SEED = 20261130
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 """Bump when a feature's computation changes: cached features are then recomputed."""
 PRIME_CHUNK = 48
 """Pairs whose texts are embedded together in one batch."""
 SHORT_PAGE = 4
 """Pages of at most this many sentences are embedded whole when a chunk is primed."""
+PASSAGE, SENTENCE = "_passage", "_sentence"
+"""Cached beside the features: the best passage and sentence the scorer chose."""
+TERMS, CLAIM = "_terms", "_claim"
+"""Each pair's sparse difference terms (difference.py), computed from the cached passage."""
 
 
 Features = dict[str, np.ndarray]  # type: ignore[type-arg]
@@ -80,24 +93,28 @@ def featurise(pairs: Sequence[Pair], jobs: int, *, lexical: bool = False) -> Fea
         (lexical, [(p.claim, p.page) for p in pairs[start : start + PRIME_CHUNK]])
         for start in range(0, len(pairs), PRIME_CHUNK)
     ]
-    rows: list[dict[str, float]] = []
+    rows: list[dict[str, float | str]] = []
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         for number, chunk in enumerate(pool.map(_cached_chunk, chunks)):
             rows += chunk
             if number % 10 == 0:
                 print(f"  features {len(rows)}/{len(pairs)}", file=sys.stderr, flush=True)
-    names = sorted({name for row in rows for name in row})
-    return {name: np.array([row.get(name, 0.0) for row in rows]) for name in names}
+    names = sorted({name for row in rows for name in row} - {PASSAGE, SENTENCE})
+    table = {name: np.array([float(row.get(name, 0.0)) for row in rows]) for name in names}
+    return {
+        **table,
+        **{key: np.array([row[key] for row in rows], dtype=object) for key in (PASSAGE, SENTENCE)},
+    }
 
 
-def _cached_chunk(job: tuple[bool, list[tuple[str, str]]]) -> list[dict[str, float]]:
+def _cached_chunk(job: tuple[bool, list[tuple[str, str]]]) -> list[dict[str, float | str]]:
     """The features of one chunk, from .cache/support_features/ when computed before."""
     key = hashlib.sha256(
         json.dumps([job, FEATURE_VERSION], ensure_ascii=False).encode()
     ).hexdigest()[:20]
     cached = CACHE / f"{key}.json"
     if cached.exists():
-        rows: list[dict[str, float]] = json.loads(cached.read_text("utf-8"))
+        rows: list[dict[str, float | str]] = json.loads(cached.read_text("utf-8"))
         return rows
     rows = _chunk_features(job)
     CACHE.mkdir(parents=True, exist_ok=True)
@@ -107,7 +124,7 @@ def _cached_chunk(job: tuple[bool, list[tuple[str, str]]]) -> list[dict[str, flo
     return rows
 
 
-def _chunk_features(job: tuple[bool, list[tuple[str, str]]]) -> list[dict[str, float]]:
+def _chunk_features(job: tuple[bool, list[tuple[str, str]]]) -> list[dict[str, float | str]]:
     """Features of one chunk of (claim, page) pairs, by a fresh scorer (worker process)."""
     lexical, pairs = job
     settings = Settings(min_page_chars=0)
@@ -133,11 +150,15 @@ def prime(scorer: SupportScorer, pairs: Sequence[tuple[str, str]]) -> None:
     scorer.embedder.encode([text for text in texts if text.strip()])
 
 
-def pair_features(scorer: SupportScorer, claim: str, page: str) -> dict[str, float]:
-    """The classifier's inputs for one pair, computed as the scorer computes them."""
+def pair_features(scorer: SupportScorer, claim: str, page: str) -> dict[str, float | str]:
+    """The classifier's inputs for one pair, computed as the scorer computes them, and the
+    passage and sentence it chose (PASSAGE, SENTENCE): the lexical difference features are
+    computed from them apart, so changing those never re-runs the encoder."""
     language = "ar" if is_arabic(page) else "en"
     index = scorer.page_index(PageText(url="https://pairs.test/", text=page, language=language))
-    return dict(scorer.evaluate(claim, index).features)
+    evaluation = scorer.evaluate(claim, index)
+    passage, sentence = scorer.chosen(evaluation, index)
+    return {**evaluation.features, PASSAGE: passage, SENTENCE: sentence}
 
 
 RELATED = (
@@ -157,18 +178,31 @@ CROSS_RELATED = (
     "sentence_names", "numbers", "has_numbers", "missing_places",
 )  # fmt: skip
 """Inputs of the cross-language related head: signals that mean the same across scripts."""
+DIFFERENCE = (
+    "unmatched",
+    "passage_overlap",
+    "unmatched_names",
+    "unmatched_unlike",
+    "negation_only",
+)
+"""Scalar features of what the claim and its best sentence do not share (difference.py).
+The stance head reads word overlap only beside them and the sparse difference terms, which
+say what differs: a claim copied from the page has no difference left to read as a
+corruption, so ANS's word-keeping corruptions no longer teach that copying is a clash."""
 CROSS_CLASH = (
     "negation", "antonym", "number_clash", "debunk_passage", "debunk_lead", "debunk_sentence",
-    "entity_mismatch",
+    "entity_mismatch", "missing_places",
 )  # fmt: skip
 MEANING = ("cosine", "clause_cosine", "sentence_cosine", "aligned_mean", "aligned_min")
 """How close the best passages come in meaning: the stance heads read these beside the
 clash cues, but not word overlap (ANS corrupts a headline keeping its words, so overlap
 there would teach that copying the page's words is a sign of contradiction)."""
 LAYOUT = {
-    "same": (RELATED, (*MEANING, *CLASH)),
+    "same": (RELATED, (*MEANING, *CLASH, *DIFFERENCE)),
     "cross": (CROSS_RELATED, (*MEANING, *CROSS_CLASH)),
 }
+SPARSE_L2 = 1e-4
+"""Ridge penalty on the sparse difference terms' weights (module docstring)."""
 L2_GRID = (0.0003, 0.003, 0.03)
 """Ridge penalties tried; the one with the best dev AUC is kept (same-language) and reused
 for the cross-language model, which has no dev split of its own."""
@@ -216,8 +250,34 @@ def fit_model(
         states,
         weights[related] * balance,
         l2=l2,
+        terms=list(table[TERMS][related]) if name == "same" else None,
+        sparse_l2=SPARSE_L2,
+        groups=[
+            (claim, str(sentence))
+            for claim, sentence in zip(table[CLAIM][related], table[SENTENCE][related], strict=True)
+        ],
     )
     return SupportModel(head, stance, 1.0, 1.0, 1.0)
+
+
+def predict(model: SupportModel, table: Features) -> np.ndarray:  # type: ignore[type-arg]
+    """The model's probabilities for the rows of a table (with their sparse terms)."""
+    return model.predict(table, list(table[TERMS]))
+
+
+def with_difference(table: Features, pairs: Sequence[Pair]) -> Features:
+    """The table with the difference features of each pair against its cached best sentence
+    (as the scorer computes them)."""
+    found = [
+        difference.features(pair.claim, str(sentence))
+        for pair, sentence in zip(pairs, table[SENTENCE], strict=True)
+    ]
+    names = sorted({name for dense, _ in found for name in dense})
+    extra = {name: np.array([dense.get(name, 0.0) for dense, _ in found]) for name in names}
+    terms = np.empty(len(found), dtype=object)
+    terms[:] = [terms_ for _, terms_ in found]
+    claims = np.array([pair.claim for pair in pairs], dtype=object)
+    return {**table, **extra, TERMS: terms, CLAIM: claims}
 
 
 def with_thresholds(
@@ -287,17 +347,35 @@ def out_of_fold(
     weights: np.ndarray,
     mask: np.ndarray,
     l2: float,  # type: ignore[type-arg]
+    pairs: Sequence[Pair],
 ) -> np.ndarray:  # type: ignore[type-arg]
-    """Predictions for the rows in mask, each by a model fitted without its fold."""
+    """Predictions for the rows in mask, each by a model fitted without its fold.
+
+    The pairs of one page fall in one fold (our own pairs score several claims against
+    each page): a sibling left in training would lend the held pair its page's
+    difference terms, with the sibling's label.
+    """
     rows = np.flatnonzero(mask)
-    folds = np.arange(len(rows)) % FOLDS
+    folds = family_folds([pairs[row] for row in rows])
     result = np.zeros((len(rows), 3))
     for number in range(FOLDS):
         keep = np.ones(len(labels), dtype=bool)
         keep[rows[folds == number]] = False
         model = fit_model(name, subset(table, keep), labels[keep], weights[keep], l2)
-        result[folds == number] = model.predict(subset(table, ~keep))
+        result[folds == number] = predict(model, subset(table, ~keep))
     return result
+
+
+def family_folds(pairs: Sequence[Pair]) -> np.ndarray:  # type: ignore[type-arg]
+    """A fold number per pair: the pairs of one page share it (largest pages first, each to
+    the fold with fewest pairs so far)."""
+    sizes = Counter(pair.page for pair in pairs)
+    filled = [0] * FOLDS
+    fold_of: dict[str, int] = {}
+    for page, size in sorted(sizes.items(), key=lambda item: (-item[1], item[0])):
+        fold_of[page] = filled.index(min(filled))
+        filled[fold_of[page]] += size
+    return np.array([fold_of[pair.page] for pair in pairs])
 
 
 def auc(scores: np.ndarray, positives: np.ndarray) -> float:  # type: ignore[type-arg]
@@ -389,7 +467,7 @@ def choose_l2(
     scored = []
     for l2 in L2_GRID:
         model = fit_model("same", table, labels, weights, l2)
-        figure = auc(model.predict(dev_table)[:, SUPPORTED], labels_of(dev) == SUPPORTED)
+        figure = auc(predict(model, dev_table)[:, SUPPORTED], labels_of(dev) == SUPPORTED)
         print(f"  l2={l2}: dev auc {figure:.4f}", file=sys.stderr)
         scored.append((figure, -l2))
     return -max(scored)[1]
@@ -398,7 +476,9 @@ def choose_l2(
 def build(ans: Path, jobs: int) -> dict[str, SupportModel]:
     """Fit both models, choose their ridge penalty and thresholds, print the figures."""
     train, dev, held = datasets(ans)
-    table, dev_table, held_table = (featurise(pairs, jobs) for pairs in (train, dev, held))
+    table, dev_table, held_table = (
+        with_difference(featurise(pairs, jobs), pairs) for pairs in (train, dev, held)
+    )
     labels = labels_of(train)
     models: dict[str, SupportModel] = {}
     l2 = choose_l2(table, labels, sample_weights("same", train), dev, dev_table)
@@ -406,11 +486,11 @@ def build(ans: Path, jobs: int) -> dict[str, SupportModel]:
         weights = sample_weights(name, train)
         model = fit_model(name, table, labels, weights, l2)
         own = np.array([p.source in ("own", "claims") and p.cross == cross for p in train])
-        folded = out_of_fold(name, table, labels, weights, own, l2)
+        folded = out_of_fold(name, table, labels, weights, own, l2, train)
         tuning = [p for p, mine in zip(train, own, strict=True) if mine]
         if not cross:  # the same-language cuts also see dev; ANS has no cross-language pairs
             tuning += dev
-            folded = np.vstack([folded, model.predict(dev_table)])
+            folded = np.vstack([folded, predict(model, dev_table)])
         models[name] = with_thresholds(model, folded, tuning)
         report(f"{name}: tuned on (dev, out-of-fold own)", models[name], tuning, folded)
         mask = np.array([p.cross == cross for p in held])
@@ -418,7 +498,7 @@ def build(ans: Path, jobs: int) -> dict[str, SupportModel]:
             f"{name}: held out",
             models[name],
             [p for p in held if p.cross == cross],
-            models[name].predict(subset(held_table, mask)),
+            predict(models[name], subset(held_table, mask)),
         )
     for name, model in models.items():
         print(f"{name}: l2={l2} supported>={model.supported:.3f} partial>={model.partial:.3f} "

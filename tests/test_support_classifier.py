@@ -69,3 +69,38 @@ def test_probabilities_sum_to_one_and_more_evidence_scores_higher() -> None:
     high = model.probabilities({**values, "overlap": 1.0, "coverage": 1.0, "cosine": 0.9})
     assert low.sum() == pytest.approx(1.0)
     assert high[classifier.UNRELATED] <= low[classifier.UNRELATED]
+
+
+def test_fit_head_learns_sparse_terms_seen_in_enough_rows_only() -> None:
+    rows = 200
+    targets = np.array([n % 2 for n in range(rows)], dtype=float)
+    terms = [("c|down",) if n % 2 == 0 else ("c|up",) for n in range(rows)]
+    terms[0] = ("c|down", "c|once")
+    table = {"noise": np.random.default_rng(1).normal(size=rows)}
+    head = classifier.fit_head(
+        ("noise",), table, targets, np.ones(rows), l2=0.001, terms=terms, sparse_l2=0.0001
+    )
+    assert head.sparse["c|down"] < -0.5 < 0.5 < head.sparse["c|up"]
+    assert "c|once" not in head.sparse  # one row: nothing to learn but that row
+    grouped = classifier.fit_head(
+        ("noise",),
+        table,
+        targets,
+        np.ones(rows),
+        l2=0.001,
+        terms=terms,
+        groups=[("one", "one")] * rows,
+    )
+    assert grouped.sparse == {}  # every row from one passage: nothing general to learn
+    logits = head.logits(table, terms)
+    assert ((logits > 0) == (targets == 1)).all()
+    assert head.logits(table, [("c|unseen",)] * rows) == pytest.approx(head.logits(table))
+
+
+def test_a_model_with_sparse_terms_round_trips_through_json() -> None:
+    head = classifier.Head(("a",), np.zeros(1), np.ones(1), np.ones(1), 0.0, {"c|x": -1.5})
+    model = classifier.SupportModel(head, head, 0.8, 0.5, 0.6)
+    again = classifier.from_json(classifier.to_json(model))
+    assert again.stance.sparse == {"c|x": -1.5}
+    table = {"a": np.array([0.0])}
+    assert again.predict(table, [("c|x",)])[0] == pytest.approx(model.predict(table, [("c|x",)])[0])

@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -60,13 +60,24 @@ class Head:
     scale: Array
     weights: Array
     bias: float
+    sparse: Mapping[str, float] = field(default_factory=dict)
+    """Weights of sparse terms (difference.py: `c|stem`, `x|stem|stem`); unseen terms weigh 0."""
 
-    def logits(self, table: Mapping[str, Array]) -> Array:
-        """Logits of many pairs, given each feature's column."""
+    def logits(
+        self, table: Mapping[str, Array], terms: Sequence[Sequence[str]] | None = None
+    ) -> Array:
+        """Logits of many pairs, given each feature's column and each pair's sparse terms."""
         rows = np.column_stack(
             [np.asarray(table[name], dtype=np.float64) for name in self.features]
         )
         result: Array = ((rows - self.mean) / self.scale) @ self.weights + self.bias
+        if terms is not None and self.sparse:
+            result = result + np.array(
+                [
+                    sum(self.sparse.get(term, 0.0) * value for term, value in _values(row).items())
+                    for row in terms
+                ]
+            )
         return result
 
 
@@ -83,16 +94,18 @@ class SupportModel:
     contradicted: float
     """P(contradicted) at or above which (and above P(supported)) a claim is `contradicted`."""
 
-    def predict(self, table: Mapping[str, Array]) -> Array:
+    def predict(
+        self, table: Mapping[str, Array], terms: Sequence[Sequence[str]] | None = None
+    ) -> Array:
         """P(supported), P(contradicted), P(unrelated) of many pairs (one row each)."""
         related = sigmoid(self.related.logits(table))
-        states = sigmoid(self.stance.logits(table))
+        states = sigmoid(self.stance.logits(table, terms))
         return np.column_stack([related * states, related * (1 - states), 1 - related])
 
-    def probabilities(self, values: Mapping[str, float]) -> Array:
+    def probabilities(self, values: Mapping[str, float], terms: Sequence[str] = ()) -> Array:
         """P(supported), P(contradicted), P(unrelated) of one pair."""
         table = {name: np.array([float(values.get(name, 0.0))]) for name in self.names()}
-        row: Array = self.predict(table)[0]
+        row: Array = self.predict(table, [terms])[0]
         return row
 
     def names(self) -> set[str]:
@@ -106,6 +119,9 @@ def sigmoid(values: Array) -> Array:
     return result
 
 
+SPARSE_RATE = 4.0
+
+
 def fit_head(
     features: Sequence[str],
     table: Mapping[str, Array],
@@ -116,6 +132,10 @@ def fit_head(
     monotone: frozenset[str] = frozenset(),
     steps: int = 3000,
     rate: float = 0.5,
+    terms: Sequence[Sequence[str]] | None = None,
+    sparse_l2: float | None = None,
+    sparse_rate: float = SPARSE_RATE,
+    groups: Sequence[tuple[str, str]] | None = None,
 ) -> Head:
     """Fit a binary logistic head by full-batch projected gradient descent (deterministic).
 
@@ -128,6 +148,14 @@ def fit_head(
         monotone: features whose weight is kept at or above zero.
         steps: gradient steps.
         rate: step size.
+        terms: each row's sparse terms; those seen in fewer than MIN_TERM_GROUPS groups
+            are left out.
+        groups: each row's claim and passage: a term seen with only one claim or only
+            one passage could only memorise it (default: every row its own claim and
+            passage).
+        sparse_l2: ridge penalty on the sparse weights (default: `l2`).
+        sparse_rate: step size of the sparse weights (each is seen in few rows, so its
+            gradient is small: a larger step lets it converge within `steps`).
     """
     rows = np.column_stack([np.asarray(table[name], dtype=np.float64) for name in features])
     mean, scale = rows.mean(axis=0), rows.std(axis=0)
@@ -135,12 +163,99 @@ def fit_head(
     scaled = (rows - mean) / scale
     floor = np.array([0.0 if name in monotone else -np.inf for name in features])
     weights, bias = np.zeros(len(features)), 0.0
+    sparse = _SparseRows.of(terms or [], len(targets), groups)
+    coefficients = np.zeros(len(sparse.vocabulary))
+    penalty = l2 if sparse_l2 is None else sparse_l2
     total = sample_weight.sum()
     for _ in range(steps):
-        error = (sigmoid(scaled @ weights + bias) - targets) * sample_weight
+        logits = scaled @ weights + bias + sparse.times(coefficients)
+        error = (sigmoid(logits) - targets) * sample_weight
         weights = np.maximum(floor, weights - rate * (scaled.T @ error / total + l2 * weights))
+        coefficients -= sparse_rate * (
+            sparse.transposed_times(error) / total + penalty * coefficients
+        )
         bias -= rate * float(error.sum() / total)
-    return Head(tuple(features), mean, scale, weights, bias)
+    kept = {
+        term: round(float(value), 4)
+        for term, value in zip(sparse.vocabulary, coefficients, strict=True)
+        if abs(value) >= MIN_TERM_WEIGHT
+    }
+    return Head(tuple(features), mean, scale, weights, bias, kept)
+
+
+def _values(row: Sequence[str]) -> dict[str, float]:
+    """What each of a row's sparse terms counts: 1/sqrt(the number of terms of its kind, the
+    part before "|"), so a long passage's many terms weigh no more in all than a headline's."""
+    kinds: dict[str, int] = {}
+    unique = set(row)
+    for term in unique:
+        kind = term.split("|", 1)[0]
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return {term: 1.0 / float(np.sqrt(kinds[term.split("|", 1)[0]])) for term in unique}
+
+
+MIN_TERM_GROUPS = 2
+"""A sparse term seen with fewer claims or passages gets no weight (it could only memorise
+them: our own pairs score one claim against several pages, and ANS one headline against
+several claims)."""
+MIN_TERM_WEIGHT = 1e-3
+"""Sparse weights smaller than this are not shipped (they change no label)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _SparseRows:
+    """Rows of sparse terms as coordinates (row, term number), for full-batch fitting."""
+
+    vocabulary: tuple[str, ...]
+    rows: npt.NDArray[np.intp]
+    columns: npt.NDArray[np.intp]
+    values: Array
+    size: int
+
+    @classmethod
+    def of(
+        cls,
+        terms: Sequence[Sequence[str]],
+        size: int,
+        groups: Sequence[tuple[str, str]] | None,
+    ) -> _SparseRows:
+        claims: dict[str, set[str]] = {}
+        passages: dict[str, set[str]] = {}
+        for number, row in enumerate(terms):
+            claim, passage = groups[number] if groups is not None else (str(number),) * 2
+            for term in row:
+                claims.setdefault(term, set()).add(claim)
+                passages.setdefault(term, set()).add(passage)
+        vocabulary = tuple(
+            sorted(
+                term
+                for term in claims
+                if min(len(claims[term]), len(passages[term])) >= MIN_TERM_GROUPS
+            )
+        )
+        column_of = {term: i for i, term in enumerate(vocabulary)}
+        found = [
+            (row, column_of[term], value)
+            for row, items in enumerate(terms)
+            for term, value in _values(items).items()
+            if term in column_of
+        ]
+        rows = np.array([row for row, _, _ in found], dtype=np.intp)
+        columns = np.array([column for _, column, _ in found], dtype=np.intp)
+        values = np.array([value for _, _, value in found], dtype=np.float64)
+        return cls(vocabulary, rows, columns, values, size)
+
+    def times(self, coefficients: Array) -> Array:
+        result: Array = np.bincount(
+            self.rows, weights=coefficients[self.columns] * self.values, minlength=self.size
+        ).astype(np.float64)
+        return result
+
+    def transposed_times(self, error: Array) -> Array:
+        result: Array = np.bincount(
+            self.columns, weights=error[self.rows] * self.values, minlength=len(self.vocabulary)
+        ).astype(np.float64)
+        return result
 
 
 def _head_json(head: Head) -> dict[str, object]:
@@ -150,6 +265,7 @@ def _head_json(head: Head) -> dict[str, object]:
         "scale": np.round(head.scale, 6).tolist(),
         "weights": np.round(head.weights, 6).tolist(),
         "bias": round(head.bias, 6),
+        **({"sparse": dict(sorted(head.sparse.items()))} if head.sparse else {}),
     }
 
 
@@ -163,6 +279,7 @@ def _head(data: Mapping[str, object]) -> Head:
         scale=array("scale"),
         weights=array("weights"),
         bias=float(data["bias"]),  # type: ignore[arg-type]
+        sparse=dict(data.get("sparse", {})),  # type: ignore[call-overload]
     )
 
 

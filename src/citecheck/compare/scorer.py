@@ -46,6 +46,7 @@ from citecheck.compare import (
     align,
     bm25,
     classifier,
+    difference,
     entities,
     features,
     names,
@@ -125,6 +126,8 @@ class Evaluation:
     anchor: int | None = None
     """The one-sentence window closest to the claim with its names left out: where the
     claim's entities are checked, so a swapped name cannot pull the anchor its way."""
+    terms: tuple[str, ...] = ()
+    """Sparse terms of what the claim and its best passage do not share (difference.py)."""
 
 
 class SupportScorer:
@@ -249,7 +252,7 @@ class SupportScorer:
         evaluation = self.evaluate(claim, index)
         model = self._model(claim, index)
         if model is not None:
-            probabilities = model.probabilities(evaluation.features)
+            probabilities = model.probabilities(evaluation.features, evaluation.terms)
             probability = float(probabilities[classifier.SUPPORTED])
             against = float(probabilities[classifier.CONTRADICTED])
             cuts = Cuts(model.supported, model.partial, model.contradicted, against, learned=True)
@@ -327,6 +330,8 @@ class SupportScorer:
         passage = index.windows[ranked[0]].text if ranked else ""
         values.update(stance.cues(claim, passage, index.lead, index.term_set))
         sentence = index.windows[best_sentence].text if index.windows else ""
+        dense, terms = difference.features(claim, sentence)
+        values.update(dense)
         values["debunk_sentence"] = float(
             stance.debunk(sentence, stance.content(claim)) is not None
         )
@@ -339,7 +344,15 @@ class SupportScorer:
             entities.conflict(claim, anchor_text, index.latin_names)
             or _arabic_swap(claim, anchor_text, index)
         )
-        return Evaluation(values, ranked, best_sentence, clause, anchor)
+        return Evaluation(values, ranked, best_sentence, clause, anchor, terms)
+
+    @staticmethod
+    def chosen(evaluation: Evaluation, index: PageIndex) -> tuple[str, str]:
+        """The texts of the best passage and of the best one-sentence window ("" without)."""
+        if not index.windows:
+            return "", ""
+        passage = index.windows[evaluation.ranked[0]].text if evaluation.ranked else ""
+        return passage, index.windows[evaluation.best_sentence].text
 
     @staticmethod
     def _candidates(claim: str, lexical: npt.NDArray[np.float64], index: PageIndex) -> set[int]:

@@ -122,6 +122,12 @@ def _sides(words: Iterable[str]) -> dict[tuple[int, int], str]:
     return found
 
 
+@lru_cache(maxsize=65536)
+def sides_of(word: str) -> frozenset[tuple[int, int]]:
+    """The antonym sides a folded word takes (by form or stem): words sharing one are synonyms."""
+    return frozenset(_sides([word]))
+
+
 EXPLICIT = frozenset({"number", "antonym", "negation", "roles", "debunk"})
 """Clashes a reader can check in the evidence; `contradicted` needs one of them."""
 
