@@ -15,10 +15,10 @@ import bisect
 import functools
 import logging
 import re
-from collections.abc import Iterable, Iterator
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Iterator
+from typing import NamedTuple, TypeVar
 
-from citecheck.extract.claims import iter_attached
+from citecheck.extract.claims import Cited, iter_attached, iter_claims
 from citecheck.extract.claimtext import link_source_name
 from citecheck.extract.markdown import MarkdownLink, find_markdown_links
 from citecheck.extract.urls import (
@@ -51,6 +51,7 @@ __all__ = [
     "find_urls",
     "is_web_url",
     "iter_citations",
+    "iter_drafts",
     "truncation_repair",
 ]
 
@@ -89,6 +90,32 @@ def iter_citations(document: Document, *, since: int = 0) -> Iterator[Citation]:
         The citations in order of position (see `extract_citations`).
     """
     return iter_attached(document, _found(document), since=since)
+
+
+ClaimT = TypeVar("ClaimT")
+
+
+def iter_drafts(
+    document: Document,
+    make: Callable[[list[tuple[int, int]]], list[ClaimT]],
+    *,
+    since: int = 0,
+) -> Iterator[tuple[Cited, CitationStyle, tuple[ClaimT, ...] | None, str | None]]:
+    """`iter_citations` with no `Citation` made: each citation as found, its style,
+    its claims as `make` builds them (`claims.claim_maker`), and its source name.
+
+    The JSON writer of `citecheck extract` spells citations out from these, with
+    no objects for the tens of thousands of citations and claims of a long file.
+
+    Args:
+        document: a loaded document, or a piece of a long one.
+        make: builds the claims of a list of [start, end) spans.
+        since: as in `iter_citations`.
+
+    Yields:
+        What `claims.iter_claims` yields; claims None stand for none.
+    """
+    return iter_claims(document, _found(document), make, since=since)
 
 
 def find_citations(document: Document) -> list[Citation]:

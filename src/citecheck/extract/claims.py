@@ -225,37 +225,52 @@ def iter_attached(
         yield _with(citation, style, () if claims is None else claims, source)
 
 
-_UNSEEN = Claim("", Span(0, 0), Location("", 0))
-"""A marker for a span not made yet (None is a span that makes no claim)."""
-
-
 def _claim_maker(document: Document) -> Callable[[list[tuple[int, int]]], list[Claim]]:
-    """Return a maker of the claims of [start, end) spans, each span's made once
-    (a sentence an inline link and a source block both back: 50,000 claims in a
-    long document make this loop count)."""
-    done: dict[tuple[int, int], Claim | None] = {}
-    location, text = document.location, document.text
+    """Return a maker of the `Claim`s of [start, end) spans (see `claim_maker`)."""
+    location = document.location
+
+    def build(said: str, start: int, end: int) -> Claim:
+        return Claim(said, Span(start, end), location(start))
+
+    return claim_maker(document, build)
+
+
+ClaimT = TypeVar("ClaimT")
+
+
+def claim_maker(
+    document: Document, build: Callable[[str, int, int], ClaimT]
+) -> Callable[[list[tuple[int, int]]], list[ClaimT]]:
+    """Return a maker of the claims of [start, end) spans, for `iter_claims`.
+
+    Each span's claim text (`claim_text`) is found and built once: a sentence that
+    an inline link and a source block both back is one claim (50,000 claims in a
+    long document make this loop count). A span with no words once URLs and markup
+    are gone makes no claim.
+
+    Args:
+        document: the document the spans are in.
+        build: makes a claim in the caller's form from its text, start and end.
+    """
+    done: dict[tuple[int, int], ClaimT | None] = {}
+    text = document.text
     plain = not document.links and document.kind is not DocKind.HTML  # `claim_text` is
     # then `clean_claim` of the text itself
 
-    def make(spans: list[tuple[int, int]]) -> list[Claim]:
+    def make(spans: list[tuple[int, int]]) -> list[ClaimT]:
         made = []
         for span in spans:
-            claim = done.get(span, _UNSEEN)
-            if claim is _UNSEEN:
+            if span in done:
+                claim = done[span]
+            else:
                 start, end = span
                 said = clean_claim(text[start:end]) if plain else claim_text(document, start, end)
-                claim = done[span] = (
-                    Claim(said, Span(start, end), location(start)) if said else None
-                )
+                claim = done[span] = build(said, start, end) if said else None
             if claim is not None:  # None: nothing but URLs and markup, no claim
                 made.append(claim)
         return made
 
     return make
-
-
-ClaimT = TypeVar("ClaimT")
 
 
 def iter_claims(

@@ -4,13 +4,16 @@
 renderer reuses it and adds the network fields after them.
 
 `citecheck extract --format json` writes the same JSON without the dicts
-(`write_extract_documents`): files piece by piece, each piece's citations from
-`extract.iter_citations` (the generator `scan` takes its citations from), spelled
-out as JSON text by hand (`iter_citation_json`; a test holds it equal to the dicts').
+(`write_extract_documents`): files piece by piece, each piece's citations found
+as `extract.iter_citations` finds them for `scan`, but spelled out as JSON text by
+hand straight from the drafts and claim spans (`iter_document_json`), with no
+`Citation` or `Claim` objects made; tests hold it equal to `iter_citation_json`
+of `iter_citations` and to the dicts.
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -19,12 +22,14 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from citecheck.errors import InputError
-from citecheck.extract import iter_citations
+from citecheck.extract import iter_drafts
+from citecheck.extract.claims import Cited, claim_maker
 from citecheck.extract.pool import map_in_order, worker_count
 from citecheck.extract.stream import Piece, is_streamable, iter_pieces
 from citecheck.inputs.load import NotStreamable, document_kind, load_document
 from citecheck.models import (
     Citation,
+    CitationStyle,
     Claim,
     Defect,
     DocKind,
@@ -145,10 +150,9 @@ def _document_head(path: str, kind: DocKind, index: int) -> str:
 def iter_citation_json(citations: Iterable[Citation]) -> Iterator[str]:
     """Yield `citation_dict`'s compact JSON text for each citation, written by hand.
 
-    The citations come from `extract.iter_citations`, as `scan`'s do: this only
-    spells them out (a dict and the encoder per citation cost twice as much; a test
-    holds the two equal). The citations of one source block share their claims,
-    whose JSON is made once.
+    A dict and the encoder per citation cost twice as much (a test holds the two
+    equal). The citations of one source block share their claims, whose JSON is
+    made once.
 
     Args:
         citations: citations with their claims attached.
@@ -161,31 +165,74 @@ def iter_citation_json(citations: Iterable[Citation]) -> Iterator[str]:
         claims = citation.claims
         if claims is not last[0]:
             last = (claims, ",".join([_claim_json(claim) for claim in claims]))
-        named = "null" if citation.source_name is None else _STRING(citation.source_name)
-        yield f'{_citation_json_head(citation)}{last[1]}],"source_name":{named}}}'
+        yield _citation_json(citation, citation.style, last[1], citation.source_name)
+
+
+def iter_document_json(document: Document, tally: _Tally, *, since: int = 0) -> Iterator[str]:
+    """Yield the JSON text `iter_citation_json(extract.iter_citations(document, since=since))`
+    yields, made straight from the citations as found and their claims' spans.
+
+    No `Citation`, `Claim` or `Location` is made for the tens of thousands of
+    citations and claims of a long file: a claim's JSON is built once from its text
+    and line (`claims.claim_maker`), and shared by every citation that backs it.
+
+    Args:
+        document: a document, or a piece of a long one.
+        tally: counts the citations as they are written.
+        since: as in `extract.iter_citations`.
+
+    Yields:
+        One JSON object text per citation.
+    """
+    make = claim_maker(document, _claim_json_builder(document))
+    last: tuple[tuple[str, ...] | None, str] = (None, "")
+    add = tally.add_one
+    for found, style, claims, source in iter_drafts(document, make, since=since):
+        add(found.url, found.defects)
+        if claims is not last[0]:
+            last = (claims, ",".join(claims) if claims else "")
+        yield _citation_json(found, style, last[1], source)
+
+
+def _claim_json_builder(document: Document) -> Callable[[str, int, int], str]:
+    """Return a builder of `claim_dict`'s JSON text from a claim's text and span."""
+    starts, base = document.line_starts, document.line_base
+
+    def build(said: str, start: int, end: int) -> str:
+        # the line of `Document.location(start)`, without the Location
+        return _claim_text_json(said, max(bisect.bisect_right(starts, start), 1) + base)
+
+    return build
 
 
 def _claim_json(claim: Claim) -> str:
     """`claim_dict`'s JSON text."""
-    text = claim.text
+    return _claim_text_json(claim.text, claim.location.line)
+
+
+def _claim_text_json(text: str, line: int) -> str:
     if text.isprintable() and '"' not in text and "\\" not in text:
         # nothing to escape (`_STRING`): no control character, quote or backslash
-        return f'{{"text":"{text}","line":{claim.location.line}}}'
-    return f'{{"text":{_STRING(text)},"line":{claim.location.line}}}'
+        return f'{{"text":"{text}","line":{line}}}'
+    return f'{{"text":{_STRING(text)},"line":{line}}}'
 
 
-def _citation_json_head(citation: Citation) -> str:
-    """`citation_dict`'s JSON up to the claims' opening bracket."""
+def _citation_json(
+    citation: Cited, style: CitationStyle, claims_json: str, source_name: str | None
+) -> str:
+    """`citation_dict`'s JSON, given the JSON of its claims (joined by commas)."""
     location, repaired, url = citation.location, citation.repaired_url, _STRING(citation.url)
     column = "null" if location.column is None else location.column
     defects = ",".join([_STRING(defect.value) for defect in citation.defects])
     shown = url if citation.display_url == citation.url else _STRING(citation.display_url)
     raw = url if citation.raw == citation.url else _STRING(citation.raw)
+    named = "null" if source_name is None else _STRING(source_name)
     return (
         f'{{"url":{url},"display_url":{shown}'
         f',"raw":{raw},"line":{location.line},"column":{column}'
-        f',"defects":[{defects}],"style":{_STRING(citation.style.value)}'
-        f',"repaired_url":{"null" if repaired is None else _STRING(repaired)},"claims":['
+        f',"defects":[{defects}],"style":{_STRING(style.value)}'
+        f',"repaired_url":{"null" if repaired is None else _STRING(repaired)}'
+        f',"claims":[{claims_json}],"source_name":{named}}}'
     )
 
 
@@ -224,10 +271,13 @@ class _Tally:
 
     def add(self, citations: Iterable[Citation]) -> None:
         for citation in citations:
-            self.citations += 1
-            self.urls.add(citation.url)
-            for defect in dict.fromkeys(citation.defects) if citation.defects else ():
-                self.defects[defect] = self.defects.get(defect, 0) + 1
+            self.add_one(citation.url, citation.defects)
+
+    def add_one(self, url: str, defects: tuple[Defect, ...]) -> None:
+        self.citations += 1
+        self.urls.add(url)
+        for defect in dict.fromkeys(defects) if defects else ():
+            self.defects[defect] = self.defects.get(defect, 0) + 1
 
     def merge(self, other: _Tally) -> None:
         self.documents += other.documents
@@ -255,7 +305,7 @@ def write_extract_documents(
     """Write the documents of `citecheck extract` JSON to `out`, UTF-8, file by file.
 
     What `iter_extract_json` yields between its head and its tail, written as it
-    is made: the citations of `extract.iter_citations`, as JSON text (`iter_citation_json`).
+    is made: the citations of `extract.iter_citations`, as JSON text (`iter_document_json`).
     Text and markdown files go piece by piece (`extract.stream`), so memory holds
     one piece of one file, never a whole file or its citations. The head needs the
     summary, known only at the end: hence `out`, a file to copy after the head.
@@ -321,11 +371,10 @@ def _write_document(
     if pieces is None:  # read whole: written in batches, never all its JSON at once
         document = load_document(path)
         document = document if prepare is None else prepare(document)
-        found = iter_citations(document)
+        found = iter_document_json(document, counted)
         while batch := list(itertools.islice(found, _BATCH)):
-            counted.add(batch)
             out.write(separator)
-            out.write(",".join(iter_citation_json(batch)).encode())
+            out.write(",".join(batch).encode())
             separator = b","
     else:
         if prepare is not None:  # here: the workers get prepared pieces
@@ -348,7 +397,6 @@ below it, starting them costs more than they save."""
 
 def _piece_json(piece: Piece) -> tuple[bytes, _Tally]:
     """One piece's citations as JSON (UTF-8, comma-separated) and their count."""
-    found = list(iter_citations(piece.document, since=piece.since))
     counted = _Tally()
-    counted.add(found)
-    return ",".join(iter_citation_json(found)).encode(), counted
+    found = iter_document_json(piece.document, counted, since=piece.since)
+    return ",".join(found).encode(), counted
