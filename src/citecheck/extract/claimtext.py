@@ -35,21 +35,24 @@ _LINK_TOKEN = re.compile(
 _BIDI_MARKS = "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
 """Invisible direction marks that cling to URLs in Arabic text (`ليبي ‏https://…‏،`)."""
 _URL_TOKEN = re.compile(
-    "(?:[hH][tT][tT][pP][sS]?://|www\\.|WWW\\.)"
+    "[hHwW](?:(?<=[hH])[tT][tT][pP][sS]?://|(?<=w)ww\\.|(?<=W)WW\\.)"
     '[^\\s<>"\u00ab\u00bb\\[\\]]*(?:\\n%[0-9A-Fa-f]{2}[^\\s<>"\u00ab\u00bb\\[\\]]*)*'
 )
 """A bare URL (its trailing punctuation is handed back; a line break before `%XX`
-is inside it): `http(s)://` in any case, `www.` or `WWW.`."""
+is inside it): `http(s)://` in any case, `www.` or `WWW.`. (One class of first
+letters, then lookbehinds pick the form: the engine skips ahead on the class.)"""
 _BEFORE_URL = frozenset(
     " \t\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
 """Spaces and direction marks that go with the URL they stand before."""
 _SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070\u2074-\u2079"
 _MARKER_TOKEN = re.compile(
-    f"[{_SUPERSCRIPTS}]+"  # superscript footnote markers
-    r"|\(\d{1,3}\)(?=\s*(?:[.!?\u061f\u2026\u060c,;\u061b:]|$))"  # (1) before punctuation
+    f"[({_SUPERSCRIPTS}]"  # one class of first characters (the engine skips ahead on it)
+    f"(?:(?<=[{_SUPERSCRIPTS}])[{_SUPERSCRIPTS}]*"  # superscript footnote markers
+    r"|(?<=\()\d{1,3}\)(?=\s*(?:[.!?\u061f\u2026\u060c,;\u061b:]|$)))"  # (1) before punctuation
 )
-_SUPERSCRIPT = re.compile(f"[{_SUPERSCRIPTS}]")
+_SUPERSCRIPT_CHARS = "\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079"
+"""`_SUPERSCRIPTS` one by one (a test holds them equal)."""
 _EMPHASIS = re.compile(r"\*\*|__|~~|`+|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
 _PLAIN = re.compile(f"[^\\[\\]<>()*_`~#/\n\t{_SUPERSCRIPTS}{_BIDI_MARKS}]*")
 """Text with nothing to clean: no bracket, markup, slash (every URL has one), line
@@ -66,10 +69,11 @@ _SPACE_RUN = re.compile(r"\s+")
 _SPACES_IN_LINE = re.compile(r"[^\S\n]{2,}")
 """Runs of spaces (blanked HTML tags), folded before links are read: line breaks stay,
 for a URL broken across lines."""
-_SPACE_INSIDE = re.compile(
-    "\\s+(?=[.,;:!?\u061f\u060c\u061b\u2026)\\]\u00bb\u201d])|(?<=[(\\[\u00ab\u201c])\\s+"
-)
-"""White space before a closing mark or after an opening one (one pass for both)."""
+_SPACE_BEFORE_CLOSER = re.compile("\\s+(?=[.,;:!?\u061f\u060c\u061b\u2026)\\]\u00bb\u201d])")
+_SPACE_AFTER_OPENER = re.compile("([(\\[\u00ab\u201c])\\s+")
+"""White space before a closing mark, and after an opening one: two passes, each
+starting on a class the engine skips ahead on (one pass with a lookbehind tries
+every position). Removing the first never puts an opener before white space."""
 _DOUBLED = re.compile("([,;\u060c\u061b])[\\s,;\u060c\u061b]*(?=[.!?\u061f\u2026,;\u060c\u061b])")
 _TERMINATORS = ".!?\u061f\u2026"
 _SEPARATORS = " \t,;:\u060c\u061b-\u2013\u2014"
@@ -112,7 +116,7 @@ def _cleaned(raw: str) -> str:
             raw = _LEAD_AND_DROPPED.sub("", raw).replace(_DROPPED_WITH_LEAD, "")
     if "/" in raw or "www." in raw or "WWW." in raw:
         raw = _without_urls(raw)
-    if "(" in raw or _SUPERSCRIPT.search(raw):
+    if "(" in raw or _has_superscript(raw):
         raw, count = _MARKER_TOKEN.subn("", raw)
         removed += count
     if "*" in raw or "_" in raw or "`" in raw or "~" in raw:
@@ -120,13 +124,19 @@ def _cleaned(raw: str) -> str:
     if "(" in raw or "[" in raw or "<" in raw or '"' in raw or "\u00ab" in raw or "\u201c" in raw:
         raw, count = _EMPTY_BRACKETS.subn(" ", raw)
         removed += count
-    if "\n" in raw or "  " in raw or "\t" in raw:
-        raw = _SPACE_RUN.sub(" ", raw)
-    raw = raw.strip()
+    # `\s+` to one space, stripped (`\s` is `str.isspace`), where a run may be
+    folded = "\n" in raw or "  " in raw or "\t" in raw
+    raw = " ".join(raw.split()) if folded else raw.strip()
     if removed:
-        raw = _SPACE_INSIDE.sub("", raw)
+        raw = _SPACE_BEFORE_CLOSER.sub("", raw)
+        if _SPACE_AFTER_OPENER.search(raw):
+            raw = _SPACE_AFTER_OPENER.sub(r"\1", raw)
         raw = _DOUBLED.sub("", raw)
     return _without_dangling_separator(raw).strip(_AT_THE_ENDS)
+
+
+def _has_superscript(raw: str) -> bool:
+    return not raw.isascii() and any(map(raw.__contains__, _SUPERSCRIPT_CHARS))
 
 
 def _without_dangling_separator(raw: str) -> str:
