@@ -1,4 +1,4 @@
-"""claimtext's regexes are written for speed (one class of first characters, two
+"""claimtext's and claims' regexes are written for speed (one class of first characters, two
 passes for one); these hold them equal to the plain forms they replace."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from citecheck.extract import claimtext
+from citecheck.extract import claims, claimtext
 
 _SUPERSCRIPTS = "\u00b9\u00b2\u00b3\u2070\u2074-\u2079"
 PLAIN_URL = re.compile(
@@ -63,3 +63,15 @@ def test_superscripts_and_white_space_are_told_as_the_regexes_tell_them(text: st
 def test_the_superscript_list_is_the_class() -> None:
     every = {chr(point) for point in range(0x10000) if PLAIN_SUPERSCRIPT.match(chr(point))}
     assert set(claimtext._SUPERSCRIPT_CHARS) == every
+
+
+FOOTNOTE_PIECES = ("[", "]", "(", ")", "^", "1", "12", "1234", "٣", "x", "¹", "\u2075", " ", "\n")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(FOOTNOTE_PIECES), max_size=20).map("".join), st.integers(0, 8))
+def test_a_footnote_marker_is_found_where_the_marker_pattern_finds_one(
+    text: str, start: int
+) -> None:
+    expected = claims._FOOTNOTE_MARKER.search(text, start) is not None
+    assert claims.has_footnote_marker(text, start) is expected

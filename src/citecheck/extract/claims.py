@@ -342,8 +342,25 @@ def _with_links_marked(document: Document, start: int, end: int) -> str:
 
 
 def has_footnote_marker(text: str, start: int = 0) -> bool:
-    """Whether the text after `start` holds a footnote marker (`[1]`, `[^1]`, `¹`, `(1)`)."""
-    return _FOOTNOTE_MARKER.search(text, start) is not None
+    """Whether the text after `start` holds a footnote marker (`[1]`, `[^1]`, `¹`, `(1)`).
+
+    What `_FOOTNOTE_MARKER` finds, found faster (every piece of a long file is
+    searched): a superscript digit by `str.find`, then each `[` and `(` tried.
+    """
+    if any(text.find(digit, start) >= 0 for digit in _SUPERSCRIPT_DIGIT_CHARS):
+        return True
+    for opener in "[(":
+        at = text.find(opener, start)
+        while at >= 0:
+            if _BRACKETED_MARKER.match(text, at):
+                return True
+            at = text.find(opener, at + 1)
+    return False
+
+
+_SUPERSCRIPT_DIGIT_CHARS = "\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079"
+_BRACKETED_MARKER = re.compile(r"\[\^?\d{1,3}\]|\(\d{1,3}\)")
+"""`_FOOTNOTE_MARKER`'s bracketed forms, tried where a `[` or `(` stands."""
 
 
 def citations_by_claim(citations: Sequence[Citation]) -> dict[Claim, tuple[Citation, ...]]:
