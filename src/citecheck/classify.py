@@ -1,4 +1,4 @@
-"""Turn a `FetchResult` into a `Verdict`: the statuses of DESIGN.md §5, each with a reason.
+"""Turn a `FetchResult` into a `Verdict`: one of the report's statuses, with a reason.
 
 The cascade, in order (the first step that decides wins):
 

@@ -1,6 +1,6 @@
 """The one place where the stages are put together into a run.
 
-`ascan` walks the inputs through every stage of DESIGN.md §1:
+`ascan` walks the inputs through every stage of docs/architecture.md:
 
 1. collect and load the documents, extract their citations and claims;
 2. check the network once: a machine that reaches nothing judges nothing dead;
@@ -61,7 +61,7 @@ from citecheck.net.http import Transport
 from citecheck.net.network import NetworkState, detect_network
 from citecheck.net.reuse import cached_answer, not_archived, with_archived_body
 from citecheck.net.schedule import Release, map_bounded, run_by_host
-from citecheck.pagetext import PageReader
+from citecheck.pagetext import PageReader, PageReading
 from citecheck.progress import NULL_PROGRESS, ProgressSink
 from citecheck.recover import RECOVERABLE, CopyJudge, Recoverer, RecoveryOutcome, RecoveryStep
 from citecheck.store.archive import Archive, Prior
@@ -215,15 +215,15 @@ async def _check_urls(
 
     async def check(url: str, release: Release) -> None:
         try:
-            outcome, verdict = await _walk(url, fetcher, archive, reader, network, release)
+            kept, verdict, reading = await _walk(url, fetcher, archive, reader, network, release)
         except CiteCheckError:
             raise  # the cache or the configuration is unusable: that stops the run
         except Exception as exc:  # a bug met on one page is that URL's error, not the run's
             logger.exception("unexpected failure checking %s", url)
-            result, verdict = internal_failure(url, exc)
-            outcome = UrlOutcome(result, verdict)
-        outcomes[url] = outcome
-        progress.advance(outcome.fetch or FetchResult(url, url, None), verdict)
+            kept, verdict = internal_failure(url, exc)
+            reading = PageReading(verdict)
+        outcomes[url] = UrlOutcome(kept, reading.verdict, reading.page, reading.drift)
+        progress.advance(kept, verdict)
 
     fetcher.expect(urls)  # the busiest host gets a free global slot first
     await run_by_host(
@@ -242,9 +242,10 @@ async def _walk(
     reader: PageReader,
     network: NetworkState,
     release: Release,
-) -> tuple[UrlOutcome, Verdict]:
+) -> tuple[FetchResult, Verdict, PageReading]:
     """One URL: a look-up of what the cache knows, the answer (the network's or the cache's),
-    its verdict, its record in the cache, its page read; the outcome keeps no body."""
+    its verdict, its record in the cache, its page read. Answers the result as kept (no
+    body), the verdict of the answer, and the reading (which may make it an error)."""
     settings = reader.settings
     prior = archive.prior(remap_url(url, settings.remap))
     replayed = cached_answer(prior, archive, settings)
@@ -261,11 +262,10 @@ async def _walk(
     release()  # its requests are done: the host may start its next URL
     digest = archived.digest if archived is not None else None
     reading = await reader.read(result, verdict, prior, digest)
-    page = reading.page
-    if page is not None and not settings.support:
-        page = replace(page, text="")  # only scoring reads the text: keep the title
-    kept = result.kept(archived, checked_at)
-    return UrlOutcome(kept, reading.verdict, page, reading.drift), verdict
+    if reading.page is not None and not settings.support:
+        # only scoring reads the text: keep the title
+        reading = replace(reading, page=replace(reading.page, text=""))
+    return result.kept(archived, checked_at), verdict, reading
 
 
 class _LocalEngine:
