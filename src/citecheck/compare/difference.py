@@ -100,10 +100,7 @@ def _unmatched(mine: Sequence[str], theirs: Sequence[str]) -> tuple[str, ...]:
 def difference(claim: str, passage: str) -> Difference:
     """The words each side lacks of the other."""
     mine, theirs = words(claim), words(passage)[: MAX_PASSAGE_WORDS * 4]
-    negated = (
-        any(word in signals.NEGATION_CUES for word in mine),
-        any(word in signals.NEGATION_CUES for word in theirs),
-    )
+    negated = (signals.polarity(claim), signals.polarity(passage))
     return Difference(_unmatched(mine, theirs), _unmatched(theirs, mine), len(set(mine)), negated)
 
 

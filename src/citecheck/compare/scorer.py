@@ -21,7 +21,9 @@ The cascade for one claim against one page:
    sentence encoder the fusion weights of fusion.py decide instead.
 5. Check polarity of the best evidence sentence (of its clause closest to the
    claim, across scripts); a mismatch is flagged `possible_contradiction` and
-   caps the claim at `unsupported` when it is not `contradicted`.
+   caps the claim at `unsupported` when it is not `contradicted` (never when the
+   claim holds the same negation words as the sentence, e.g. repeats it whole;
+   fixed expressions such as لا يزال or لا سيما negate nothing, signals.py).
    A claim whose digits were lost is flagged
    `digits_lost` and its number check is skipped. A claim naming a country or
    person where the sentence that states its predicate names another
@@ -468,8 +470,7 @@ class SupportScorer:
         if signals.has_lost_digits(claim):
             flags.append("digits_lost")
         sentence = index.windows[evaluation.best_sentence].text if index.windows else ""
-        evidence_polarity = signals.clause_polarity(sentence, claim, evaluation.best_clause)
-        if best is not None and signals.polarity(claim) != evidence_polarity:
+        if best is not None and signals.disagrees(claim, sentence, evaluation.best_clause):
             flags.append("possible_contradiction")
             if not cuts.learned:  # the classifier weighs negation itself
                 probability *= CONTRADICTION_CAP

@@ -85,10 +85,47 @@ def clause_polarity(sentence: str, claim: str, closest: str = "") -> bool:
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
+NOT_NEGATING = (
+    "لا سيما", "لاسيما", "ولا سيما", "لا يزال", "لا تزال", "لا زال", "لا زالت", "لازال",
+    "ما زال", "ما زالت", "مازال", "مازالت", "ما يزال", "ما تزال", "ولا يزال", "ولا تزال",
+    "لم يسبق", "لا بد", "لابد", "not only", "no doubt",
+)  # fmt: skip
+"""Fixed expressions holding a negation word that negate nothing: "especially" (لا سيما),
+"still" (لا يزال، ما زال), "unprecedented" (لم يسبق), "must" (لا بد), "not only"."""
+_NOT_NEGATING = re.compile(
+    "|".join(rf"(?<!\w){re.escape(fold(phrase))}(?!\w)" for phrase in NOT_NEGATING)
+)
+
+
+def without_idioms(text: str) -> str:
+    """The folded text with the fixed expressions of NOT_NEGATING blanked out."""
+    return _NOT_NEGATING.sub(" ", fold(text))
+
+
+def negation_words(text: str) -> list[str]:
+    """The negation cues of a (raw) text, fixed expressions that negate nothing left out."""
+    return [
+        word
+        for word in tokens(without_idioms(text).replace("n't", " not"))
+        if word in NEGATION_CUES
+    ]
+
+
 def polarity(text: str) -> bool:
-    """True when the (raw) text carries a negation cue."""
+    """True when the (raw) text carries a negation cue (any, idioms included: the learned
+    classifier's `negation` feature reads this; labels are checked with `disagrees`)."""
     words = tokens(fold(text).replace("n't", " not"))
     return any(word in NEGATION_CUES for word in words)
+
+
+def disagrees(claim: str, evidence: str, closest: str = "") -> bool:
+    """Whether the evidence's clause about the claim has the other polarity, idioms aside,
+    unless both hold the same negation words: a claim that repeats its evidence's "not"
+    (or the whole sentence, contrast clause included) cannot be its opposite."""
+    mine, theirs = without_idioms(claim), without_idioms(evidence)
+    if polarity(mine) == clause_polarity(theirs, mine, without_idioms(closest)):
+        return False
+    return set(negation_words(claim)) != set(negation_words(evidence))
 
 
 def affirmed(text: str) -> str:

@@ -9,7 +9,8 @@ in [0, 1]:
   the page contains (in any form): a strong baseline on whole real pages.
 - `passage_overlap`: the same share in the best passages only.
 - `lead_overlap`: the same share in the page's headline and lead.
-- `negation`: the best passage and the claim disagree in polarity.
+- `negation`: the best passage and the claim disagree in polarity (any negation
+  word; the label's clash is checked with `signals.disagrees`, idioms aside).
 - `antonym`: the claim says one side of an Arabic/English antonym pair
   (ارتفع/انخفض, strong/weak, continue/stop) where the passage says the other.
 - `role_swap`: two names of the claim stand in the passage in reverse order.
@@ -266,7 +267,7 @@ def clash(claim: str, passage: str, lead: str) -> Clash:
         return Clash("number", f"claim: {ways[0]}{numbers[0]}; page: {ways[1]}{numbers[1]}")
     if opposite:
         return Clash("antonym", f"claim: {opposite[0]}; page: {opposite[1]}")
-    if signals.polarity(claim) != signals.clause_polarity(passage, claim):
+    if signals.disagrees(claim, passage):
         said = "denies" if signals.clause_polarity(passage, claim) else "affirms"
         return Clash("negation", f"the page {said} it: {_short(passage)}")
     swapped = role_swap(mine, theirs)

