@@ -69,6 +69,20 @@ def test_url_after_the_full_stop_backs_the_sentence_before_it_english(tmp_path: 
     }
 
 
+def test_a_double_full_stop_joins_clauses_and_does_not_end_the_claim(tmp_path: Path) -> None:
+    # `X.. Y` is a clause separator in Arabic headlines and prose; `...` still ends a sentence.
+    text = (
+        "السيسي يفتتح مشروعات جديدة.. ويؤكد استمرار التنمية. https://example.org/ar\n\n"
+        "The talks stalled.. then resumed on Monday. https://example.org/en\n\n"
+        "Prices rose... Then they fell in May. https://example.org/ellipsis\n"
+    )
+    assert extracted(write(tmp_path, "a.txt", text)) == {
+        "https://example.org/ar": (["السيسي يفتتح مشروعات جديدة.. ويؤكد استمرار التنمية."], None),
+        "https://example.org/en": (["The talks stalled.. then resumed on Monday."], None),
+        "https://example.org/ellipsis": (["Then they fell in May."], None),
+    }
+
+
 def test_arabic_question_and_exclamation_ends_take_their_url(tmp_path: Path) -> None:
     text = (
         "هل انسحبت القوات من المدينة؟ https://example.org/q وأكد الجيش أن الانسحاب تم! "

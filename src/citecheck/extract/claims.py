@@ -45,6 +45,8 @@ logger = logging.getLogger(__name__)
 # that each start differently.
 _SENTENCE_BREAK = re.compile(
     "[.!?\u061f\u061b\u2026\n\u2029\f]"
+    # `X.. Y` joins two clauses (Arabic headlines and prose): neither of its dots ends one
+    "(?!(?<=[^.]\\.)\\.[ \\t])(?!(?<=[^.]\\.\\.)[ \\t])"
     "(?:(?<=[.!?\u061f\u061b\u2026])[.!?\u061f\u061b\u2026]*[\"'\u201d\u2019\u00bb)\\]]*(\\s+)"
     "|(?<=\n)[ \\t]*\n\\s*"
     "|(?<=[\u2029\\f])\\s*"
