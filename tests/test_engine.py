@@ -16,7 +16,11 @@ import pytest
 from archive_services import ArchiveServices
 from citecheck.engine.dask import QUIET_HTTP
 from citecheck.engine.shards import DEFAULT_LATENCY_S, plan_shards, shard_count
+from citecheck.engine.tasks import run_shard, score_shard
+from citecheck.extract import extract_citations
+from citecheck.inputs.collect import collect
 from citecheck.models import CheckResult, Report
+from citecheck.net.network import NetworkState
 from citecheck.pipeline import scan
 from citecheck.progress import NullProgress
 from citecheck.store.archive import Archive
@@ -53,6 +57,37 @@ def test_unknown_hosts_cost_the_default_latency_and_no_shard_is_empty() -> None:
     assert shard_count(10, 2) == 4
     assert shard_count(3, 2) == 3
     assert shard_count(100_000, 8) == 50
+
+
+def test_a_shard_returns_page_text_never_bodies_and_its_scoring_drops_the_text(
+    tmp_path: Path, site_server
+) -> None:
+    base = site_server.server.base_url
+    urls = (f"{base}/article.html", f"{base}/status/404")
+    settings = local_settings(tmp_path)
+    document = tmp_path / "a.md"
+    document.write_text(
+        "Grain shipments through the northern terminal rose by a fifth, the authority "
+        f"said ({urls[0]}).\n",
+        encoding="utf-8",
+    )
+    (claim,) = [c for d in collect([document], settings) for c in extract_citations(d)]
+
+    checked = run_shard(urls, settings, "run-1", NetworkState(True, "test"))
+    scored = score_shard(settings, {urls[0]: (claim,)}, checked)
+
+    outcomes = dict(checked)
+    assert [str(outcomes[url].verdict.status) for url in urls] == ["ok", "dead"]
+    assert all(outcome.fetch and not outcome.fetch.body for outcome in outcomes.values())
+    page = outcomes[urls[0]].page
+    assert page is not None
+    assert "northern terminal" in page.text
+    texts = {url: outcome.page and outcome.page.text for url, outcome, _ in scored}
+    assert texts == {urls[0]: "", urls[1]: None}, "the scoring task hands on no page text"
+    assessments = {url: assessment for url, _, assessment in scored}
+    assert assessments[urls[1]] is None, "a URL nobody cited with a claim is not scored"
+    assert assessments[urls[0]] is not None
+    assert assessments[urls[0]][0][0].label == "supported"
 
 
 @pytest.fixture(scope="module")
