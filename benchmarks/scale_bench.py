@@ -211,6 +211,7 @@ def main() -> None:
                     )
                     reset_server(options)
                     results.append(run_engine(workers, docs, work, options, args, server.pid))
+                    print(f"  done: {results[-1]}", file=sys.stderr)  # kept if a later run fails
                 runs.append(median_run(results))
         finally:
             server.terminate()

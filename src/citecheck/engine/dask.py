@@ -75,7 +75,6 @@ class DaskEngine:
         self.settings = for_workers(settings)
         self._client: Any = None
         self._cluster: Any = None
-        self._shared_settings: Any = None
         self.workers: PageWorkers = PageWorkers(settings)
         self._scoring: DaskScoring | None = None
 
@@ -114,10 +113,7 @@ class DaskEngine:
             except ConfigError:
                 await self.__aexit__()
                 raise
-        self._shared_settings = await self._client.scatter(self.settings, broadcast=True)
-        self._scoring = DaskScoring(
-            self.settings, self._client, self._shared_settings, self.resources()
-        )
+        self._scoring = DaskScoring(self.settings, self._client, self.resources())
         self.workers = self._scoring
         return self
 
@@ -152,9 +148,9 @@ class DaskEngine:
             return
         threads = list((await self._client.nthreads()).values()) or [1]
         shards = plan_shards(urls, shard_count(len(urls), sum(threads)), archive.host_latency())
-        shard_settings = await self._client.scatter(
-            per_shard(self.settings, max(threads)), broadcast=True
-        )
+        # Settings travel with each task, not scattered once: a scattered value lives only
+        # on the workers it was sent to, and is lost for good when they all die.
+        shard_settings = per_shard(self.settings, max(threads))
         futures = [
             self._submit_shard(number, shard.urls, shard_settings, archive, network, cited_by)
             for number, shard in enumerate(shards)
@@ -168,7 +164,7 @@ class DaskEngine:
         self,
         number: int,
         urls: Sequence[str],
-        shard_settings: Any,
+        shard_settings: Settings,
         archive: Archive,
         network: NetworkState,
         cited_by: Mapping[str, Sequence[Citation]],
@@ -188,7 +184,7 @@ class DaskEngine:
         claims = {url: tuple(cited_by[url]) for url in urls if url in cited_by}
         return self._client.submit(
             score_shard,
-            self._shared_settings,
+            self.settings,
             claims,
             checked,
             key=f"citecheck-score-{archive.run_id}-{number}",
@@ -236,14 +232,11 @@ class DaskScoring(PageWorkers):
         self,
         settings: Settings,
         client: Any,
-        shared_settings: Any,
         resources: dict[str, float] | None = None,
     ) -> None:
-        """Score through `client`, with the settings already on every worker, on workers
-        that offer `resources` (None: any worker)."""
+        """Score through `client`, on workers that offer `resources` (None: any worker)."""
         super().__init__(settings)
         self._client = client
-        self._shared = shared_settings
         self._resources = resources
         self._scored: dict[str, list[Assessment]] = {}
 
@@ -257,7 +250,7 @@ class DaskScoring(PageWorkers):
 
     async def page_text(self, result: FetchResult) -> PageText | None:
         """The page's main text, read in a task on a worker."""
-        future = self._client.submit(read_page, self._shared, result, pure=False)
+        future = self._client.submit(read_page, self.settings, result, pure=False)
         page: PageText | None = await future
         return page
 
@@ -277,7 +270,7 @@ class DaskScoring(PageWorkers):
             return scored
         future = self._client.submit(
             score_batch,
-            self._shared,
+            self.settings,
             batch,
             page,
             retries=TASK_RETRIES,
