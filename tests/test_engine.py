@@ -325,3 +325,59 @@ def test_a_worker_killed_mid_run_loses_nothing_and_judges_each_url_once(
         for check in checks:  # every indexed capture is on disk and whole
             record = read_record(archive.warc_dir / check["warc"], check["offset"])
             assert record.http_status == 200
+
+
+def cancel_the_running_shard(client, deadline: float) -> bool:
+    """Force-cancel (make the scheduler forget) every shard task running now."""
+    while time.monotonic() < deadline:
+        running = [key for keys in client.processing().values() for key in keys]
+        shards = [key for key in running if str(key).startswith("citecheck-shard-")]
+        if shards:
+            client.cancel([distributed.Future(key, client) for key in shards], force=True)
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_shard_the_scheduler_forgets_is_checked_again_not_fatal(
+    tmp_path: Path, site_server, second_host: LocalServer
+) -> None:
+    arrived, cancelled = threading.Event(), threading.Event()
+
+    def held(request: Request) -> Reply:
+        # The first request waits until its shard was cancelled; the second answers at once.
+        arrived.set()
+        cancelled.wait(HELD_FOR_S)
+        return Reply(body="<html><body><p>A page asked for twice.</p></body></html>")
+
+    second_host.route("/held-once", held)
+    urls = [f"{site_server.server.base_url}/article.html?n={n}" for n in range(3)]
+    urls.append(f"{second_host.base_url}/held-once")
+    document = tmp_path / "forgotten.md"
+    document.write_text("".join(f"See {url}\n\n" for url in urls), encoding="utf-8")
+    with (
+        distributed.LocalCluster(
+            n_workers=1,
+            threads_per_worker=2,
+            processes=False,
+            protocol="tcp://",
+            host="127.0.0.1",
+            dashboard_address=None,
+            scheduler_kwargs=QUIET_HTTP,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        settings = local_settings(tmp_path, cluster=cluster.scheduler_address, support=False)
+        outcome: dict[str, Report] = {}
+        runner = threading.Thread(target=lambda: outcome.update(report=scan([document], settings)))
+        runner.start()
+        assert arrived.wait(HELD_FOR_S), "the held page was never asked for"
+        was_cancelled = cancel_the_running_shard(client, time.monotonic() + HELD_FOR_S)
+        cancelled.set()
+        runner.join(timeout=HELD_FOR_S + 30)
+
+    assert was_cancelled, "no shard was running to cancel"
+    report = outcome["report"]  # a cancelled shard no longer ends the run
+    assert [str(result.verdict.status) for result in report.results] == ["ok"] * len(urls)
+    with Archive.open(settings.cache_dir) as archive:
+        assert sorted(check["url"] for check in archive.checks()) == sorted(urls)

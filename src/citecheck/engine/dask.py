@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,7 @@ from citecheck.config import Settings
 from citecheck.engine import MISSING_DASK
 from citecheck.engine.shards import plan_shards, shard_count
 from citecheck.engine.tasks import read_page, run_shard, score_batch, score_shard, without_text
-from citecheck.errors import ConfigError
+from citecheck.errors import CiteCheckError, ConfigError
 from citecheck.models import Citation, FetchResult, PageText
 from citecheck.progress import ProgressSink
 from citecheck.store.remote import is_remote
@@ -43,6 +44,8 @@ QUIET_HTTP = {"dashboard_address": "127.0.0.1:0"}
 """The scheduler's HTTP endpoint (no dashboard) on a free loopback port, not on 8787."""
 TASK_RETRIES = 2
 """Extra tries for a task that raised; a task whose worker died is retried by the scheduler."""
+SHARD_RESUBMITS = 2
+"""Times a shard the scheduler cancelled (forgot) is submitted again before the run fails."""
 
 
 def for_workers(settings: Settings) -> Settings:
@@ -142,6 +145,7 @@ class DaskEngine:
         finish; with support on, each shard's pages are scored first by a batch task of
         their own (`score_shard`), whose results the engine's `workers` hand the judge."""
         from distributed import as_completed
+        from distributed.client import FutureCancelledError
 
         progress.start(len(urls))
         if not urls:
@@ -151,32 +155,58 @@ class DaskEngine:
         # Settings travel with each task, not scattered once: a scattered value lives only
         # on the workers it was sent to, and is lost for good when they all die.
         shard_settings = per_shard(self.settings, max(threads))
-        futures = [
-            self._submit_shard(number, shard.urls, shard_settings, archive, network, cited_by)
+        submit = partial(
+            self._submit_shard,
+            shard_settings=shard_settings,
+            archive=archive,
+            network=network,
+            cited_by=cited_by,
+        )
+        pending = {
+            submit(number, shard.urls): (number, shard.urls, 0)
             for number, shard in enumerate(shards)
-        ]
-        done = as_completed(futures)  # type: ignore[no-untyped-call]
-        futures.clear()  # a result leaves the workers' memory once the driver has read it
+        }
+        done = as_completed(list(pending))  # type: ignore[no-untyped-call]
         async for future in done:
-            yield self._arrived(await future, progress)
+            # popped before its result is read: a result leaves the workers' memory
+            # once the driver has read it
+            number, shard_urls, resubmits = pending.pop(future)
+            try:
+                results = await future
+            except FutureCancelledError as exc:
+                # The scheduler forgot the task (a lost worker, its result released
+                # before it was read): the shard is checked again, not the run lost.
+                if resubmits >= SHARD_RESUBMITS:
+                    message = f"a shard of the run was cancelled on the Dask cluster: {exc}"
+                    raise CiteCheckError(message) from exc
+                logger.warning("shard %d was cancelled (%s); submitting it again", number, exc)
+                again = submit(number, shard_urls, attempt=resubmits + 1)
+                pending[again] = (number, shard_urls, resubmits + 1)
+                done.add(again)  # type: ignore[no-untyped-call]
+                continue
+            yield self._arrived(results, progress)
 
     def _submit_shard(
         self,
         number: int,
         urls: Sequence[str],
+        *,
         shard_settings: Settings,
         archive: Archive,
         network: NetworkState,
         cited_by: Mapping[str, Sequence[Citation]],
+        attempt: int = 0,
     ) -> Any:
-        """Submit a shard's task and, with support on, the task that scores its pages."""
+        """Submit a shard's task and, with support on, the task that scores its pages
+        (a shard submitted again gets keys of its own: the cancelled ones may linger)."""
+        suffix = f"{archive.run_id}-{number}" + (f"-again{attempt}" if attempt else "")
         checked = self._client.submit(
             run_shard,
             urls,
             shard_settings,
             archive.run_id,
             network,
-            key=f"citecheck-shard-{archive.run_id}-{number}",
+            key=f"citecheck-shard-{suffix}",
             retries=TASK_RETRIES,
         )
         if not self.settings.support:
@@ -187,7 +217,7 @@ class DaskEngine:
             self.settings,
             claims,
             checked,
-            key=f"citecheck-score-{archive.run_id}-{number}",
+            key=f"citecheck-score-{suffix}",
             retries=TASK_RETRIES,
             resources=self.resources(),
         )
