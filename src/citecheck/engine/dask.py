@@ -36,6 +36,12 @@ logger = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT_S = 10
 """How long to try reaching a `--cluster` scheduler before giving up (exit 2)."""
+NO_WORKER_PROFILER = {"distributed.worker.profile.enabled": False}
+"""Dask's statistical profiler calls `sys._current_frames()` in every worker every 10 ms;
+on CPython 3.11 before 3.11.9 that can deadlock against threads starting or ending
+(CPython gh-106883), and a shard's threads (its page reading, asyncio's executor) do
+both all the time: the whole worker froze, every shard blocked on the GIL. The engine
+never reads the profile, so workers it starts run without it."""
 SHARDS_AT_ONCE = 4
 """Shards a local worker process runs at once, each on its own event loop in a thread:
 fetching waits on the network, so one shard per process would leave the core idle."""
@@ -95,17 +101,21 @@ class DaskEngine:
         if self.settings.cluster:
             self._client = await _connect(Client, self.settings.cluster)
         else:
-            self._cluster = await LocalCluster(  # type: ignore[no-untyped-call]
-                n_workers=self.settings.workers,
-                threads_per_worker=SHARDS_AT_ONCE,
-                processes=True,
-                asynchronous=True,
-                host="127.0.0.1",
-                dashboard_address=None,
-                scheduler_kwargs=QUIET_HTTP,
-                silence_logs=logging.ERROR,
-                resources=self.resources() or {},
-            )
+            import dask
+
+            # Each worker process gets this config from its nanny, restarts included.
+            with dask.config.set(NO_WORKER_PROFILER):
+                self._cluster = await LocalCluster(  # type: ignore[no-untyped-call]
+                    n_workers=self.settings.workers,
+                    threads_per_worker=SHARDS_AT_ONCE,
+                    processes=True,
+                    asynchronous=True,
+                    host="127.0.0.1",
+                    dashboard_address=None,
+                    scheduler_kwargs=QUIET_HTTP,
+                    silence_logs=logging.ERROR,
+                    resources=self.resources() or {},
+                )
             self._client = await Client(self._cluster, asynchronous=True)  # type: ignore[no-untyped-call]
             await self._client.wait_for_workers(self.settings.workers)
         if self.settings.cluster and self.settings.score_resource:
