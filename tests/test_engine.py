@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from archive_services import ArchiveServices
-from citecheck.engine.dask import QUIET_HTTP
+from citecheck.engine.dask import NO_WORKER_PROFILER, QUIET_HTTP
 from citecheck.engine.shards import DEFAULT_LATENCY_S, plan_shards, shard_count
 from citecheck.engine.tasks import run_shard, score_shard
 from citecheck.extract import extract_citations
@@ -35,6 +35,17 @@ SECOND_HOST = "127.0.0.2"
 """Linux answers on all of 127.0.0.0/8: a second loopback host for the shards to split."""
 HELD_FOR_S = 60
 """The longest a held page waits for the driver's first judged result (a bound, not a delay)."""
+
+
+@pytest.fixture(autouse=True, scope="module")
+def no_worker_profiler() -> Iterator[None]:
+    """The clusters these tests start run without Dask's profiler, as the engine's own do:
+    on CPython 3.11 before 3.11.9 it can deadlock a worker (CPython gh-106883), and with
+    `processes=False` the worker is this very process."""
+    import dask
+
+    with dask.config.set(NO_WORKER_PROFILER):
+        yield
 
 
 def test_hosts_stay_whole_and_shards_balance_by_cost() -> None:
