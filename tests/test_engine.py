@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -223,15 +224,21 @@ def test_scoring_runs_as_batch_tasks_only_on_the_worker_with_the_scoring_resourc
     assert set(scoring) == {scorer}, "a scoring task ran on a worker without the resource"
 
 
-def test_a_cluster_without_the_scoring_resource_is_refused_in_one_line(tmp_path: Path) -> None:
-    with distributed.LocalCluster(
+def in_process_cluster(**options: Any) -> distributed.LocalCluster:
+    """A one-worker cluster inside this process, reached over loopback TCP, no dashboard."""
+    return distributed.LocalCluster(
         n_workers=1,
         processes=False,
         protocol="tcp://",
         host="127.0.0.1",
         dashboard_address=None,
         scheduler_kwargs=QUIET_HTTP,
-    ) as cluster:
+        **options,
+    )
+
+
+def test_a_cluster_without_the_scoring_resource_is_refused_in_one_line(tmp_path: Path) -> None:
+    with in_process_cluster() as cluster:
         line = failed_scan_message(
             tmp_path, "--cluster", cluster.scheduler_address, "--score-resource", "GPU"
         )
@@ -367,15 +374,7 @@ def test_a_shard_the_scheduler_forgets_is_checked_again_not_fatal(
     document = tmp_path / "forgotten.md"
     document.write_text("".join(f"See {url}\n\n" for url in urls), encoding="utf-8")
     with (
-        distributed.LocalCluster(
-            n_workers=1,
-            threads_per_worker=2,
-            processes=False,
-            protocol="tcp://",
-            host="127.0.0.1",
-            dashboard_address=None,
-            scheduler_kwargs=QUIET_HTTP,
-        ) as cluster,
+        in_process_cluster(threads_per_worker=2) as cluster,
         distributed.Client(cluster) as client,
     ):
         settings = local_settings(tmp_path, cluster=cluster.scheduler_address, support=False)
