@@ -35,6 +35,8 @@ import statistics
 import sys
 import tempfile
 import threading
+import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +49,7 @@ from web_bench import (  # a sibling script, not a package
     build_web,
     citecheck_command,
     free_port,
+    politeness_bound,
     reset_server,
     run_measured,
     start_server,
@@ -66,6 +69,8 @@ class Run:
     worker_mb: list[float]
     """Peak RSS of each worker process, biggest first."""
     labels: dict[str, tuple[str, str | None]] = field(repr=False)
+    load: tuple[float, float] = (0.0, 0.0)
+    """The machine's 1-minute load average at the start and the end of the run."""
 
 
 def sample_peaks(skip: int, peaks: dict[int, int], done: threading.Event) -> None:
@@ -77,13 +82,34 @@ def sample_peaks(skip: int, peaks: dict[int, int], done: threading.Event) -> Non
                 peaks[pid] = max(peaks.get(pid, 0), _rss_kb(pid))
 
 
-def labels(report: Path) -> dict[str, tuple[str, str | None]]:
-    """Status and support label of every citation, keyed by document, line and URL."""
+def report_progress(port: int, started: float, done: threading.Event, every: float) -> None:
+    """Every `every` seconds: requests the web has answered so far, the busiest host's, load."""
+    while not done.wait(every):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/__stats", timeout=30) as answer:
+                arrivals: dict[str, list[float]] = json.loads(answer.read())
+        except OSError:
+            continue
+        busiest = max((len(times) for times in arrivals.values()), default=0)
+        print(
+            f"  {time.perf_counter() - started:.0f} s: {sum(map(len, arrivals.values()))} "
+            f"requests, busiest host {busiest}; load {os.getloadavg()[0]:.1f}",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
+def labels(report: Path, port: int) -> dict[str, tuple[str, str | None]]:
+    """Status and support label of every citation, keyed by document, line and URL.
+
+    The web's port is left out of the key, so that runs on two webs built from the same
+    seed (two invocations of this script) can be compared with `--same-as`."""
     data = json.loads(report.read_text(encoding="utf-8"))
     found = {}
     for document in data["documents"]:
         for citation in document["citations"]:
-            key = f"{document['path']}:{citation['line']}:{citation['column']}:{citation['url']}"
+            url = citation["url"].replace(f":{port}/", ":PORT/", 1)
+            key = f"{Path(document['path']).name}:{citation['line']}:{citation['column']}:{url}"
             support = (citation.get("support") or {}).get("label")
             found[key] = (citation["status"], support)
     return found
@@ -100,6 +126,14 @@ def run_engine(
     done = threading.Event()
     sampler = threading.Thread(target=sample_peaks, args=(server, peaks, done), daemon=True)
     sampler.start()
+    progress = threading.Thread(
+        target=report_progress,
+        args=(options.port, time.perf_counter(), done, args.progress_every),
+        daemon=True,
+    )
+    if args.progress_every > 0:
+        progress.start()
+    load_before = os.getloadavg()[0]
     measured = run_measured(command, args.tool_timeout, cwd=work)
     done.set()
     sampler.join()
@@ -115,7 +149,8 @@ def run_engine(
         measured.cpu,
         driver_kb / 1024,
         [mb for mb in worker_mb if mb >= MIN_WORKER_MB],
-        labels(work / "citecheck.json"),
+        labels(work / "citecheck.json", options.port),
+        (load_before, os.getloadavg()[0]),
     )
 
 
@@ -134,6 +169,15 @@ def parse_args() -> tuple[Options, argparse.Namespace]:
     parser.add_argument("--per-host", type=int, default=2)
     parser.add_argument("--tool-timeout", type=float, default=7200.0)
     parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument(
+        "--save-labels", type=Path, help="write each engine's statuses/labels here (JSON)"
+    )
+    parser.add_argument(
+        "--same-as", type=Path, help="also compare every run with labels saved by --save-labels"
+    )
+    parser.add_argument(
+        "--progress-every", type=float, default=120.0, help="seconds between progress lines"
+    )
     args = parser.parse_args()
     options = Options(
         citations=args.citations,
@@ -149,21 +193,33 @@ def parse_args() -> tuple[Options, argparse.Namespace]:
     return options, args
 
 
-def print_table(runs: list[Run], unique: int, options: Options, args: argparse.Namespace) -> None:
+def print_table(
+    runs: list[Run], web_bound: float, unique: int, options: Options, args: argparse.Namespace
+) -> None:
     first = runs[0]
+    saved = (
+        {key: tuple(value) for key, value in json.loads(args.same_as.read_text()).items()}
+        if args.same_as
+        else None
+    )
     print(
         f"\n{options.citations} citations, {unique} unique URLs on {options.hosts} hosts; "
+        f"politeness lower bound {web_bound:.0f} s; "
         f"support {'on' if args.support else 'off'}; medians of {args.runs} run(s)\n"
     )
     print("| engine | wall | CPU (user+sys) | CPU per URL | driver peak RSS "
-          "| peak RSS per worker process | same results as the first |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|")
+          "| peak RSS per worker process | same results as the first "
+          "| load start/end |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|")
     for run in runs:
-        same = "yes" if run.labels == first.labels else f"NO ({_differences(first, run)})"
+        same = _same(first, run)
+        if saved is not None:
+            same += f"; as {args.same_as.name}: {_same(Run('saved', 0, 0, 0, [], saved), run)}"
         worker = ", ".join(f"{mb:.0f} MB" for mb in run.worker_mb) or "—"
         print(
             f"| {run.engine} | {run.wall:.1f} s | {run.cpu:.1f} s | "
-            f"{run.cpu / unique * 1000:.1f} ms | {run.driver_mb:.0f} MB | {worker} | {same} |"
+            f"{run.cpu / unique * 1000:.1f} ms | {run.driver_mb:.0f} MB | {worker} | {same} "
+            f"| {run.load[0]:.1f} / {run.load[1]:.1f} |"
         )
     alone = first.cpu / unique
     per_citation = first.cpu / options.citations
@@ -174,9 +230,11 @@ def print_table(runs: list[Run], unique: int, options: Options, args: argparse.N
     )
 
 
-def _differences(first: Run, other: Run) -> str:
+def _same(first: Run, other: Run) -> str:
+    if other.labels == first.labels:
+        return "yes"
     keys = set(first.labels) | set(other.labels)
-    return f"{sum(first.labels.get(k) != other.labels.get(k) for k in keys)} citations differ"
+    return f"NO ({sum(first.labels.get(k) != other.labels.get(k) for k in keys)} citations differ)"
 
 
 def median_run(results: list[Run]) -> Run:
@@ -199,6 +257,8 @@ def main() -> None:
         web = build_web(options, options.port)
         docs = work / "docs"
         write_documents(web, docs)
+        bound = politeness_bound(web, options).seconds
+        print(f"politeness lower bound {bound:.0f} s", file=sys.stderr, flush=True)
         server = start_server(options, work)
         runs: list[Run] = []
         try:
@@ -213,10 +273,14 @@ def main() -> None:
                     results.append(run_engine(workers, docs, work, options, args, server.pid))
                     print(f"  done: {results[-1]}", file=sys.stderr)  # kept if a later run fails
                 runs.append(median_run(results))
+                if args.save_labels:
+                    args.save_labels.mkdir(parents=True, exist_ok=True)
+                    saved = args.save_labels / f"labels-workers{workers}.json"
+                    saved.write_text(json.dumps(runs[-1].labels))
         finally:
             server.terminate()
             server.wait(10)
-        print_table(runs, len(web.urls), options, args)
+        print_table(runs, bound, len(web.urls), options, args)
 
 
 if __name__ == "__main__":
