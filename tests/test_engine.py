@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
@@ -15,8 +16,8 @@ from typing import Any
 import pytest
 
 from archive_services import ArchiveServices
-from citecheck.engine.dask import NO_WORKER_PROFILER, QUIET_HTTP
-from citecheck.engine.shards import DEFAULT_LATENCY_S, plan_shards, shard_count
+from citecheck.engine.dask import NO_WORKER_PROFILER, QUIET_HTTP, per_shard
+from citecheck.engine.shards import DEFAULT_LATENCY_S, MAX_HOST_LINKS, plan_shards, shard_count
 from citecheck.engine.tasks import run_shard, score_shard
 from citecheck.extract import extract_citations
 from citecheck.inputs.collect import collect
@@ -69,6 +70,29 @@ def test_unknown_hosts_cost_the_default_latency_and_no_shard_is_empty() -> None:
     assert shard_count(10, 2) == 4
     assert shard_count(3, 2) == 3
     assert shard_count(100_000, 8) == 50
+
+
+def test_hosts_that_lead_to_one_another_share_a_shard_but_a_hub_glues_nothing() -> None:
+    urls = [f"https://www.a.test/{n}" for n in range(3)] + ["https://a.test/x"]
+    urls += [f"https://b{n}.test/" for n in range(4)] + ["https://old.test/1", "https://new.test/"]
+    links = {("old.test", "new.test")}
+    links |= {(f"b{n}.test", "consent.test") for n in range(4)}  # b0-b3 are linked only
+    links |= {(f"site{n}.test", "consent.test") for n in range(MAX_HOST_LINKS)}  # via a hub
+
+    shards = plan_shards(urls, 8, links=links)
+
+    hosts = [{url.split("/")[2] for url in shard.urls} for shard in shards]
+    assert {"www.a.test", "a.test"} in hosts
+    assert {"old.test", "new.test"} in hosts
+    assert all(len(group) == 1 for group in hosts if any(h.startswith("b") for h in group))
+    assert sorted(url for shard in shards for url in shard.urls) == sorted(urls)
+
+
+def test_a_worker_keeps_no_more_requests_in_flight_than_max_concurrency(tmp_path: Path) -> None:
+    for limit, shards_at_once in ((32, 4), (8, 4), (6, 4), (32, 16), (2, 1)):
+        share = per_shard(local_settings(tmp_path, max_concurrency=limit), shards_at_once)
+        assert share.max_concurrency >= 1
+        assert share.max_concurrency * shards_at_once <= max(limit, shards_at_once)
 
 
 def test_a_shard_returns_page_text_never_bodies_and_its_scoring_drops_the_text(
@@ -391,3 +415,53 @@ def test_a_shard_the_scheduler_forgets_is_checked_again_not_fatal(
     assert [str(result.verdict.status) for result in report.results] == ["ok"] * len(urls)
     with Archive.open(settings.cache_dir) as archive:
         assert sorted(check["url"] for check in archive.checks()) == sorted(urls)
+
+
+class InFlight:
+    """A page that answers slowly and remembers the most requests it had in flight at once."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.now = self.most = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, request: Request) -> Reply:
+        with self._lock:
+            self.now += 1
+            self.most = max(self.most, self.now)
+        time.sleep(self.seconds)
+        with self._lock:
+            self.now -= 1
+        return Reply(body="<html><body><p>The landing page of a moved story.</p></body></html>")
+
+
+def test_a_redirect_target_the_index_remembers_keeps_its_per_host_limit_across_shards(
+    tmp_path: Path,
+) -> None:
+    landing = InFlight(0.4)
+    with contextlib.ExitStack() as stack:
+        target = stack.enter_context(running_server("127.0.0.3"))
+        target.route("/landing", landing)
+        sources = [stack.enter_context(running_server(f"127.0.0.{n}")) for n in range(4, 8)]
+        urls = []
+        for source in sources:
+            for n in range(3):
+                path = f"/go-{n}"
+                moved = Reply(
+                    301, headers={"Location": f"{target.base_url}/landing?{n}-{source.port}"}
+                )
+                source.route(path, moved)
+                urls.append(source.url(path))
+        document = tmp_path / "moved.md"
+        document.write_text("".join(f"Moved {url}\n\n" for url in urls), encoding="utf-8")
+        cluster = stack.enter_context(in_process_cluster(threads_per_worker=4))
+        settings = local_settings(
+            tmp_path, cluster=cluster.scheduler_address, support=False, per_host_concurrency=1
+        )
+        first = scan([document], settings)  # a fresh index: nothing known about redirects
+        landing.most = 0
+        again = scan([document], settings)  # the index now links every source to the target
+
+    for report in (first, again):
+        assert [str(r.verdict.status) for r in report.results] == ["redirected"] * len(urls)
+    assert landing.most == 1, "two shards sent to the target host at once"

@@ -129,6 +129,31 @@ def test_host_latency_is_the_mean_of_remembered_checks(
     assert latency["slow.test"] == pytest.approx(3.0)
 
 
+def test_host_links_pair_a_checked_host_with_every_host_its_redirects_reached(
+    tmp_path: Path, index_location: str | None
+) -> None:
+    chain = (
+        Hop("http://old.test/a", 301, "https://www.old.test/a"),
+        Hop("https://www.old.test/a", 302, "https://cdn.test/a"),
+        Hop("https://cdn.test/a", 200),
+    )
+    moved = FetchResult(
+        "http://old.test/a", "https://cdn.test/a", 200, hops=chain, checked_at=T0, body=b"<p/>"
+    )
+    within = FetchResult(
+        "https://same.test/a",
+        "https://same.test/b",
+        200,
+        hops=(Hop("https://same.test/a", 301, "/b"), Hop("https://same.test/b", 200)),
+        checked_at=T0,
+    )
+    with Archive.open(tmp_path, sync=False, index=index_location) as archive:
+        for result in (moved, within, page("https://plain.test/")):
+            archive.store(result, verdict=OK)
+        links = archive.host_links()
+    assert links == {("old.test", "www.old.test"), ("old.test", "cdn.test")}
+
+
 def test_newer_schema_is_refused_on_both_backends(
     tmp_path: Path, index_location: str | None
 ) -> None:

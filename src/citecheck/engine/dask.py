@@ -45,7 +45,6 @@ never reads the profile, so workers it starts run without it."""
 SHARDS_AT_ONCE = 4
 """Shards a local worker process runs at once, each on its own event loop in a thread:
 fetching waits on the network, so one shard per process would leave the core idle."""
-MIN_SHARD_CONCURRENCY = 8
 QUIET_HTTP = {"dashboard_address": "127.0.0.1:0"}
 """The scheduler's HTTP endpoint (no dashboard) on a free loopback port, not on 8787."""
 TASK_RETRIES = 2
@@ -65,8 +64,9 @@ def for_workers(settings: Settings) -> Settings:
 
 def per_shard(settings: Settings, shards_at_once: int) -> Settings:
     """A shard's settings: a worker's shards share `--max-concurrency` between them, so a
-    worker process has as many requests in flight as one single-process run."""
-    share = max(MIN_SHARD_CONCURRENCY, settings.max_concurrency // max(1, shards_at_once))
+    worker process has no more requests in flight than one single-process run (a shard
+    at least one). The run as a whole has up to that many per worker process."""
+    share = max(1, settings.max_concurrency // max(1, shards_at_once))
     return replace(settings, max_concurrency=share)
 
 
@@ -161,7 +161,8 @@ class DaskEngine:
         if not urls:
             return
         threads = list((await self._client.nthreads()).values()) or [1]
-        shards = plan_shards(urls, shard_count(len(urls), sum(threads)), archive.host_latency())
+        count = shard_count(len(urls), sum(threads))
+        shards = plan_shards(urls, count, archive.host_latency(), archive.host_links())
         # Settings travel with each task, not scattered once: a scattered value lives only
         # on the workers it was sent to, and is lost for good when they all die.
         shard_settings = per_shard(self.settings, max(threads))

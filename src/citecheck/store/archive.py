@@ -32,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import json
 import logging
 import threading
 import uuid
@@ -505,6 +506,24 @@ class Archive:
         for row in rows:
             seconds.setdefault(host_key(row["url"]), []).append(float(row["elapsed_s"]))
         return {host: sum(values) / len(values) for host, values in seconds.items()}
+
+    def host_links(self, recent: int = LATENCY_SAMPLE) -> set[tuple[str, str]]:
+        """Pairs of hosts the index's latest checks saw one redirect to the other (every
+        host a redirect chain passed through, paired with the host of the URL checked)."""
+        self.commit_pending()
+        rows = self._query(
+            "SELECT url, hops FROM checks WHERE final_url IS NOT NULL AND final_url != url "
+            "ORDER BY id DESC LIMIT ?",
+            (recent,),
+        )
+        links: set[tuple[str, str]] = set()
+        for row in rows:
+            start = host_key(row["url"])
+            for hop_url, _status, location in json.loads(row["hops"] or "[]"):
+                for reached in (host_key(hop_url), host_key(location or "")):
+                    if reached and reached != start:
+                        links.add((start, reached))
+        return links
 
     def _latest_servable(self, url: str) -> Row | None:
         url = redact_url(url)
