@@ -289,6 +289,27 @@ def test_extra_bot_markers_from_settings() -> None:
     assert classify(result, settings=settings).status is Status.BLOCKED
 
 
+def test_markers_match_in_any_letter_case_and_encoding() -> None:
+    assert is_bot_challenge(answer(status=403, body="<TITLE>Just a Moment...</TITLE>"))
+    arabic = answer(body="<p>تحقق من أنك إنسان</p>".encode("cp1256"), content_type="text/html")
+    marker = "تحقق من أنك إنسان".encode("cp1256").decode("latin-1").lower()
+    assert classify(arabic, settings=Settings(bot_markers=(marker,))).status is Status.BLOCKED
+    assert status_of(arabic) is Status.OK
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("<TITLE>Page Not Found</TITLE><p>sorry</p>", Status.SOFT404),
+        ("<titlebar>Page not found</titlebar><H1 class='e'>Error 404</H1>", Status.SOFT404),
+        ("<titlebar>Page not found</titlebar><h1x>Error 404</h1x>", Status.OK),
+        ("<title>Page not found" + " x" * 2000 + "</title>", Status.OK),
+    ],
+)
+def test_the_title_or_heading_is_found_in_any_letter_case(body: str, expected: Status) -> None:
+    assert status_of(answer(body=body)) is expected
+
+
 def test_a_challenge_on_503_is_blocked_not_error() -> None:
     result = answer(status=503, body="<title>Just a moment...</title>")
     assert status_of(result) is Status.BLOCKED

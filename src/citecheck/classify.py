@@ -252,17 +252,44 @@ def _probe_verdict(result: FetchResult, probe: FetchResult | None) -> Verdict | 
 def is_bot_challenge(result: FetchResult, extra_markers: tuple[str, ...] = ()) -> bool:
     """Return whether the answer is a bot wall or captcha rather than the page itself.
 
+    The markers are looked for in the lower-cased first `CHALLENGE_SCAN_BYTES` of the
+    body, as bytes: every built-in marker is ASCII, and lower-casing the bytes finds
+    them exactly where lower-casing the text would (a page's own encoding never turns
+    a non-ASCII character into an ASCII letter).
+
     Args:
         result: the fetch to look at.
         extra_markers: more lower-case substrings that mark a challenge (`Settings.bot_markers`).
     """
     if (result.header("cf-mitigated") or "").lower() == "challenge":
         return True
-    head = result.body[:65536].decode("latin-1").lower()
-    if any(marker in head for marker in (*CHALLENGE_MARKERS, *extra_markers)):
+    head = result.body[:CHALLENGE_SCAN_BYTES].lower()
+    if any(marker in head for marker in _CHALLENGE_BYTES):
+        return True
+    if extra_markers and _has_extra_marker(result.body, head, extra_markers):
         return True
     success = 200 <= (result.http_status or 0) < 300
-    return not success and any(marker in head for marker in CAPTCHA_MARKERS)
+    return not success and any(marker in head for marker in _CAPTCHA_BYTES)
+
+
+CHALLENGE_SCAN_BYTES = 65536
+"""How far into a body the challenge markers are looked for."""
+
+
+def _has_extra_marker(body: bytes, head: bytes, markers: tuple[str, ...]) -> bool:
+    """The configured markers: ASCII ones in the lower-cased bytes, others in the text as
+    Latin-1 lower-cases it (what the check has always compared them with)."""
+    if any(marker.isascii() and marker.encode() in head for marker in markers):
+        return True
+    others = [marker for marker in markers if not marker.isascii()]
+    if not others:
+        return False
+    text = body[:CHALLENGE_SCAN_BYTES].decode("latin-1").lower()
+    return any(marker in text for marker in others)
+
+
+_CHALLENGE_BYTES = tuple(marker.encode() for marker in CHALLENGE_MARKERS)
+_CAPTCHA_BYTES = tuple(marker.encode() for marker in CAPTCHA_MARKERS)
 
 
 def is_same_page(cited: str, final: str) -> bool:

@@ -59,6 +59,10 @@ SUPPORT_WORDS = (
 _SEPARATORS = re.compile(r"\s[|\-–—:·•»«/]\s|\s[|–—·•»«]|[|–—·•»«]\s")
 _TAGS = re.compile(r"<[^<>]{0,512}>")
 _ARABIC_MARKS = re.compile(r"[\u064b-\u0652\u0640]")  # harakat and tatweel
+_ELEMENTS = {
+    tag: (re.compile(rf"(?i)<{tag}[> ]"), re.compile(rf"(?i)</{tag}")) for tag in ("title", "h1")
+}
+"""Where a `<title>` or `<h1>` opens (not `<titlebar>`, `<h1x>`) and closes, in any case."""
 
 
 def not_found_heading(page: str) -> str | None:
@@ -71,8 +75,8 @@ def not_found_heading(page: str) -> str | None:
         The heading as written (for the verdict's reason), or None.
     """
     head = page[:HEAD_SCAN_CHARS]
-    lowered = head.lower()  # once for both elements: a quarter-megabyte head costs
-    for heading in (_element_text(head, lowered, "title"), _element_text(head, lowered, "h1")):
+    for tag in ("title", "h1"):
+        heading = _element_text(head, tag)
         if heading and says_not_found(heading):
             return heading
     return None
@@ -92,19 +96,18 @@ def says_not_found(heading: str) -> bool:
     return False
 
 
-def _element_text(page: str, lowered: str, tag: str) -> str | None:
-    """The text of the first `<tag>` element, found with `str.find` in the lower-cased page
-    (linear on any input)."""
-    start = lowered.find(f"<{tag}")
-    while start != -1 and lowered[start + len(tag) + 1 : start + len(tag) + 2] not in (">", " "):
-        start = lowered.find(f"<{tag}", start + 1)  # <titlebar>, <h1x> are other elements
-    if start == -1:
+def _element_text(page: str, tag: str) -> str | None:
+    """The text of the first `<tag>` element, any letter case (linear on any input: the
+    opening is a compiled search, the closing is looked for only `HEADING_CHARS` further)."""
+    opening, closing = _ELEMENTS[tag]
+    start = opening.search(page)
+    if start is None:
         return None
-    opened = lowered.find(">", start)
-    closed = lowered.find(f"</{tag}", opened, opened + HEADING_CHARS)
-    if opened == -1 or closed == -1:
+    opened = page.find(">", start.start())
+    closed = closing.search(page, opened, opened + HEADING_CHARS) if opened != -1 else None
+    if closed is None:
         return None
-    text = html.unescape(_TAGS.sub(" ", page[opened + 1 : closed]))
+    text = html.unescape(_TAGS.sub(" ", page[opened + 1 : closed.start()]))
     return " ".join(text.split()) or None
 
 

@@ -363,9 +363,8 @@ class _ReleasingStream(httpx.AsyncByteStream):
         self._stream = stream
         self._pool: _HostPool | None = pool
 
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        async for chunk in self._stream:
-            yield chunk
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        return self._stream.__aiter__()  # the pool's own iterator: no layer per chunk
 
     async def aclose(self) -> None:
         if self._pool is not None:

@@ -1,4 +1,4 @@
-"""WARC 1.1 records at the byte level: build them with warcio, append them, read them back.
+"""WARC 1.1 records at the byte level: build them, append them, read them back (warcio).
 
 Each process writes its own WARC file (named with the time, the pid and a random
 tag) and holds an exclusive `flock` on it while open, so two runs never append
@@ -15,11 +15,13 @@ inside `cacheindex.translating`, which turns them into `ArchiveError`.
 
 from __future__ import annotations
 
+import base64
 import contextlib
-import io
+import hashlib
 import logging
 import os
 import secrets
+import uuid
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,7 +34,6 @@ from urllib.parse import urlsplit
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
-from warcio.warcwriter import WARCWriter
 
 from citecheck.models import FetchResult
 
@@ -99,6 +100,11 @@ class StoredRecord:
 def build_capture(result: FetchResult, checked_at: datetime, revisit: Revisit | None) -> Capture:
     """Build the gzip members of a response (or revisit) record and its request record.
 
+    The records are the bytes warcio's `WARCWriter` writes for the same capture
+    (same WARC and HTTP header lines in the same order, same digests; a test
+    compares them), built directly: the payload is hashed once per digest and
+    copied once, with none of warcio's per-record objects and stream passes.
+
     Args:
         result: A fetch that got an HTTP answer (`http_status` is set).
         checked_at: The WARC-Date of both records.
@@ -108,55 +114,86 @@ def build_capture(result: FetchResult, checked_at: datetime, revisit: Revisit | 
     Returns:
         The bytes to append, the length of the first record and its id and digest.
     """
-    members = _GzipMembers((payload_level(result.content_type or result.header("content-type")),))
-    writer = WARCWriter(members, gzip=False, warc_version=WARC_VERSION)
-    main = _main_record(writer, result, checked_at, revisit)
-    request = _request_record(writer, result, checked_at)
-    writer.write_request_response_pair(request, main)  # the main record first
-    headers = main.rec_headers
+    date = _warc_date(checked_at)
+    target = result.final_url
+    main_id = _record_id()
+    main, digest = _main_record(result, date, main_id, revisit)
+    level = payload_level(result.content_type or result.header("content-type"))
+    first = _gzip(main, level)
+    request = _gzip(_request_record(result, date, target, main_id), GZIP_LEVEL)
     return Capture(
-        data=b"".join(members.members),
-        main_length=len(members.members[0]),
-        record_id=headers.get_header("WARC-Record-ID"),
-        record_type=main.rec_type,
-        digest=headers.get_header("WARC-Payload-Digest"),
+        data=first + request,
+        main_length=len(first),
+        record_id=main_id,
+        record_type="response" if revisit is None else "revisit",
+        digest=digest,
     )
 
 
 def _main_record(
-    writer: WARCWriter, result: FetchResult, checked_at: datetime, revisit: Revisit | None
-) -> Any:
-    warc_headers = {"WARC-Date": _warc_date(checked_at)}
+    result: FetchResult, date: str, record_id: str, revisit: Revisit | None
+) -> tuple[bytes, str]:
+    """The response (or revisit) record, uncompressed, and its payload digest."""
+    warc: list[tuple[str, str]] = [("WARC-Date", date)]
     if result.truncated_body:
-        warc_headers["WARC-Truncated"] = "length"
+        warc.append(("WARC-Truncated", "length"))
+    http = _response_headers(result)
     if revisit is not None:
-        return _revisit_record(writer, result, warc_headers, revisit)
-    return writer.create_warc_record(
-        result.final_url,
-        "response",
-        payload=io.BytesIO(result.body),
-        length=len(result.body),
-        http_headers=_response_headers(result),
-        warc_headers_dict=warc_headers,
-    )
+        warc += [
+            ("WARC-Refers-To", revisit.record_id),
+            ("WARC-Type", "revisit"),
+            ("WARC-Record-ID", record_id),
+            ("WARC-Target-URI", result.final_url),
+            ("WARC-Profile", SERVER_NOT_MODIFIED),
+            ("WARC-Refers-To-Target-URI", revisit.target_uri),
+            ("WARC-Refers-To-Date", _warc_date(revisit.date)),
+            ("WARC-Payload-Digest", revisit.digest),
+        ]
+        return _record(warc, "response", http, b""), revisit.digest
+    digest = _digest(hashlib.sha1(result.body))
+    warc += [
+        ("WARC-Type", "response"),
+        ("WARC-Record-ID", record_id),
+        ("WARC-Target-URI", result.final_url),
+        ("WARC-Payload-Digest", digest),
+    ]
+    return _record(warc, "response", http, result.body), digest
 
 
-def _revisit_record(
-    writer: WARCWriter, result: FetchResult, warc_headers: dict[str, str], revisit: Revisit
-) -> Any:
-    record = writer.create_revisit_record(
-        result.final_url,
-        revisit.digest,
-        revisit.target_uri,
-        _warc_date(revisit.date),
-        http_headers=_response_headers(result),
-        warc_headers_dict={**warc_headers, "WARC-Refers-To": revisit.record_id},
-    )
-    record.rec_headers.replace_header("WARC-Profile", SERVER_NOT_MODIFIED)
-    return record
+def _request_record(result: FetchResult, date: str, target_uri: str, concurrent_to: str) -> bytes:
+    parts = urlsplit(result.final_url)
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    headers = list(result.request_headers)
+    if not any(name.lower() == "host" for name, _ in headers):
+        headers.insert(0, ("Host", parts.netloc))
+    http = _header_block(f"GET {target} {result.http_version}", headers)
+    warc = [
+        ("WARC-Date", date),
+        ("WARC-Type", "request"),
+        ("WARC-Record-ID", _record_id()),
+        ("WARC-Target-URI", target_uri),
+        ("WARC-Payload-Digest", _EMPTY_DIGEST),
+        ("WARC-Concurrent-To", concurrent_to),
+    ]
+    return _record(warc, "request", http, b"")
 
 
-def _response_headers(result: FetchResult) -> StatusAndHeaders:
+def _record(warc: list[tuple[str, str]], message: str, http: bytes, payload: bytes) -> bytes:
+    """A whole WARC record: its headers (block digest, type and length last), the HTTP
+    header block, the payload and the two closing line ends."""
+    block = hashlib.sha1(http)
+    block.update(payload)
+    warc += [
+        ("WARC-Block-Digest", _digest(block)),
+        ("Content-Type", f"application/http; msgtype={message}"),
+        ("Content-Length", str(len(http) + len(payload))),
+    ]
+    lines = "".join(f"{name}: {value}\r\n" for name, value in warc)
+    head = f"WARC/{WARC_VERSION}\r\n{lines}\r\n".encode()
+    return b"".join((head, http, payload, b"\r\n\r\n"))
+
+
+def _response_headers(result: FetchResult) -> bytes:
     status = result.http_status or 0
     headers: list[tuple[str, str]] = []
     for name, value in result.headers:
@@ -166,25 +203,38 @@ def _response_headers(result: FetchResult) -> StatusAndHeaders:
         headers.append((f"X-Archive-Orig-{name}" if lowered in _REWRITTEN else name, value))
     if status != 304:
         headers.append(("Content-Length", str(len(result.body))))
-    reason = _reason_phrase(status)
-    return StatusAndHeaders(f"{status} {reason}".strip(), headers, protocol=result.http_version)
+    status_line = f"{status} {_reason_phrase(status)}".strip()
+    return _header_block(" ".join(filter(None, (result.http_version, status_line))), headers)
 
 
-def _request_record(writer: WARCWriter, result: FetchResult, checked_at: datetime) -> Any:
-    parts = urlsplit(result.final_url)
-    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    headers = list(result.request_headers)
-    if not any(name.lower() == "host" for name, _ in headers):
-        headers.insert(0, ("Host", parts.netloc))
-    http_headers = StatusAndHeaders(
-        f"GET {target} {result.http_version}", headers, is_http_request=True
-    )
-    return writer.create_warc_record(
-        result.final_url,
-        "request",
-        http_headers=http_headers,
-        warc_headers_dict={"WARC-Date": _warc_date(checked_at)},
-    )
+def _header_block(first_line: str, headers: list[tuple[str, str]]) -> bytes:
+    """An HTTP header block as stored: ASCII, as warcio writes it; a header with other
+    characters is %-encoded the way warcio does (RFC 8187), or, where warcio cannot,
+    written in the bytes it came in (Latin-1) or UTF-8."""
+    text = first_line + "\r\n" + "".join(f"{name}: {value}\r\n" for name, value in headers)
+    try:
+        return text.encode("ascii") + b"\r\n"
+    except UnicodeEncodeError:
+        pass
+    protocol, _, status = first_line.partition(" ")
+    try:
+        return bytes(StatusAndHeaders(status, list(headers), protocol=protocol).to_ascii_bytes())
+    except UnicodeError:
+        try:
+            return text.encode("latin-1") + b"\r\n"
+        except UnicodeEncodeError:
+            return text.encode("utf-8") + b"\r\n"
+
+
+def _digest(hashed: Any) -> str:
+    return "sha1:" + base64.b32encode(hashed.digest()).decode("ascii")
+
+
+def _record_id() -> str:
+    return f"<urn:uuid:{uuid.uuid4()}>"
+
+
+_EMPTY_DIGEST = _digest(hashlib.sha1(b""))
 
 
 def _reason_phrase(status: int) -> str:
@@ -227,30 +277,6 @@ def payload_level(content_type: str | None) -> int:
         kind.startswith("application/") and kind.split("/", 1)[1] in _PRECOMPRESSED_SUBTYPES
     )
     return STORED_LEVEL if compressed else GZIP_LEVEL
-
-
-class _GzipMembers:
-    """What warcio writes, one gzip member per WARC record (warcio flushes after each).
-
-    `levels` gives each record's deflate level in the order they are written;
-    records past the list get `GZIP_LEVEL`.
-    """
-
-    def __init__(self, levels: tuple[int, ...] = ()) -> None:
-        self.members: list[bytes] = []
-        self._record = bytearray()
-        self._levels = levels
-
-    def write(self, data: bytes) -> int:
-        self._record += data
-        return len(data)
-
-    def flush(self) -> None:
-        if self._record:
-            index = len(self.members)
-            level = self._levels[index] if index < len(self._levels) else GZIP_LEVEL
-            self.members.append(_gzip(self._record, level))
-            self._record.clear()
 
 
 def read_record(path: Path, offset: int) -> StoredRecord:
