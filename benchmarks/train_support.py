@@ -56,9 +56,10 @@ from pathlib import Path
 import numpy as np
 from support_pairs import Pair, ans_pairs, own_pairs
 
-from citecheck.compare import SupportScorer, align, classifier, difference
+from citecheck.compare import SupportScorer, align, classifier, difference, stance
 from citecheck.compare.classifier import CLASSES, CONTRADICTED, SUPPORTED, UNRELATED, SupportModel
 from citecheck.compare.normalize import fold, is_arabic, tokens
+from citecheck.compare.scorer import LEAD_SENTENCES
 from citecheck.compare.windows import clauses, sentences
 from citecheck.config import Settings
 from citecheck.models import PageText
@@ -76,6 +77,9 @@ SHORT_PAGE = 4
 PASSAGE, SENTENCE = "_passage", "_sentence"
 """Cached beside the features: the best passage and sentence the scorer chose."""
 TERMS, CLAIM = "_terms", "_claim"
+EXPLICIT = "_explicit"
+"""Whether the scorer would name a clash a reader can check (stance.EXPLICIT): without one a
+pair is never `contradicted`, so the `contradicted` cut is tuned on the pairs that have one."""
 """Each pair's sparse difference terms (difference.py), computed from the cached passage."""
 
 
@@ -222,8 +226,10 @@ reaches 0.9 precision on them at a useful recall with these signals — 0.84 at 
 and letting them set it left clear paraphrases on whole pages `partial`; their precision
 at the chosen cut is printed, not targeted), the pages built from them by pasting headlines
 together (labelled too noisily to set a cut) and verbatim claims (above any cut)."""
-MIN_CONTRADICTED = 0.34
-"""P(contradicted) under this never makes a claim `contradicted`, whatever the tuning says."""
+MIN_CONTRADICTED = 0.5
+"""P(contradicted) under this never makes a claim `contradicted`, whatever the tuning says:
+the page must more likely than not say otherwise (the cut is tuned on the pairs with a clash
+a reader can check, where a low cut looks precise on the few cross-language pairs)."""
 FOLDS = 5
 
 
@@ -267,10 +273,11 @@ def predict(model: SupportModel, table: Features) -> np.ndarray:  # type: ignore
 
 def with_difference(table: Features, pairs: Sequence[Pair]) -> Features:
     """The table with the difference features of each pair against its cached best sentence
-    (as the scorer computes them)."""
+    and the clash cues against its cached best passage and the page's lead (as the scorer
+    computes them: lexical, so they are recomputed at every run)."""
     found = [
-        difference.features(pair.claim, str(sentence))
-        for pair, sentence in zip(pairs, table[SENTENCE], strict=True)
+        _lexical(pair, str(passage), str(sentence))
+        for pair, passage, sentence in zip(pairs, table[PASSAGE], table[SENTENCE], strict=True)
     ]
     names = sorted({name for dense, _ in found for name in dense})
     extra = {name: np.array([dense.get(name, 0.0) for dense, _ in found]) for name in names}
@@ -280,15 +287,31 @@ def with_difference(table: Features, pairs: Sequence[Pair]) -> Features:
     return {**table, **extra, TERMS: terms, CLAIM: claims}
 
 
+def _lexical(pair: Pair, passage: str, sentence: str) -> tuple[dict[str, float], tuple[str, ...]]:
+    """The difference features and terms of one pair against its cached sentence, and the
+    clash cues of stance.py against its cached passage and its page's lead."""
+    dense, terms = difference.features(pair.claim, sentence)
+    lead = " ".join(part for part, _ in sentences(pair.page)[:LEAD_SENTENCES])
+    dense.update(stance.clash_cues(pair.claim, passage, lead))
+    dense["debunk_sentence"] = float(
+        stance.debunk(sentence, stance.content(pair.claim)) is not None
+    )
+    dense[EXPLICIT] = float(stance.clash(pair.claim, passage, lead).kind in stance.EXPLICIT)
+    return dense, terms
+
+
 def with_thresholds(
     model: SupportModel,
     probabilities: np.ndarray,  # type: ignore[type-arg]
     pairs: Sequence[Pair],
+    explicit: np.ndarray,  # type: ignore[type-arg]
 ) -> SupportModel:
     """The model with label thresholds chosen on predictions for the given pairs.
 
     Each source (ANS rows, verbatim claims, debunks, changed figures, our own pairs and
-    pages) weighs the same; the `supported` and `partial` cuts leave HEADLINE_SOURCES out.
+    pages) weighs the same; the `supported` and `partial` cuts leave HEADLINE_SOURCES out;
+    the `contradicted` cut sees only the pairs where the scorer names a clash a reader can
+    check (`explicit`), as only those can be `contradicted`.
     """
     labels = labels_of(pairs)
     sources = ["ours" if pair.source in ("own", "claims") else pair.source for pair in pairs]
@@ -302,7 +325,7 @@ def with_thresholds(
     def cut(scores: list[float], label: int, beta: float, among: list[float]) -> float:
         return best_cut(np.array(scores), labels == label, beta, np.array(among))
 
-    against = probabilities[:, CONTRADICTED] > probabilities[:, SUPPORTED]
+    against = (probabilities[:, CONTRADICTED] > probabilities[:, SUPPORTED]) & (explicit > 0)
     contradicted = cut(
         list(np.where(against, probabilities[:, CONTRADICTED], 0.0)),
         CONTRADICTED,
@@ -488,10 +511,12 @@ def build(ans: Path, jobs: int) -> dict[str, SupportModel]:
         own = np.array([p.source in ("own", "claims") and p.cross == cross for p in train])
         folded = out_of_fold(name, table, labels, weights, own, l2, train)
         tuning = [p for p, mine in zip(train, own, strict=True) if mine]
+        explicit = table[EXPLICIT][own]
         if not cross:  # the same-language cuts also see dev; ANS has no cross-language pairs
             tuning += dev
             folded = np.vstack([folded, predict(model, dev_table)])
-        models[name] = with_thresholds(model, folded, tuning)
+            explicit = np.concatenate([explicit, dev_table[EXPLICIT]])
+        models[name] = with_thresholds(model, folded, tuning, explicit)
         report(f"{name}: tuned on (dev, out-of-fold own)", models[name], tuning, folded)
         mask = np.array([p.cross == cross for p in held])
         report(

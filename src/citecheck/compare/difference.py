@@ -119,11 +119,7 @@ def _has_neighbour(word: str, others: Sequence[str]) -> bool:
 
 
 def _is_name(word: str) -> bool:
-    return (
-        any(char.isdigit() for char in word)
-        or names.exonym(word) is not None
-        or names.exonym(word.removeprefix("ال")) is not None
-    )
+    return any(char.isdigit() for char in word) or names.country(word) is not None
 
 
 def dense(found: Difference, passage_words: Sequence[str]) -> dict[str, float]:

@@ -70,7 +70,8 @@ def _joined(words: list[str]) -> list[str]:
 
 
 def _countries(words: Iterable[str]) -> set[str]:
-    return {country for word in words if (country := names.exonym(word))}
+    """The countries Arabic words name, also with a clitic written on (والعراق، لمصر)."""
+    return {country for word in words if (country := names.country(word))}
 
 
 def _anchor_countries(anchor: str) -> set[str]:

@@ -90,6 +90,24 @@ def exonym(word: str) -> str | None:
     return table.get(word) or table.get(word.removeprefix("ال"))
 
 
+_CLITICS = ("وال", "بال", "فال", "كال", "لل", "و", "ب", "ل", "ف")
+"""Conjunctions and prepositions written onto an Arabic word (والعراق، لمصر، بسوريا)."""
+
+
+def country(word: str) -> str | None:
+    """The English country name a folded Arabic word refers to, also with a conjunction or
+    preposition written onto it (والعراق، لمصر، بسوريا، للسعودية); `exonym` reads the bare
+    word only, this reads what a headline writes."""
+    found = exonym(word)
+    for clitic in _CLITICS:
+        if found is not None:
+            break
+        if word.startswith(clitic) and len(word) - len(clitic) >= MIN_SKELETON:
+            bare = word[len(clitic) :]
+            found = exonym(bare) or (exonym("ال" + bare) if clitic == "لل" else None)
+    return found
+
+
 def matches_name(word: str, names: Iterable[str]) -> bool:
     """Whether a (folded Arabic) word names one of the page's Latin names or countries."""
     english = exonym(word)

@@ -10,29 +10,39 @@ in [0, 1]:
 - `passage_overlap`: the same share in the best passages only.
 - `lead_overlap`: the same share in the page's headline and lead.
 - `negation`: the best passage and the claim disagree in polarity (any negation
-  word; the label's clash is checked with `signals.disagrees`, idioms aside).
+  word; the label's clash is checked with `signals.disagrees`, idioms aside and
+  the negation's scope checked).
 - `antonym`: the claim says one side of an Arabic/English antonym pair
-  (ارتفع/انخفض, strong/weak, continue/stop) where the passage says the other.
-- `role_swap`: two names of the claim stand in the passage in reverse order.
+  (ارتفع/انخفض, strong/weak, continue/stop) where a sentence of the passage that
+  speaks of the claim (shares two of its words) says the other.
+- `role_swap`: two countries, each named once on each side, in reverse order.
 - `order_discord`: share of the claim's matched word pairs in reverse order.
-- `number_clash`: the claim and the passage both give numbers, none shared.
-- `debunk_passage` / `debunk_lead`: debunk words (نفى، شائعة، حقيقة، كذب،
-  مفبرك، hoax, fake, false) in the passages or in the page's headline and lead
-  that the claim does not use.
+- `number_clash`: a claim number the passage lacks where the passage gives a
+  number of the same quantity (both percentages, both years, or counting one
+  thing: "290 دينارا" / "300 دينار").
+- `debunk_passage` / `debunk_lead`: a debunk word (نفى، شائعة، حقيقة، كذب، مفبرك،
+  hoax, fake, false) that frames the repeated claim in the passages or in the
+  page's headline and lead: in a clause that repeats the claim, after the word for
+  a denial ("نفى أن ...", "the truth about ..."), not a denial of something else.
 
 `clash` turns the strongest cue into words for the evidence of a
-`contradicted` label ("claim: up 40%; page: down 15%").
+`contradicted` label ("claim: up 40%; page: down 15%"); only the kinds of
+EXPLICIT, which a reader can check in the page, make a claim `contradicted`.
+The cues of `clash_cues` read the texts alone, so the training script recomputes
+them from the passage it cached.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
 from citecheck.compare import bm25, names, signals
-from citecheck.compare.normalize import fold, tokens
+from citecheck.compare.normalize import fold, is_arabic, tokens
 
 _ANTONYM_PAIRS = (
     ("ارتفاع ارتفع ترتفع يرتفع ارتفعت زياده زاد زادت يزيد تزيد صعود صعد تصاعد نمو نما "
@@ -91,6 +101,20 @@ DEBUNK_PHRASES = (
     "لا صحه",
     "عار عن الصحه",
 )
+_GOVERNING_WORDS = (
+    "نفى نفت ينفي تنفي نفي ونفى ونفت نافيا تكذيب يكذب كذبت حقيقة الحقيقة",
+    "denied denies deny debunk debunked debunks",
+)
+GOVERNING_CUES = frozenset(fold(word) for line in _GOVERNING_WORDS for word in line.split())
+"""Debunk words that frame what follows them (a denial, "the truth of"): the repeated
+claim must come after them; the other debunk words (شائعة، مفبرك، fake) judge either side."""
+_FOLDED_PHRASES = tuple(fold(phrase) for phrase in DEBUNK_PHRASES)
+_GOVERNING_PHRASES = frozenset(fold(phrase) for phrase in ("the truth about", "لا صحة"))
+FRAME_SHARE = 0.5
+"""Share of the claim's words the debunk's clause must repeat for it to frame the claim."""
+_NOT_DEBUNK = re.compile(r"\bfalse (?:positives?|negatives?|alarms?)\b")
+"""Terms that hold a debunk word and judge no claim (test results, alarms)."""
+_FRAME_BREAKS = re.compile(r"[،,;؛]|" + signals.SENTENCE_END)
 
 
 def _antonym_index() -> dict[str, tuple[int, int]]:
@@ -178,13 +202,36 @@ def antonym_clash(claim: Sequence[str], passage: Sequence[str]) -> tuple[str, st
     return None
 
 
+def claim_sentences(claim: Sequence[str], passage: str) -> list[str]:
+    """The content words of the passage's sentences that share at least
+    `signals.MIN_SHARED_WORDS` words with the claim's (folded content words): where an
+    antonym can answer the claim (an opposite word in a sentence about something else
+    is no clash)."""
+    wanted = signals.word_terms(claim)
+    found: list[str] = []
+    for sentence in re.split(signals.SENTENCE_END, passage):
+        words = content(sentence)
+        if (
+            len({word for word in words if signals.is_one_of(word, wanted)})
+            >= signals.MIN_SHARED_WORDS
+        ):
+            found += words
+    return found
+
+
 def _positions(claim: Sequence[str], passage: Sequence[str]) -> list[tuple[str, int]]:
-    """Claim words found in the passage (by form or stem), with their first position there."""
+    """Claim words found in the passage (by form or stem, or naming the same country: لمصر
+    and مصر, قبرص and القبرصي), with their first position there."""
     found = []
     for word in dict.fromkeys(claim):
         wanted = {word, *bm25.stems(word)}
+        place = names.country(word)
         for position, other in enumerate(passage):
-            if other in wanted or wanted & set(bm25.stems(other)):
+            if (
+                other in wanted
+                or wanted & set(bm25.stems(other))
+                or (place is not None and names.country(other) == place)
+            ):
                 found.append((word, position))
                 break
     return found
@@ -198,57 +245,139 @@ def order_discord(claim: Sequence[str], passage: Sequence[str]) -> float:
 
 
 def role_swap(claim: Sequence[str], passage: Sequence[str]) -> tuple[str, str] | None:
-    """Two names (countries, or words the passage reads as names) in reverse order, if any."""
+    """Two countries of the claim that the passage names in reverse order, if any.
+
+    Each must be named once on each side: "طرد السفير الفلبيني من الكويت واستدعاء السفير
+    الكويتي" names Kuwait twice, and its order says nothing of roles.
+    """
+    said = Counter(names.country(word) for word in claim)
+    stated = Counter(names.country(word) for word in passage)
     named = [
         (word, position)
         for word, position in _positions(claim, passage)
-        if names.exonym(word) is not None or names.exonym(word.removeprefix("ال")) is not None
+        if (place := names.country(word)) is not None and said[place] == stated[place] == 1
     ]
     for i, (first, a) in enumerate(named):
         for second, b in named[i + 1 :]:
-            if a > b and names.exonym(first) != names.exonym(second):
+            if a > b and names.country(first) != names.country(second):
                 return first, second
     return None
 
 
 def number_clash(claim: str, passage: str) -> tuple[str, str] | None:
-    """The claim's numbers and the passage's when both give numbers and share none."""
-    mine, theirs = signals.numbers(claim), signals.numbers(passage)
-    if not mine or not theirs or mine & theirs:
+    """A number of the claim the passage does not give, and the passage's number of the same
+    quantity: both percentages, both years, or both counting one thing ("30 بالمئة" / "12 في
+    المئة", "290 دينارا" / "300 دينار", "1000 سنة" / "4400 عام"). A year against a count, or
+    a count of something else, is no clash: a reader could not check it."""
+    theirs = signals.numbers(passage)
+    if not theirs:
         return None
-    return _quantity(claim, mine), _quantity(passage, theirs)
+    stated = signals.quantities(passage)
+    for value, kind, unit in signals.quantities(claim):
+        if value in theirs:
+            continue
+        other = next((said for said in stated if _same_kind(kind, said[1])), None)
+        if other is not None:
+            return _said(value, kind, unit), _said(other[0], kind, other[2])
+    return None
 
 
-def _quantity(text: str, values: set[str]) -> str:
-    """The text's first number with the word after it ("40%", "290 دينارا"), for the evidence."""
-    words = text.split()
-    for index, word in enumerate(words):
-        if any(char.isdigit() for char in word):
-            unit = words[index + 1 : index + 2] if not word.endswith(("%", "٪")) else []
-            return " ".join([word.strip(".,،"), *unit]).strip(".,،")
-    return sorted(values)[0]
+def _same_kind(kind: str, other: str) -> bool:
+    """Whether two number kinds of `signals.quantities` are one quantity (form or stem)."""
+    if not kind or not other:
+        return False
+    if kind == other:
+        return True
+    special = (signals.PERCENT, signals.YEAR)
+    if kind in special or other in special:
+        return False
+    return signals.is_one_of(other, signals.word_terms([kind]))
+
+
+def _said(value: str, kind: str, unit: str) -> str:
+    """A number as the evidence shows it: "40%", "2015", "290 دينارا", "3,000,000 people"."""
+    number = f"{float(value):,.0f}" if "e" in value or len(value) > 4 else value
+    if kind == signals.PERCENT:
+        return number + "%"
+    return number if kind == signals.YEAR or not unit else f"{number} {unit}"
 
 
 def debunk(text: str, claim_words: Iterable[str]) -> str | None:
-    """A debunk word or phrase of the text that the claim does not use, if any."""
-    mine = set(claim_words)
-    folded = fold(text)
-    for phrase in DEBUNK_PHRASES:
-        if fold(phrase) in folded and fold(phrase) not in " ".join(mine):
-            return phrase
-    return next((word for word in tokens(folded) if word in DEBUNK_CUES and word not in mine), None)
+    """A debunk word or phrase of the text that frames the claim, if any.
+
+    It frames the claim when its clause (sentence ends and commas split clauses; a
+    colon and an Arabic ".." do not: "حقيقة الخبر: ..." is one frame) repeats the
+    claim — after the cue for a verb of denial or "the truth about" (نفى أن ...،
+    كذّب، حقيقة وفاة ...), on either side for a word that judges (شائعة، مفبرك،
+    كاذب، fake, hoax). Repeating means holding FRAME_SHARE of the claim's words, or
+    as many as the text's clause that holds most of them (a paraphrased claim shares
+    few words with the headline a debunk repeats), and never fewer than
+    `signals.MIN_SHARED_WORDS`. A denial of something else in the article, or
+    "الحقيقة" in its plain sense, frames nothing; nor does a cue of the kind the claim
+    itself uses (a claim that says "نفى" is backed by a page saying "ينفي"), nor "false"
+    in "false positive". Across scripts no word can be matched: any cue of the text the
+    claim does not use counts (the passage was chosen by meaning).
+    """
+    mine = list(dict.fromkeys(claim_words))
+    wanted = signals.word_terms(mine)
+    if not wanted:
+        return None
+    folded = _NOT_DEBUNK.sub(" ", fold(text))
+    if is_arabic(" ".join(mine)) != is_arabic(folded):  # no word to match: the text's own cues
+        return next((cue for _, cue, _ in _debunk_cues(folded, tokens(folded), set(mine))), None)
+    clauses = []
+    for clause in _FRAME_BREAKS.split(folded):
+        words = tokens(clause)
+        matched = [(i, word) for i, word in enumerate(words) if signals.is_one_of(word, wanted)]
+        clauses.append((clause, words, matched))
+    best = max(len({word for _, word in matched}) for _, _, matched in clauses)
+    needed = min(len(mine), max(signals.MIN_SHARED_WORDS, min(FRAME_SHARE * len(mine), best)))
+    for clause, words, matched in clauses:
+        for position, cue, governs in _debunk_cues(clause, words, set(mine)):
+            framed = {word for i, word in matched if i > position or not governs}
+            if len(framed) >= needed:
+                return cue
+    return None
+
+
+def _debunk_cues(clause: str, words: Sequence[str], mine: set[str]) -> list[tuple[int, str, bool]]:
+    """The debunk cues of a folded clause that the claim does not use: (word position, cue,
+    whether it governs what follows). A claim holding a denial takes none of the page's
+    denials as a cue, a claim holding a judging word none of its judging words."""
+    denies = not mine.isdisjoint(GOVERNING_CUES)
+    judges = not mine.isdisjoint(DEBUNK_CUES - GOVERNING_CUES)
+    found = [
+        (len(tokens(clause[: clause.index(phrase)])), phrase, phrase in _GOVERNING_PHRASES)
+        for phrase in _FOLDED_PHRASES
+        if phrase in clause and phrase not in " ".join(mine)
+    ]
+    found += [
+        (i, word, word in GOVERNING_CUES)
+        for i, word in enumerate(words)
+        if word in DEBUNK_CUES and word not in mine
+    ]
+    return [cue for cue in found if not (denies if cue[2] else judges)]
 
 
 def cues(claim: str, passage: str, lead: str, page_terms: AbstractSet[str]) -> dict[str, float]:
     """The stance cues of a claim against its best passages and the page's headline and lead."""
     mine, theirs = content(claim), content(passage)
-    negated = signals.polarity(claim) != signals.clause_polarity(passage, claim)
     return {
         "overlap": overlap(mine, page_terms),
         "passage_overlap": overlap(mine, set(bm25.terms(" ".join(theirs)))),
         "lead_overlap": overlap(mine, set(bm25.terms(" ".join(content(lead))))),
+        **clash_cues(claim, passage, lead),
+    }
+
+
+def clash_cues(claim: str, passage: str, lead: str) -> dict[str, float]:
+    """The cues of `cues` that read the texts alone (no page index): the training script
+    recomputes them from the passage it cached, so changing them never re-runs the encoder."""
+    mine, theirs = content(claim), content(passage)
+    negated = signals.polarity(claim) != signals.clause_polarity(passage, claim)
+    return {
         "negation": float(negated),
-        "antonym": float(antonym_clash(mine, theirs) is not None),
+        "antonym": float(antonym_clash(mine, claim_sentences(mine, passage)) is not None),
         "role_swap": float(role_swap(mine, theirs) is not None),
         "order_discord": order_discord(mine, theirs),
         "number_clash": float(number_clash(claim, passage) is not None),
@@ -261,7 +390,7 @@ def clash(claim: str, passage: str, lead: str) -> Clash:
     """Name what sets the passage against the claim, the clearest cue first."""
     mine, theirs = content(claim), content(passage)
     numbers = number_clash(claim, passage)
-    opposite = antonym_clash(mine, theirs)
+    opposite = antonym_clash(mine, claim_sentences(mine, passage))
     if numbers:
         ways = (f"{opposite[0]} ", f"{opposite[1]} ") if opposite else ("", "")
         return Clash("number", f"claim: {ways[0]}{numbers[0]}; page: {ways[1]}{numbers[1]}")

@@ -1,0 +1,128 @@
+"""A clash is one the page states and a reader can check: false clashes seen on whole real
+articles and translations (our own sentences of the same shape), and real ones still named."""
+
+from __future__ import annotations
+
+import pytest
+
+from citecheck.compare import signals, stance
+
+HOSPITAL = "افتتح وزير الصحة مستشفى جديدا في مدينة الزرقاء"
+
+
+def _kind(claim: str, passage: str, lead: str = "") -> str:
+    return stance.clash(claim, passage, lead).kind
+
+
+@pytest.mark.parametrize(
+    "passage",
+    [
+        # the negation stands in another sentence of the passage
+        "افتتح وزير الصحة اليوم مستشفى جديدا في مدينة الزرقاء. ولم تعلن الوزارة موعد افتتاح "
+        "مستشفى إربد",
+        # the negation governs another predicate of the same clause
+        "افتتح وزير الصحة مستشفى جديدا في مدينة الزرقاء ولم يكن هناك أي تأخير في العمل",
+    ],
+)
+def test_a_negation_that_does_not_govern_the_claim_is_no_clash(passage: str) -> None:
+    assert _kind(HOSPITAL, passage) != "negation"
+    assert not signals.disagrees(HOSPITAL, passage)
+
+
+def test_a_negation_of_the_claims_predicate_is_still_a_clash() -> None:
+    passage = "لم يفتتح وزير الصحة المستشفى الجديد في مدينة الزرقاء، إذ أجل الافتتاح"
+    assert _kind(HOSPITAL, passage) == "negation"
+    assert signals.disagrees("The minister attended the summit", "The minister did not attend")
+
+
+def test_a_year_is_no_clash_with_a_count() -> None:
+    assert _kind("قتل 12 شخصا في انفجار بالعاصمة", "وقع الانفجار في سوق العاصمة عام 2018") != (
+        "number"
+    )
+    assert stance.number_clash("Prices rose 4% in March", "The 2019 budget was approved") is None
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage", "said"),
+    [
+        ("قتل 12 شخصا في انفجار بالعاصمة", "قتل 30 شخصا في انفجار بالعاصمة", ("12", "30")),
+        ("ارتفع عدد السياح 30 بالمئة", "تراجع عدد السياح 12 في المئة عام 2019", ("30%", "12%")),
+        ("Water level up 40% in 2019", "Water level down 15% in 2019", ("40%", "15%")),
+        ("مقبرة عمرها 1000 سنة", "مقبرة أثرية عمرها 4400 عام", ("1000", "4400")),
+    ],
+)
+def test_numbers_of_one_quantity_clash(claim: str, passage: str, said: tuple[str, str]) -> None:
+    found = stance.number_clash(claim, passage)
+    assert found is not None
+    assert said[0] in found[0]
+    assert said[1] in found[1]
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        HOSPITAL + ". ونفى الوزير وجود نقص في الكوادر الطبية",  # a denial of something else
+        "وقال الوزير إن الحقيقة أن الطلب على الخدمات الصحية يتزايد",  # "the truth" plainly
+    ],
+)
+def test_a_debunk_word_that_does_not_frame_the_claim_is_no_clash(lead: str) -> None:
+    assert _kind(HOSPITAL, HOSPITAL, lead) != "debunk"
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "حقيقة الخبر المتداول: " + HOSPITAL,
+        "نفت الوزارة ما تداولته مواقع التواصل من أن وزير الصحة افتتح مستشفى جديدا في الزرقاء",
+        HOSPITAL + ".. شائعة جديدة تنفيها الحكومة",
+        "The claim that " + "the minister opened a new hospital in Zarqa" + " is fake",
+    ],
+)
+def test_a_debunk_that_frames_the_claim_is_named(lead: str) -> None:
+    claim = HOSPITAL if "Zarqa" not in lead else "The minister opened a new hospital in Zarqa"
+    assert stance.debunk(lead, stance.content(claim)) is not None
+
+
+def test_an_opposite_word_in_a_sentence_about_something_else_is_no_clash() -> None:
+    claim = "ارتفعت أسعار الذهب في السوق المحلية"
+    passage = "قفزت أسعار الذهب في السوق المحلية أمس. في المقابل انخفضت صادرات النفط"
+    assert _kind(claim, passage) != "antonym"
+    assert _kind(claim, "انخفضت أسعار الذهب في السوق المحلية أمس") == "antonym"
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence"),
+    [
+        # English lexical negation answers a negation cue, both ways and across scripts
+        (
+            "The cause of the outbreak is still unknown",
+            "Officials do not know the cause of the outbreak",
+        ),
+        ("لم يعرف سبب الحريق حتى الآن", "The cause of the fire is unknown so far"),
+        ("The vote was not legal, the court said", "المحكمة قالت إن التصويت غير قانوني"),
+        # Arabic fixed expressions that hold a negation particle and negate nothing
+        ("قتل ما لا يقل عن 12 شخصا في الانفجار", "قتل 12 شخصا على الأقل في الانفجار"),
+        ("الإصلاحات ليس فقط في التعليم بل في الصحة", "الإصلاحات تشمل التعليم والصحة"),
+    ],
+)
+def test_words_that_negate_by_themselves_or_not_at_all_are_no_clash(
+    claim: str, evidence: str
+) -> None:
+    assert not signals.disagrees(claim, evidence, evidence)
+
+
+def test_a_negative_word_that_does_not_answer_the_negation_is_no_balance() -> None:
+    claim = "إسرائيل تقر خطة لترحيل المهاجرين غير الشرعيين"  # both sides say "غير"
+    assert signals.disagrees(claim, "إسرائيل لن تقر خطة لترحيل المهاجرين غير الشرعيين")
+    # "without resistance" does not deny "entered"
+    claim = "لم تدخل القوات مدينة غريان جنوب العاصمة"
+    assert signals.disagrees(claim, "دخلت القوات مدينة غريان جنوب العاصمة دون مقاومة")
+
+
+def test_quantities_read_the_kind_of_each_number() -> None:
+    found = signals.quantities("ارتفع 30 بالمئة عام 2015 وبلغت الخسائر 18 ألف دينار")
+    assert [(value, kind) for value, kind, _ in found] == [
+        ("30", signals.PERCENT),
+        ("2015", signals.YEAR),
+        ("18000", "money"),
+    ]
