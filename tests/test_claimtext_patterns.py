@@ -22,12 +22,15 @@ PLAIN_SPACE_INSIDE = re.compile(
     "\\s+(?=[.,;:!?\u061f\u060c\u061b\u2026)\\]\u00bb\u201d])|(?<=[(\\[\u00ab\u201c])\\s+"
 )
 PLAIN_SUPERSCRIPT = re.compile(f"[{_SUPERSCRIPTS}]")
+PLAIN_LINE_MARKUP = re.compile(
+    r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:#{1,6}[ \t]+|(?:[-*+\u2022]|\d{1,3}[.)])[ \t]+)?", re.MULTILINE
+)
 
 PIECES = (
     "http://", "HTTPS://", "hTtP://", "https:/", "www.", "WWW.", "Www.", "wWw.", "w", "h",
     "x.org/a", "\n", "\n%D9", " ", "  ", "\t", "\xa0", "(", ")", "(12)", "(1234)", "[", "]",
     "«", "»", "“", "”", ".", "،", "؛", "؟", ":", ",", "¹", "²³", "\u2074", "\u2079", "\u2070",
-    "قال", "said", "4",
+    "قال", "said", "4", "٣", ">", "> ", "# ", "- ", "* ", "12. ", "3) ", "\u2022 ",
 )  # fmt: skip
 TEXT = st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
 
@@ -43,14 +46,24 @@ def test_the_url_token_finds_what_the_plain_pattern_finds(text: str) -> None:
 @given(TEXT)
 def test_the_marker_token_removes_what_the_plain_pattern_removes(text: str) -> None:
     assert claimtext._MARKER_TOKEN.subn("", text) == PLAIN_MARKER.subn("", text)
+    if not claimtext._has_numbered_paren(text) and not claimtext._has_superscript(text):
+        assert PLAIN_MARKER.search(text) is None  # the pass is skipped: nothing to remove
 
 
 @settings(max_examples=400, deadline=None)
 @given(TEXT)
 def test_spaces_inside_brackets_go_as_one_pass_took_them(text: str) -> None:
-    two_passes = claimtext._SPACE_BEFORE_CLOSER.sub("", text)
+    two_passes = claimtext._without_space_before_closers(text)
     two_passes = claimtext._SPACE_AFTER_OPENER.sub(r"\1", two_passes)
     assert two_passes == PLAIN_SPACE_INSIDE.sub("", text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXT)
+def test_line_markup_goes_from_each_line_start_as_the_multiline_pattern_took_it(
+    text: str,
+) -> None:
+    assert claimtext._without_line_markup(text) == PLAIN_LINE_MARKUP.sub("", text)
 
 
 @settings(max_examples=400, deadline=None)

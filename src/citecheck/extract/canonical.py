@@ -38,14 +38,15 @@ def canonical_url(raw: str) -> str:
     return _canonical(text)
 
 
-_CANONICAL_FORM = re.compile(r"https?://[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?/[^\s]*")
+_CANONICAL_START = re.compile(r"https?://[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?/")
+"""How a canonical URL starts: lower-case ASCII host, no port, a path."""
 
 
 def _is_canonical(text: str) -> bool:
     """The fast path: a lower-case ASCII host, no port, nothing to escape or drop."""
     return (
-        _CANONICAL_FORM.fullmatch(text) is not None
-        and not _needs_escaping(text)
+        _CANONICAL_START.match(text) is not None
+        and not _needs_escaping(text)  # nor any white space after the start
         and not text.endswith(("?", "#"))
         and "?#" not in text
     )
@@ -161,7 +162,17 @@ def display_url(canonical: str) -> str:
     if not separator:
         return _ESCAPE_RUN.sub(_decode_run, canonical)
     netloc, slash, tail = rest.partition("/")  # escape runs never cross `/`, `?` or `#`
-    return f"{scheme}://{_unicode_netloc(netloc)}{slash}{_ESCAPE_RUN.sub(_decode_run, tail)}"
+    if "%" in tail:
+        tail = "/".join([_decoded_segment(segment) for segment in tail.split("/")])
+    return f"{scheme}://{_unicode_netloc(netloc)}{slash}{tail}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _decoded_segment(segment: str) -> str:
+    """One path segment with its escape runs decoded (cached: segments recur across
+    the URLs of a site, `/news/`, `/%D9%84%D9%8A%D8%A8%D9%8A%D8%A7/`, where whole URLs
+    do not)."""
+    return _ESCAPE_RUN.sub(_decode_run, segment) if "%" in segment else segment
 
 
 def _unicode_netloc(netloc: str) -> str:

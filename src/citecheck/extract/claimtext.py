@@ -58,9 +58,10 @@ _PLAIN = re.compile(f"[^\\[\\]<>()*_`~#/\n\t{_SUPERSCRIPTS}{_BIDI_MARKS}]*")
 """Text with nothing to clean: no bracket, markup, slash (every URL has one), line
 break, tab, superscript or direction mark."""
 _LINE_MARKUP = re.compile(
-    r"^[ \t]*(?:>[ \t]?)*[ \t]*(?:#{1,6}[ \t]+|(?:[-*+\u2022]|\d{1,3}[.)])[ \t]+)?", re.MULTILINE
+    r"[ \t]*(?:>[ \t]?)*[ \t]*(?:#{1,6}[ \t]+|(?:[-*+\u2022]|\d{1,3}[.)])[ \t]+)?"
 )
-"""Blockquote `>`, heading hashes and list bullets at the start of a line."""
+"""Blockquote `>`, heading hashes and list bullets at the start of a line (matched at
+each line start by hand: `^` with MULTILINE makes the engine try every position)."""
 _URL_TAIL = ".,;:!?\u061f\u060c\u061b\u2026'\"\u201d\u2019)\u200e\u200f\u061c"
 _EMPTY_BRACKETS = re.compile(
     '\\(\\s*\\)|\\[\\s*\\]|<\\s*>|\u00ab\\s*\u00bb|\u201c\\s*\u201d|"\\s*"'
@@ -69,11 +70,13 @@ _SPACE_RUN = re.compile(r"\s+")
 _SPACES_IN_LINE = re.compile(r"[^\S\n]{2,}")
 """Runs of spaces (blanked HTML tags), folded before links are read: line breaks stay,
 for a URL broken across lines."""
-_SPACE_BEFORE_CLOSER = re.compile("\\s+(?=[.,;:!?\u061f\u060c\u061b\u2026)\\]\u00bb\u201d])")
+_CLOSER = re.compile("[.,;:!?\u061f\u060c\u061b\u2026)\\]\u00bb\u201d]")
 _SPACE_AFTER_OPENER = re.compile("([(\\[\u00ab\u201c])\\s+")
-"""White space before a closing mark, and after an opening one: two passes, each
+"""A closing mark, and white space after an opening one: white space goes before the
+first (`_without_space_before_closers`) and after the second, in two passes, each
 starting on a class the engine skips ahead on (one pass with a lookbehind tries
-every position). Removing the first never puts an opener before white space."""
+every position; `\\s` as a first class tests every character's category). Removing
+the first never puts an opener before white space."""
 _DOUBLED = re.compile("([,;\u060c\u061b])[\\s,;\u060c\u061b]*(?=[.!?\u061f\u2026,;\u060c\u061b])")
 _TERMINATORS = ".!?\u061f\u2026"
 _SEPARATORS = " \t,;:\u060c\u061b-\u2013\u2014"
@@ -106,7 +109,7 @@ def _cleaned(raw: str) -> str:
     """`clean_claim`'s work, each pass only where its marks occur (tens of thousands
     of claims in a long document: most hold one URL and nothing else)."""
     if "\n" in raw or raw[:1] in " \t>#-*+\u2022" or raw[:1].isdigit():
-        raw = _LINE_MARKUP.sub("", raw)
+        raw = _without_line_markup(raw)
     if "  " in raw:
         raw = _SPACES_IN_LINE.sub(" ", raw)
     removed = 0  # marks taken out of running text: spaces and commas to tidy after
@@ -116,7 +119,7 @@ def _cleaned(raw: str) -> str:
             raw = _LEAD_AND_DROPPED.sub("", raw).replace(_DROPPED_WITH_LEAD, "")
     if "/" in raw or "www." in raw or "WWW." in raw:
         raw = _without_urls(raw)
-    if "(" in raw or _has_superscript(raw):
+    if _has_numbered_paren(raw) or _has_superscript(raw):
         raw, count = _MARKER_TOKEN.subn("", raw)
         removed += count
     if "*" in raw or "_" in raw or "`" in raw or "~" in raw:
@@ -128,11 +131,52 @@ def _cleaned(raw: str) -> str:
     folded = "\n" in raw or "  " in raw or "\t" in raw
     raw = " ".join(raw.split()) if folded else raw.strip()
     if removed:
-        raw = _SPACE_BEFORE_CLOSER.sub("", raw)
+        raw = _without_space_before_closers(raw)
         if _SPACE_AFTER_OPENER.search(raw):
             raw = _SPACE_AFTER_OPENER.sub(r"\1", raw)
         raw = _DOUBLED.sub("", raw)
     return _without_dangling_separator(raw).strip(_AT_THE_ENDS)
+
+
+def _without_line_markup(raw: str) -> str:
+    """The text without `_LINE_MARKUP` at the start of each line."""
+    if "\n" not in raw:
+        return raw[_line_markup_end(raw) :]
+    return "\n".join([line[_line_markup_end(line) :] for line in raw.split("\n")])
+
+
+def _line_markup_end(line: str) -> int:
+    match = _LINE_MARKUP.match(line)
+    return match.end() if match is not None else 0
+
+
+def _has_numbered_paren(raw: str) -> bool:
+    """Whether a `(` before a digit stands in the text (the `(1)` marker's start)."""
+    at = raw.find("(")
+    while at >= 0:
+        if raw[at + 1 : at + 2].isdecimal():  # `\d`: a decimal digit of any script
+            return True
+        at = raw.find("(", at + 1)
+    return False
+
+
+def _without_space_before_closers(raw: str) -> str:
+    """The text without the white space runs that stand before a closing mark
+    (`\\s+(?=[.,;:!?؟،؛…)\\]»”])`, found from the marks: few, where spaces are many)."""
+    parts: list[str] = []
+    at = 0
+    for closer in _CLOSER.finditer(raw):
+        end = closer.start()
+        start = end
+        while start > at and raw[start - 1].isspace():
+            start -= 1
+        if start < end:
+            parts.append(raw[at:start])
+            at = end
+    if not parts:
+        return raw
+    parts.append(raw[at:])
+    return "".join(parts)
 
 
 def _has_superscript(raw: str) -> bool:
