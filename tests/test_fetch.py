@@ -700,3 +700,15 @@ async def test_a_free_global_slot_goes_to_the_host_with_the_most_urls_left() -> 
 
     assert [result.http_status for result in results] == [200, 200, 200]
     assert arrivals == ["slow", "big", "small"]
+
+
+def test_a_run_uses_libuvs_loop_where_uvloop_is_installed() -> None:
+    import importlib.util
+
+    from citecheck.net.loop import run
+
+    async def loop_module() -> str:
+        return type(asyncio.get_running_loop()).__module__
+
+    expected = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+    assert run(loop_module()).startswith(expected)

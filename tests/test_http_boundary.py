@@ -31,7 +31,7 @@ from citecheck.models import Status
 from citecheck.net.http import HttpClient, HttpFailure
 from citecheck.net.relay import JsonRelay, RelayClient
 from citecheck.pipeline import scan
-from localserver import LocalServer, Reply, running_server
+from localserver import LocalServer, Reply, Request, running_server
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "citecheck"
 LIVE = "/news/2019/haftar-offensive.html"
@@ -332,3 +332,24 @@ def test_sniffio_is_a_dependency_so_httpcore_never_searches_for_it() -> None:
     }
     assert "sniffio" in names
     assert importlib.util.find_spec("sniffio") is not None
+
+
+def test_cookies_a_server_sets_are_sent_back_and_answers_without_are_not_parsed() -> None:
+    from citecheck.net.http import _SetCookies
+
+    def counter(request: Request) -> Reply:
+        return Reply(200, request.headers.get("cookie", "none"))
+
+    with running_server() as server:
+        server.route("/set", Reply(302, headers={"Set-Cookie": "visit=7; Path=/"}))
+        server.route("/echo", counter)
+
+        async def run() -> list[bytes]:
+            async with HttpClient(Settings()) as http:
+                assert isinstance(http._verified.cookies, _SetCookies)
+                before = await http.send("GET", server.url("/echo"), max_bytes=100)
+                await http.send("GET", server.url("/set"), max_bytes=100)
+                after = await http.send("GET", server.url("/echo"), max_bytes=100)
+            return [before.body, after.body]
+
+        assert asyncio.run(run()) == [b"none", b"visit=7"]

@@ -58,6 +58,7 @@ from citecheck.models import (
 from citecheck.net.access import remap_url
 from citecheck.net.fetch import Fetcher
 from citecheck.net.http import Transport
+from citecheck.net.loop import run as run_loop
 from citecheck.net.network import NetworkState, detect_network
 from citecheck.net.reuse import cached_answer, not_archived, with_archived_body
 from citecheck.net.schedule import Release, map_bounded, run_by_host
@@ -113,9 +114,7 @@ def scan(
         InputError: an input cannot be read.
         ArchiveError: the cache cannot be used.
     """
-    return asyncio.run(
-        ascan(inputs, settings or Settings(), progress=progress, transport=transport)
-    )
+    return run_loop(ascan(inputs, settings or Settings(), progress=progress, transport=transport))
 
 
 async def ascan(
@@ -331,7 +330,7 @@ def check_shard(
                 engine = _LocalEngine(settings, fetcher, workers)
                 return await engine.outcomes(list(urls), archive, network, NULL_PROGRESS)
 
-    return asyncio.run(check())
+    return run_loop(check())
 
 
 def _open_archive(settings: Settings, run_id: str | None = None) -> Archive:
