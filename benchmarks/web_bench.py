@@ -620,11 +620,13 @@ class Measured:
     sys_cpu: float = 0.0
 
 
-def run_measured(command: list[str], timeout: float, cwd: Path | None = None) -> Measured:
+def run_measured(
+    command: list[str], timeout: float, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> Measured:
     """Run a command; wall seconds, user+sys CPU (children included) and peak RSS of its tree."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
-        process = subprocess.Popen(command, stdout=stdout, stderr=stderr, cwd=cwd)
+        process = subprocess.Popen(command, stdout=stdout, stderr=stderr, cwd=cwd, env=env)
         peak = [0, 0]  # KiB of RSS; ns the main thread waited for a CPU
         done = threading.Event()
         sampler = threading.Thread(target=_sample_rss, args=(process.pid, peak, done), daemon=True)
@@ -700,10 +702,17 @@ def citecheck_command(docs: Path, work: Path, options: Options, support: bool) -
 def run_citecheck(web: Web, docs: Path, work: Path, options: Options, support: bool) -> Row:
     shutil.rmtree(work / "cache", ignore_errors=True)
     command = citecheck_command(docs, work, options, support)
+    label = "support" if support else "no-support"
     if options.py_spy:
-        out = f"{options.py_spy}-{'support' if support else 'no-support'}.txt"
+        out = f"{options.py_spy}-{label}.txt"
         command = ["py-spy", "record", "--format", "raw", "-r", "50", "-o", out, "--", *command]
-    measured = run_measured(command, options.tool_timeout, cwd=work)
+    env = None
+    if options.cpu_profile:  # benchmarks/cpuprofile/sitecustomize.py samples CPU time
+        sampler = str(Path(__file__).resolve().parent / "cpuprofile")
+        path = os.pathsep.join(filter(None, [sampler, os.environ.get("PYTHONPATH")]))
+        prefix = f"{options.cpu_profile}-{label}"
+        env = {**os.environ, "PYTHONPATH": path, "CITECHECK_CPU_PROFILE": prefix}
+    measured = run_measured(command, options.tool_timeout, cwd=work, env=env)
     statuses: dict[str, str] = {}
     report = work / "citecheck.json"
     if report.exists():
@@ -919,6 +928,7 @@ class Options:
     port: int = 0
     tool_timeout: float = 1800.0
     py_spy: str = ""
+    cpu_profile: str = ""
 
     def __post_init__(self) -> None:
         self.page_kb = tuple(self.page_kb)  # type: ignore[assignment]
@@ -960,6 +970,10 @@ def parse_args() -> tuple[Options, argparse.Namespace]:
         "--py-spy", default="", metavar="PREFIX",
         help="profile citecheck with py-spy (collapsed stacks to PREFIX-*.txt)",
     )  # fmt: skip
+    parser.add_argument(
+        "--cpu-profile", default="", metavar="PREFIX",
+        help="sample citecheck's CPU time (not wall time) to PREFIX-*-PID.txt, collapsed stacks",
+    )  # fmt: skip
     parser.add_argument("--keep", metavar="DIR", help="write the documents and reports here")
     parser.add_argument("--json", action="store_true", help="print rows as JSON lines too")
     parser.add_argument("--serve", nargs=2, help=argparse.SUPPRESS)
@@ -981,6 +995,7 @@ def parse_args() -> tuple[Options, argparse.Namespace]:
         attempts=args.attempts,
         tool_timeout=args.tool_timeout,
         py_spy=str(Path(args.py_spy).resolve()) if args.py_spy else "",
+        cpu_profile=str(Path(args.cpu_profile).resolve()) if args.cpu_profile else "",
     )
     return options, args
 
