@@ -56,7 +56,7 @@ from pathlib import Path
 import numpy as np
 from support_pairs import Pair, ans_pairs, own_pairs
 
-from citecheck.compare import SupportScorer, align, classifier, difference, stance
+from citecheck.compare import SupportScorer, align, bm25, classifier, difference, stance
 from citecheck.compare.classifier import CLASSES, CONTRADICTED, SUPPORTED, UNRELATED, SupportModel
 from citecheck.compare.normalize import fold, is_arabic, tokens
 from citecheck.compare.scorer import LEAD_SENTENCES
@@ -291,12 +291,15 @@ def _lexical(pair: Pair, passage: str, sentence: str) -> tuple[dict[str, float],
     """The difference features and terms of one pair against its cached sentence, and the
     clash cues of stance.py against its cached passage and its page's lead."""
     dense, terms = difference.features(pair.claim, sentence)
-    lead = " ".join(part for part, _ in sentences(pair.page)[:LEAD_SENTENCES])
-    dense.update(stance.clash_cues(pair.claim, passage, lead))
+    parts = [part for part, _ in sentences(pair.page)]
+    lead = " ".join(parts[:LEAD_SENTENCES])
+    page_terms = frozenset(term for part in parts for term in bm25.terms(fold(part)))
+    dense.update(stance.clash_cues(pair.claim, passage, lead, page_terms))
     dense["debunk_sentence"] = float(
         stance.debunk(sentence, stance.content(pair.claim)) is not None
     )
-    dense[EXPLICIT] = float(stance.clash(pair.claim, passage, lead).kind in stance.EXPLICIT)
+    clash = stance.clash(pair.claim, passage, lead, page_terms)
+    dense[EXPLICIT] = float(clash.kind in stance.EXPLICIT)
     return dense, terms
 
 

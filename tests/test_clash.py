@@ -126,3 +126,68 @@ def test_quantities_read_the_kind_of_each_number() -> None:
         ("2015", signals.YEAR),
         ("18000", "money"),
     ]
+
+
+def test_a_number_in_guillemets_before_its_scale_word_is_the_same_number() -> None:
+    headline = "«12» ألف متطوع يستعدون لخدمة الزوار في موسم الحج"
+    assert stance.number_clash(headline, headline) is None
+
+
+def test_a_number_the_page_gives_elsewhere_is_no_clash() -> None:
+    claim = "ترقية 125 قاضيا في وزارة العدل"
+    passage = "كما صدر أمر بنقل 25 قاضيا إلى ديوان المظالم"
+    assert stance.number_clash(claim, passage) is not None
+    page_terms = frozenset({"125", "25", "قاضيا"})
+    assert stance.number_clash(claim, passage, page_terms) is None
+
+
+def test_a_quantity_the_passage_shares_a_value_of_is_agreed() -> None:
+    # 6% is on both sides: the claim's other percentage is not set against the page's 14%
+    claim = "دخل المستشفى 6% من المصابين و1% العناية المركزة"
+    assert stance.number_clash(claim, "In about 14% of cases, and 6% need intensive care") is None
+    # a date's year beside a disease's name is one year among others
+    assert (
+        stance.number_clash("أعلن الوباء في 11 مارس 2020 بسبب كورونا 2019", "Since March 2020")
+        is None
+    )
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence"),
+    [
+        # a question asserts nothing
+        ("هل أصبح الحوار بين البلدين مطلبا أمريكيا؟", "قد يكون الحوار مطلبا أمريكيا أو لا يكون"),
+        ("لماذا لا يثق العالم بالبرنامج النووي", "العالم يثق بالبرنامج النووي"),
+        # a negated claim is affirmed only by a clause holding what it negates
+        ("حتى لا يظلم الشاب السعودي", "لا صحة لما تداولته المواقع عن متفجرات بحوزة شاب سعودي"),
+        # "no less than" with لن, and a warning answers "urged not to"
+        (
+            "مدة التدريب 45 يوما قبل الدمج في الجيش",
+            "مدة التدريب لن تقل عن 45 يوما قبل الدمج في الجيش",
+        ),
+        (
+            "الداخلية تحذر من الزواج من مجهولات الهوية",
+            "شددت الداخلية على عدم الزواج من مجهولات الهوية",
+        ),
+        # across scripts numbers are no shared subject; "unforgettable" answers "لا تنسى"
+        (
+            "أصبح المهرجان في 25 يناير 2020 ذكرى لا تنسى",
+            "The festival on January 25, 2020 became an unforgettable memory",
+        ),
+    ],
+)
+def test_no_clash_a_reader_could_not_check(claim: str, evidence: str) -> None:
+    assert not signals.disagrees(claim, evidence)
+
+
+def test_the_truth_inside_prose_frames_nothing_but_a_truth_headline_does() -> None:
+    claim = stance.content("الدبلوماسية الشاملة للمملكة في عهد سعود الفيصل")
+    prose = "وكان سعود الفيصل يرى أن الحقيقة أن الدبلوماسية الشاملة للمملكة تتجاوز الحكومات"
+    assert stance.debunk(prose, claim) is None
+    assert stance.debunk("حقيقة الدبلوماسية الشاملة للمملكة في عهد سعود الفيصل", claim)
+
+
+def test_another_is_not_the_opposite_of_first() -> None:
+    claim = "تسريب الصور الأولى لهاتف سامسونج جالكسي نوت الجديد"
+    passage = "أطلقت سامسونج آخر جهاز لها من سلسلة جالكسي نوت في أكتوبر"
+    assert _kind(claim, passage) != "antonym"

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 
 from citecheck.compare import bm25
-from citecheck.compare.normalize import fold, tokens
+from citecheck.compare.normalize import fold, is_arabic, tokens
 
 NEGATION_CUES = frozenset(
     [
@@ -136,7 +136,8 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 NOT_NEGATING = (
     "لا سيما", "لاسيما", "ولا سيما", "لا يزال", "لا تزال", "لا زال", "لا زالت", "لازال",
     "ما زال", "ما زالت", "مازال", "مازالت", "ما يزال", "ما تزال", "ولا يزال", "ولا تزال",
-    "لم يسبق", "لا بد", "لابد", "ليس فقط", "لا شك", "لا يقل", "لا تقل", "لا يخفى",
+    "لم يسبق", "لا بد", "لابد", "ليس فقط", "لا شك", "لا يقل", "لا تقل", "لن يقل", "لن تقل",
+    "لا يخفى",
     "لا محالة", "لا مثيل", "لا غير", "not only", "no doubt", "no less", "no fewer", "not least",
     "no matter", "nothing but", "not to mention",
 )  # fmt: skip
@@ -145,15 +146,17 @@ NOT_NEGATING = (
 (لا يقل عن، no less than), "no doubt" (لا شك), "inevitably" (لا محالة), "only" (لا غير),
 "not only" (ليس فقط)."""
 _LEXICAL_NEGATIVE_WORDS = (
-    "غير بغير وغير عديم عديمة تعذر يتعذر",
+    "غير بغير وغير عديم عديمة تعذر يتعذر حذر حذرت يحذر تحذر تحذير عرقل عرقلة يعرقل تعرقل",
     "lack lacks lacked lacking absent absence none nothing nobody neither nowhere",
     "impossible illegal illegally incorrect inaccurate insufficient inability",
+    "warn warns warned warning obstruct obstructs obstructed block blocks blocked",
 )
 LEXICAL_NEGATIVES = frozenset(
     fold(word) for line in _LEXICAL_NEGATIVE_WORDS for word in line.split()
 )
 """Words that negate by themselves, no cue needed: beside a negation cue on the other side
-they say the same ("غير قانوني" for "not legal", "unknown" for "لم يعرف"). "Without" (دون،
+they say the same ("غير قانوني" for "not legal", "unknown" for "لم يعرف"; a warning or an
+obstruction is a "no": "تحذر من" for "شددت على عدم"). "Without" (دون،
 بدون، بلا) is left out: "entered without resistance" does not deny "entered"."""
 _NOT_UN_WORDS = ("uni", "under", "until", "unless", "unto", "uncle", "unanim")
 """English words starting with "un" that are no negation (union, under, until, uncle)."""
@@ -213,27 +216,72 @@ def disagrees(claim: str, evidence: str, closest: str = "") -> bool:
     """Whether the evidence's clause about the claim has the other polarity, as a reader
     would check it.
 
-    The clause is the one of the evidence (passage or sentence, sentence ends and
-    commas split it) sharing most words with the claim, `closest` across scripts. It
-    denies the claim only when its negation governs a claim word (`negates`; across
-    scripts, where words cannot be matched, any cue of the closest clause). Idioms
-    negate nothing; a claim that holds the same negation words as the evidence (it
-    repeats it, contrast clause included) cannot be its opposite; and a word that
-    negates by itself on the unnegated side answers the other side's cue.
+    A question asserts nothing, so it disagrees with nothing. In one script the clause is
+    the one of the evidence (passage or sentence; sentence ends and commas split it)
+    sharing most words with the claim, and it must share MIN_SHARED_WORDS of them (a
+    reader could not tell what else it speaks of); it denies the claim when its negation
+    governs a claim word (`negates`), and affirms a negated claim only when it holds
+    what the claim negates (the words after the claim's cue). Across scripts, where words
+    cannot be matched, the `closest` clause by meaning (else the whole evidence) is read
+    for any cue (numbers shared across scripts say nothing of the subject). Idioms negate
+    nothing; a claim that holds the same negation words as the evidence (it repeats it,
+    contrast clause included) cannot be its opposite; and a word that negates by itself
+    on the unnegated side answers the other side's cue.
     """
-    mine, theirs = without_idioms(claim), without_idioms(evidence)
-    clause = _claim_clause(theirs, mine, without_idioms(closest))
-    if clause is None:
+    if is_question(claim):
         return False
-    shared = len(set(tokens(mine)) & set(tokens(clause))) >= MIN_SHARED_WORDS
-    denied = negates(clause, mine) if shared else polarity(clause)
-    if polarity(mine) == denied:
+    mine, theirs = without_idioms(claim), without_idioms(evidence)
+    negated = polarity(mine)
+    same_script = is_arabic(mine) == is_arabic(theirs)
+    if same_script:
+        clause = _claim_clause(theirs, mine, "")
+        if clause is None or len(_letter_words(mine) & _letter_words(clause)) < MIN_SHARED_WORDS:
+            return False
+        denied = negates(clause, mine)
+        if negated and not denied and not _holds_negated(clause, mine):
+            return False
+    else:
+        clause = without_idioms(closest) or theirs
+        denied = polarity(clause)
+    if negated == denied:
         return False
     if set(negation_words(claim)) == set(negation_words(evidence)):
         return False
-    if polarity(mine):
-        return not lexically_negative(clause, mine, scoped=shared)
-    return not lexically_negative(mine, clause, scoped=shared)
+    if negated:
+        return not lexically_negative(clause, mine, scoped=same_script)
+    return not lexically_negative(mine, clause, scoped=same_script)
+
+
+_QUESTION_WORDS = frozenset(fold(word) for word in ("هل", "لماذا", "كيف", "ماذا", "why", "how"))
+
+
+def is_question(text: str) -> bool:
+    """Whether a claim is a question (a headline asking, not asserting)."""
+    words = tokens(fold(text))
+    return text.rstrip(" \t\n\"'»«)(.!").endswith(("?", "؟")) or bool(
+        words and words[0] in _QUESTION_WORDS
+    )
+
+
+def _letter_words(text: str) -> set[str]:
+    """The words of a folded text that are no number (numbers do not say what a clause is
+    about: two dates shared across scripts are no shared subject)."""
+    return {word for word in tokens(text) if not word.isdigit()}
+
+
+def _holds_negated(clause: str, claim: str) -> bool:
+    """Whether the clause holds a word that a negation cue of the claim governs (one of the
+    SCOPE_WORDS words after it): "لا يثق" is affirmed only by a clause that speaks of
+    trusting."""
+    words = tokens(without_idioms(claim).replace("n't", " not"))
+    negated = word_terms(
+        other
+        for i, word in enumerate(words)
+        if word in NEGATION_CUES
+        for other in words[i + 1 : i + 1 + SCOPE_WORDS]
+        if other not in NEGATION_CUES
+    )
+    return any(is_one_of(word, negated) for word in tokens(fold(clause)))
 
 
 def affirmed(text: str) -> str:

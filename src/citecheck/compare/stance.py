@@ -76,13 +76,14 @@ _ANTONYM_PAIRS = (
     ("حار حاره ساخن hot warm warmer",
      "برد بارد بارده بروده cold colder cool"),
     ("اول الاول الاولي بدايه first earliest beginning",
-     "اخر الاخير الاخيره نهايه last latest final"),
+     "الاخير الاخيره نهايه last latest final"),
     ("دعم يدعم تدعم دعمت يساند ساند support supports",
      "عرقل عرقلت يعرقل تعرقل اعاق يعيق blocks blocked obstruct obstructs hinder hindered"),
     ("زياده ربح ارباح ربحت profit profits surplus", "خساره خسائر عجز deficit losses"),
 )  # fmt: skip
 """Antonym groups, Arabic forms folded (ة→ه, ى→ي, أ→ا). A word of one side of a pair
-stated where the other side was claimed is a contradiction cue."""
+stated where the other side was claimed is a contradiction cue. آخر is left out of "last":
+it says "another" far more often."""
 
 _DEBUNK_WORDS = (
     "نفى نفت ينفي تنفي نفي ونفى ونفت نافيا شائعة شائعات إشاعة إشاعات الشائعات الشائعة",
@@ -108,6 +109,9 @@ _GOVERNING_WORDS = (
 GOVERNING_CUES = frozenset(fold(word) for line in _GOVERNING_WORDS for word in line.split())
 """Debunk words that frame what follows them (a denial, "the truth of"): the repeated
 claim must come after them; the other debunk words (شائعة، مفبرك، fake) judge either side."""
+_TRUTH = frozenset({fold("حقيقة"), fold("الحقيقة")})
+""""The truth": a debunk frame only where it opens its clause ("حقيقة وفاة ...", "ما حقيقة
+..."); inside a sentence it is prose ("في حقيقة الأمر", "indeed")."""
 _FOLDED_PHRASES = tuple(fold(phrase) for phrase in DEBUNK_PHRASES)
 _GOVERNING_PHRASES = frozenset(fold(phrase) for phrase in ("the truth about", "لا صحة"))
 FRAME_SHARE = 0.5
@@ -264,22 +268,42 @@ def role_swap(claim: Sequence[str], passage: Sequence[str]) -> tuple[str, str] |
     return None
 
 
-def number_clash(claim: str, passage: str) -> tuple[str, str] | None:
+def number_clash(
+    claim: str, passage: str, page_terms: AbstractSet[str] = frozenset()
+) -> tuple[str, str] | None:
     """A number of the claim the passage does not give, and the passage's number of the same
     quantity: both percentages, both years, or both counting one thing ("30 بالمئة" / "12 في
     المئة", "290 دينارا" / "300 دينار", "1000 سنة" / "4400 عام"). A year against a count, or
-    a count of something else, is no clash: a reader could not check it."""
+    a count of something else, is no clash: a reader could not check it. Nor is a quantity
+    the passage gives one of the claim's values for (a claim's "6% and 1%" against the
+    page's "14% ... 6%"), nor a number written anywhere on the page (`page_terms`, the
+    page's index terms: the passage may speak of another group)."""
     theirs = signals.numbers(passage)
     if not theirs:
         return None
     stated = signals.quantities(passage)
-    for value, kind, unit in signals.quantities(claim):
-        if value in theirs:
+    said = signals.quantities(claim)
+    given = theirs | {value for value, _, _ in stated}
+    agreed = {kind for value, kind, _ in said if value in given}
+    for value, kind, unit in said:
+        if value in given or kind in agreed or _on_page(value, page_terms):
             continue
-        other = next((said for said in stated if _same_kind(kind, said[1])), None)
+        other = next((found for found in stated if _same_kind(kind, found[1])), None)
         if other is not None:
             return _said(value, kind, unit), _said(other[0], kind, other[2])
     return None
+
+
+def _on_page(value: str, page_terms: AbstractSet[str]) -> bool:
+    """Whether the page's index terms hold the number (its digits, or for a scaled value
+    such as 12000 from "12 ألف" the digits written before the scale word)."""
+    if not page_terms:
+        return False
+    number = float(value)
+    written = {value, f"{number:g}"} | {
+        f"{number / scale:g}" for scale in (1e3, 1e6, 1e9) if number >= scale
+    }
+    return not page_terms.isdisjoint(written)
 
 
 def _same_kind(kind: str, other: str) -> bool:
@@ -354,7 +378,7 @@ def _debunk_cues(clause: str, words: Sequence[str], mine: set[str]) -> list[tupl
     found += [
         (i, word, word in GOVERNING_CUES)
         for i, word in enumerate(words)
-        if word in DEBUNK_CUES and word not in mine
+        if word in DEBUNK_CUES and word not in mine and (word not in _TRUTH or i <= 1)
     ]
     return [cue for cue in found if not (denies if cue[2] else judges)]
 
@@ -366,11 +390,13 @@ def cues(claim: str, passage: str, lead: str, page_terms: AbstractSet[str]) -> d
         "overlap": overlap(mine, page_terms),
         "passage_overlap": overlap(mine, set(bm25.terms(" ".join(theirs)))),
         "lead_overlap": overlap(mine, set(bm25.terms(" ".join(content(lead))))),
-        **clash_cues(claim, passage, lead),
+        **clash_cues(claim, passage, lead, page_terms),
     }
 
 
-def clash_cues(claim: str, passage: str, lead: str) -> dict[str, float]:
+def clash_cues(
+    claim: str, passage: str, lead: str, page_terms: AbstractSet[str] = frozenset()
+) -> dict[str, float]:
     """The cues of `cues` that read the texts alone (no page index): the training script
     recomputes them from the passage it cached, so changing them never re-runs the encoder."""
     mine, theirs = content(claim), content(passage)
@@ -380,16 +406,19 @@ def clash_cues(claim: str, passage: str, lead: str) -> dict[str, float]:
         "antonym": float(antonym_clash(mine, claim_sentences(mine, passage)) is not None),
         "role_swap": float(role_swap(mine, theirs) is not None),
         "order_discord": order_discord(mine, theirs),
-        "number_clash": float(number_clash(claim, passage) is not None),
+        "number_clash": float(number_clash(claim, passage, page_terms) is not None),
         "debunk_passage": float(debunk(passage, mine) is not None),
         "debunk_lead": float(debunk(lead, mine) is not None),
     }
 
 
-def clash(claim: str, passage: str, lead: str) -> Clash:
-    """Name what sets the passage against the claim, the clearest cue first."""
+def clash(claim: str, passage: str, lead: str, page_terms: AbstractSet[str] = frozenset()) -> Clash:
+    """Name what sets the passage against the claim, the clearest cue first (a question
+    asserts nothing: no clash a reader could check)."""
+    if signals.is_question(claim):
+        return Clash("question", "the claim asks; it states nothing to contradict")
     mine, theirs = content(claim), content(passage)
-    numbers = number_clash(claim, passage)
+    numbers = number_clash(claim, passage, page_terms)
     opposite = antonym_clash(mine, claim_sentences(mine, passage))
     if numbers:
         ways = (f"{opposite[0]} ", f"{opposite[1]} ") if opposite else ("", "")
