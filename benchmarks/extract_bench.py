@@ -26,6 +26,47 @@ The timed processes keep compiled bytecode (in benchmarks/out/pycache), as an
 installed package does, even where PYTHONDONTWRITEBYTECODE is set; without it
 every run compiles the package's modules again (about 25 ms of each run here):
 `--no-bytecode-cache` measures that way.
+
+Figures (ee76797, `--mb 10 --runs 3 --others-mb 1`, 2-core machine shared with other
+work, load 5-11 while measured: quote the CPU column, which moves ±25% from run to run
+here; wall time moved more). "MB/s" is wall time of the whole process, "MB/s cpu" its
+CPU time with that of its worker processes (a 10 MB file is read by two here); the
+peers ran on the first 1 MB of the same text, one process, URLs only (no claims):
+
+    text   tool               MB/s MB/s cpu   peak MB    found    exact  wrong
+    prose  citecheck          3.79     5.92        37     9730     9730      0
+    prose  urlextract         0.10     0.16        35      985      573    412
+    prose  linkify-it-py      1.02     1.17        14      985      702    283
+    dense  citecheck          2.36     3.42        47    48938    48938      0
+    dense  urlextract         0.06     0.13        33     4915      757   4158
+    dense  linkify-it-py      0.63     1.14        17     4915     2153   2762
+    links  citecheck          1.15     2.41        47    48685    48685      0
+    links  urlextract         0.05     0.13        33     4846     3657   1189
+    links  linkify-it-py      0.44     1.13        17     4846     4846      0
+
+Four rounds alternated with 8da6647 (`--others-mb 0`; medians, ranges) gave CPU MB/s
+7.2 (5.2-8.2) → 6.9 (5.6-8.1) on prose, 2.9 (2.1-3.1) → 2.6 (2.4-3.4) dense, 2.3
+(2.1-2.4) → 2.4 (1.9-2.5) links: the cheaper claim cleaning and URL display of
+ee76797 (in-process, min of five: links about 7% less CPU, dense and prose within
+noise) do not show through it. Peak RSS (GNU time, link-dense): 35 MB for 2 MB of
+input, 43 MB for 10 MB, 47 MB for 40 MB (the 10 MB text four times): one piece per
+process, the JSON spooled to a temporary file; what grows is the set of distinct URLs
+the summary counts (about 8 MB for the 48,680 of 10 MB).
+Two worker processes instead of one (`CITECHECK_EXTRACT_WORKERS`, median of three,
+load 4) gave links 1.59 → 2.02 MB/s wall at 2.35 → 2.41 MB/s CPU, prose 4.70 → 4.50
+wall: the wall figure rises where the citations are dense, the CPU figure does not.
+
+The 20 MB/s target is not met. At 20 MB/s a 10 MB file has 0.5 s of CPU, and
+start-up (the interpreter, typer, the CLI's imports and regex compiles: what
+`citecheck --version` costs, about 0.24 s of CPU) takes half of that; the link-dense
+text would then have about 5 µs per citation, where it takes 60-80 µs. Sampled
+with py-spy (one worker process, links), that time goes to claim cleaning 21% (about
+ten regex passes over each claim: the claims cover the whole text, so each character
+costs some 50 ns there alone), finding each citation's sentence 18%, finding URLs
+14%, canonical URI and display IRI 12%, the citation's objects (location, span) 9%,
+its line (footnote, source block, label) 8%, JSON 6%, start-up 5%, the rest
+(generators, joining and encoding the output, reading pieces) 9%. On prose, start-up
+is about a fifth of the CPU and the claims of source blocks most of the rest.
 """
 
 from __future__ import annotations
