@@ -224,6 +224,8 @@ def test_extract_loads_no_report_renderer_nor_their_libraries(output_format: str
     loaded = {name.split(".")[0] for name in modules} & {"jinja2", "rich", "httpx"}
     assert not loaded
     assert not {"http.cookiejar", "citecheck.report.html", "citecheck.report.text"} & modules
+    # nor, for one small text file, the process pool (multiprocessing) or docx's zipfile
+    assert not {"concurrent.futures.process", "multiprocessing", "zipfile"} & modules
 
 
 def test_the_renderer_registry_still_covers_every_format() -> None:

@@ -9,11 +9,13 @@ most `AHEAD` pieces per worker in flight: memory stays bounded by the piece size
 from __future__ import annotations
 
 import collections
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:  # imported where a pool starts: a small file's run never needs them
+    import multiprocessing.context
+    from concurrent.futures import Future
 
 ItemT = TypeVar("ItemT")
 ResultT = TypeVar("ResultT")
@@ -57,6 +59,8 @@ def map_in_order(
     if workers <= 1:
         yield from map(function, items)
         return
+    from concurrent.futures import ProcessPoolExecutor
+
     pool = ProcessPoolExecutor(workers, mp_context=_context())
     try:
         pending: collections.deque[Future[ResultT]] = collections.deque()
@@ -72,5 +76,7 @@ def map_in_order(
 
 def _context() -> multiprocessing.context.BaseContext:
     """Fork where there is one: the workers start at once with the modules loaded."""
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else None)

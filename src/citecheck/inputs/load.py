@@ -28,7 +28,6 @@ import os
 import re
 import stat
 import struct
-import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
@@ -579,6 +578,8 @@ def _uri_piece(text: str, uri: str, start: int, end: int) -> tuple[int, int] | N
 
 
 def _load_docx(path: str, data: bytes) -> Document:
+    import zipfile  # here: a run without a docx never pays for its import
+
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -602,6 +603,8 @@ def _check_inflated_size(data: bytes, path: str) -> None:
     zipfile never inflates a part past its declared size (it stops there and fails
     the CRC check), so the declared sizes bound what python-docx can be handed.
     """
+    import zipfile
+
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         inflated = sum(member.file_size for member in archive.infolist())
     if inflated > MAX_INFLATED_BYTES:
