@@ -12,11 +12,68 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from citecheck.compare import bm25, names, signals
+from citecheck.compare import bm25, morphology, names, signals
 from citecheck.compare.embed import Vectors
 from citecheck.compare.normalize import fold
 from citecheck.compare.passages import PageVectors
 from citecheck.compare.windows import Window
+
+SPAN_SENTENCES = 3
+"""Sentences that may together state a claim: a headline joins facts from its article's lead
+and a later sentence, or names a place or person only the later text names."""
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceTerms:
+    """Per sentence of a page, the keys its words are matched by: forms, stems and skeletons
+    (bm25.terms), and number values ("=6" for 6, ستة or six) and Arabic roots ("^فتح")."""
+
+    postings: dict[str, npt.NDArray[np.intp]]
+    """Key → the sentences holding it."""
+    size: int
+    """How many sentences the page has."""
+
+    @classmethod
+    def of(cls, per_sentence: Sequence[Sequence[str]]) -> SentenceTerms:
+        """Index the bm25 terms of each sentence of a page, with their number and root keys."""
+        found: dict[str, list[int]] = {}
+        for number, part in enumerate(per_sentence):
+            for key in {key for term in part for key in _keys(term)}:
+                found.setdefault(key, []).append(number)
+        postings = {key: np.array(rows, dtype=np.intp) for key, rows in found.items()}
+        return cls(postings, len(per_sentence))
+
+    def matches(self, surface: str) -> npt.NDArray[np.float64]:
+        """Per sentence, how well it holds a claim word: 1 by form, stem or number value,
+        ROOT_CREDIT by root only, SKELETON_CREDIT by spelling skeleton only, else 0."""
+        matched = np.zeros(self.size)
+        graded = (
+            (bm25.SKELETON_CREDIT, ["#" + names.skeleton(surface)]),
+            (morphology.ROOT_CREDIT, ["^" + root for root in _roots(surface)]),
+            (1.0, [surface, *("~" + form for form in bm25.stems(surface)), *_number(surface)]),
+        )
+        for credit, keys in graded:
+            for key in keys:
+                rows = self.postings.get(key)
+                if rows is not None:
+                    matched[rows] = np.maximum(matched[rows], credit)
+        return matched
+
+
+def _keys(term: str) -> tuple[str, ...]:
+    """The keys one bm25 term is found by: itself, and for a word its number value and roots."""
+    if term[0] in "~#":
+        return (term,)
+    return (term, *_number(term), *("^" + root for root in _roots(term)))
+
+
+def _number(word: str) -> tuple[str, ...]:
+    value = morphology.number_value(word)
+    return ("=" + value,) if value is not None else ()
+
+
+def _roots(word: str) -> tuple[str, ...]:
+    return morphology.roots(bm25.stems(word)) if not word.isascii() else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +97,8 @@ class PageIndex:
     """The page's first sentences (headline and lead), where a debunk frames its claim."""
     term_set: frozenset[str] = frozenset()
     """`page_terms` as a set (plain token overlap of a claim with the whole page)."""
+    sentence_terms: SentenceTerms | None = None
+    """Each sentence's words by form, stem, number value and root (`span_coverage`)."""
 
     @property
     def window_vectors(self) -> Vectors | None:
@@ -137,3 +196,59 @@ def number_share(claim: str, evidence: Sequence[str]) -> float:
         return 1.0
     found = set().union(*(signals.numbers(text) for text in evidence)) if evidence else set()
     return len(wanted & found) / len(wanted)
+
+
+def coverages(claim_terms: Sequence[str], index: PageIndex, sentence: int) -> dict[str, float]:
+    """How much of the claim (IDF-weighted words, graded as `SentenceTerms.matches` grades
+    them: by form, stem, number value, root, skeleton) the page holds, and where.
+
+    Args:
+        claim_terms: the claim's bm25 terms.
+        index: the page.
+        sentence: the best one-sentence window (the scorer's choice).
+
+    Returns:
+        `coverage`, the best window's share (0..1); `sentence_coverage`, the share the best
+        sentence holds; `page_coverage`, the whole page's; `span_coverage`, what up to
+        SPAN_SENTENCES sentences hold together, picked greedily, each adding most of the
+        words still missing (the lead and a later sentence may so back a headline that no
+        single sentence states); `span_gain`, what the sentences after the first add.
+    """
+    names = ("coverage", "sentence_coverage", "page_coverage", "span_coverage", "span_gain")
+    surfaces = sorted({term for term in claim_terms if term[0] not in "~#"})
+    terms = index.sentence_terms
+    if terms is None or not surfaces or not terms.size or not index.windows:
+        return dict.fromkeys(names, 0.0)
+    rarest = max(index.index.idf.values(), default=1.0)
+    weights = np.array([index.index.idf.get(word, rarest) for word in surfaces])
+    weights = weights / weights.sum()
+    matched = np.stack([terms.matches(word) for word in surfaces])
+    in_windows = [
+        weights @ matched[:, window.first : window.first + window.size].max(axis=1)
+        for window in index.windows
+    ]
+    span, gain = _span(weights, matched)
+    return {
+        "coverage": float(max(in_windows)),
+        "sentence_coverage": float(in_windows[sentence]),
+        "page_coverage": float(weights @ matched.max(axis=1)),
+        "span_coverage": span,
+        "span_gain": gain,
+    }
+
+
+def _span(
+    weights: npt.NDArray[np.float64], matched: npt.NDArray[np.float64]
+) -> tuple[float, float]:
+    """The share up to SPAN_SENTENCES greedily picked sentences hold, and what all but the
+    first add to it."""
+    covered = np.zeros(len(weights))
+    shares: list[float] = []
+    for _ in range(SPAN_SENTENCES):
+        gains = weights @ np.maximum(matched, covered[:, None])
+        best = int(np.argmax(gains))
+        if shares and gains[best] <= shares[-1] + 1e-9:
+            break
+        covered = np.maximum(covered, matched[:, best])
+        shares.append(float(gains[best]))
+    return shares[-1], shares[-1] - shares[0]

@@ -10,7 +10,10 @@ The cascade for one claim against one page:
    by BM25 plus embedding cosine (with the sentence or its best clause: a
    translated claim matches one clause of a long English sentence), and read the
    features of the best ones: word coverage, cosines, names matched across
-   scripts, numbers found.
+   scripts, numbers found; and, over the whole page, how much of the claim its
+   best few sentences hold together (`span_coverage`: a headline joins its
+   article's lead and a later sentence), its words matched also by Arabic root
+   (يعوض ~ تعويضا) and number value (6 ~ ستة ~ six), morphology.py.
 4. The learned classifier of the language pair (classifier.py) turns the
    features — token overlap and BM25 coverage, cosines, names, numbers, and the
    clash cues of stance.py (negation, antonym, role order, another number, debunk
@@ -228,6 +231,7 @@ class SupportScorer:
                 frozenset().union(*sentence_names[w.first : w.first + w.size]) for w in page_windows
             ),
             arabic_names=slots.page_names(page.text) if language[:2] == "ar" else frozenset(),
+            sentence_terms=features.SentenceTerms.of(per_sentence),
         )
 
     def _embed_passages(self, texts: list[str]) -> Vectors:
@@ -308,8 +312,7 @@ class SupportScorer:
         ranked = order[:TOP_WINDOWS]
         best_sentence = next((i for i in order if index.windows[i].size == 1), 0)
         values = {
-            "coverage": float(coverages.max(initial=0.0)),
-            "page_coverage": bm25.coverage(claim_terms, index.page_terms, index.index.idf),
+            **features.coverages(claim_terms, index, best_sentence),
             "cosine": float(cosines.max(initial=0.0)),
             "clause_cosine": float(clause_cosines.max(initial=0.0)),
             "sentence_cosine": features.sentence_max(cosines, index),
@@ -318,7 +321,6 @@ class SupportScorer:
             "has_numbers": float(bool(signals.numbers(claim))),
             "missing_places": features.missing_places(claim, index),
             "missing_words": min(4.0, bm25.missing(claim_terms, index.page_terms)) / 4,
-            "sentence_coverage": float(coverages[best_sentence]) if coverages.size else 0.0,
             "sentence_names": features.sentence_names(claim, index, best_sentence),
             **self._alignment(claim, index, ranked),
         }
