@@ -15,7 +15,12 @@ the rows teach nothing about whole pages; from them (fixed seed) we also build:
   that number changed → contradicted;
 - debunks: the headline repeated inside a denial or fact-check frame →
   contradicted; and decoys, an agreeing page with a denial of something else
-  appended → supported (a denial word alone is no debunk).
+  appended → supported (a denial word alone is no debunk);
+- spread (`spread_pages`, drawn apart so the pairs above stay as they were): two
+  agreeing paraphrases of one topic joined as one headline ("A.. B", as Arabic
+  headlines join two facts) against a page holding A's headline in its first half
+  and B's further down → supported, no single sentence stating it all; and against
+  the same page without the two → unrelated.
 
 The split of origin is kept: pages built from ANS train only use train headlines,
 those built from dev only dev headlines.
@@ -58,6 +63,8 @@ DEBUNKS = 0.06
 MAX_SHARED = 0.5
 """A headline sharing this share of a claim's (or the page's) words is no distractor."""
 DECOYS = 0.04
+SPREAD = 0.1
+"""Share of rows whose paraphrase heads a two-fact headline spread over a page."""
 _DIGITS = re.compile(r"[0-9٠-٩]+")
 _DEBUNK_FRAMES = (
     "حقيقة الخبر المتداول: {s}\nنفت مصادر رسمية صحة ما تداولته مواقع التواصل الاجتماعي "
@@ -207,6 +214,41 @@ def debunks(rows: Sequence[dict[str, str]], rng: random.Random) -> list[Pair]:
         page = page_of([row["s1"], rng.choice(_DECOY_LINES)])
         pairs.append(Pair(row["s2"], page, "supported", "ans-debunk", False))
     return pairs
+
+
+def spread_pages(path: Path, rng: random.Random) -> list[Pair]:
+    """Two-fact headlines whose facts stand in two sentences of a page (module docstring)."""
+    rows = read_ans(path)
+    heads = sorted({row["s1"] for row in rows})
+    agree = [row for row in rows if row["stance"] == "agree"]
+    pairs = []
+    for first in rng.sample(agree, int(len(rows) * SPREAD)):
+        second = _partner(first, agree)
+        if second is None:
+            continue
+        texts = (first["s1"], first["s2"], second["s1"], second["s2"])
+        claim = f"{first['s2']}.. {second['s2']}"
+        others = [head for head in heads if _is_other_story(head, texts)]
+        close = sorted(others, key=lambda head: -len(_words(claim) & _words(head)))
+        count = rng.randint(8, 30)
+        chosen = list(dict.fromkeys(close[: count // 3] + rng.sample(others, count - count // 3)))
+        rng.shuffle(chosen)
+        lead = rng.randint(0, len(chosen) // 2)
+        later = rng.randint(lead + 2, len(chosen) + 1)
+        page = [*chosen[:lead], first["s1"], *chosen[lead : later - 1], second["s1"]]
+        page += chosen[later - 1 :]
+        pairs.append(Pair(claim, page_of(page), "supported", "ans-spread", False))
+        pairs.append(Pair(claim, page_of(chosen), "unrelated", "ans-spread", False))
+    return pairs
+
+
+def _partner(row: dict[str, str], agree: Sequence[dict[str, str]]) -> dict[str, str] | None:
+    """The agreeing row of another story sharing most words with a row's headline (None
+    if none shares any): its paraphrase makes the second fact of a headline on one topic."""
+    mine = _words(row["s1"])
+    others = [other for other in agree if _is_other_story(other["s1"], (row["s1"], row["s2"]))]
+    best = max(others, key=lambda other: len(mine & _words(other["s1"])), default=None)
+    return best if best is not None and mine & _words(best["s1"]) else None
 
 
 def own_pairs(split: str) -> list[Pair]:
