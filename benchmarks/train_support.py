@@ -246,6 +246,9 @@ MIN_CONTRADICTED = 0.5
 the page must more likely than not say otherwise (the cut is tuned on the pairs with a clash
 a reader can check, where a low cut looks precise on the few cross-language pairs)."""
 FOLDS = 5
+SAME_ONLY = frozenset({"ans-spread"})
+"""Sources the cross-language model is fitted without: the spread pages teach the
+same-language coverage features over a page, none of which it reads."""
 
 
 def fit_model(
@@ -555,12 +558,18 @@ def build(ans: Path, jobs: int) -> dict[str, SupportModel]:
     models: dict[str, SupportModel] = {}
     l2 = choose_l2(table, labels, sample_weights("same", train), dev, dev_table)
     for name, cross in (("same", False), ("cross", True)):
-        weights = sample_weights(name, train)
-        model = fit_model(name, table, labels, weights, l2)
-        own = np.array([p.source in ("own", "claims") and p.cross == cross for p in train])
-        folded = out_of_fold(name, table, labels, weights, own, l2, train)
-        tuning = [p for p, mine in zip(train, own, strict=True) if mine]
-        explicit = table[EXPLICIT][own]
+        rows = np.array([not cross or p.source not in SAME_ONLY for p in train])
+        fitted, fitted_table, fitted_labels = (
+            [p for p, kept in zip(train, rows, strict=True) if kept],
+            subset(table, rows),
+            labels[rows],
+        )
+        weights = sample_weights(name, fitted)
+        model = fit_model(name, fitted_table, fitted_labels, weights, l2)
+        own = np.array([p.source in ("own", "claims") and p.cross == cross for p in fitted])
+        folded = out_of_fold(name, fitted_table, fitted_labels, weights, own, l2, fitted)
+        tuning = [p for p, mine in zip(fitted, own, strict=True) if mine]
+        explicit = fitted_table[EXPLICIT][own]
         if not cross:  # the same-language cuts also see dev; ANS has no cross-language pairs
             tuning += dev
             folded = np.vstack([folded, predict(model, dev_table)])
