@@ -25,6 +25,9 @@ What is fitted, tuned and measured on what:
   weighing the same: `supported` and `contradicted` maximise F-beta with
   PRECISION_BETA, `partial` with RECALL_BETA;
   the `supported` and `partial` cuts on page-shaped sources only (HEADLINE_SOURCES);
+  the `contradicted` cut only on the pairs where the scorer names a clash a reader can
+  check (stance.EXPLICIT: the others are never `contradicted`), never under
+  MIN_CONTRADICTED;
 - the cross-language cuts, which have no dev split, the same way on out-of-fold
   predictions of the cross-language training pairs;
 - **held out**, never used to fit or tune: the test split of claims.jsonl and the
@@ -35,9 +38,10 @@ Fitting is full-batch gradient descent (deterministic, numpy only, SEED fixes th
 built pairs), so the weights rebuild identically. The encoder's features are cached
 in .cache/support_features/ by chunk content and FEATURE_VERSION (delete it to
 recompute, about 5-45 minutes), beside the passage and sentence the scorer chose;
-the difference features and the word-coverage features (features.coverages: how words
-match, by form, stem, root or number value) are computed from those at every run
-(seconds), so changing them never re-runs the encoder.
+the difference features, the clash cues (stance.clash_cues, with the page's lead and
+index terms) and the word-coverage features (features.coverages: how words match, by
+form, stem, root or number value) are computed from those at every run (seconds), so
+changing them never re-runs the encoder.
 """
 
 from __future__ import annotations
