@@ -225,7 +225,7 @@ def print_table(
     per_citation = first.cpu / options.citations
     support = "on" if args.support else "off"
     print(
-        f"\nmeasured, one process: {alone * 1000:.2f} ms CPU per unique URL, "
+        f"\nmeasured, {first.engine}: {alone * 1000:.2f} ms CPU per unique URL, "
         f"{per_citation * 1000:.2f} ms CPU per citation (support {support})"
     )
 

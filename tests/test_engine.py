@@ -315,6 +315,15 @@ def test_a_scheduler_that_cannot_be_reached_is_exit_2_with_one_line(tmp_path: Pa
     assert f"cannot reach the Dask scheduler at {address}" in line
 
 
+def test_citecheck_cluster_in_the_environment_names_the_scheduler(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    address = f"tcp://127.0.0.1:{refused_port()}"
+    monkeypatch.setenv("CITECHECK_CLUSTER", address)
+    line = failed_scan_message(tmp_path)
+    assert f"cannot reach the Dask scheduler at {address}" in line
+
+
 def kill_a_busy_worker(client, deadline: float) -> int | None:
     """Wait until a worker is running a shard, then SIGKILL its process; return its pid."""
     pids = client.run(os.getpid)
