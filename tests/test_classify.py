@@ -271,6 +271,9 @@ def test_similarity_ignores_echoed_paths_and_scripts() -> None:
         (403, "<p>Please solve this CAPTCHA</p>", (), True),
         (200, "<form><div class='g-recaptcha'></div></form><p>Contact us</p>", (), False),
         (200, ARTICLE, (), False),
+        (200, "<script src='/_Incapsula_Resource?SWJIYLWA=7'></script><p>Incident 7</p>", (), True),
+        (202, "<script>window.awsWafIntegration.getToken()</script>", (), True),
+        (403, "<script src='https://js.captcha-delivery.com/c.js'></script>", (), True),
     ],
 )
 def test_bot_challenges(
@@ -280,6 +283,28 @@ def test_bot_challenges(
     assert is_bot_challenge(result) is expected
     if expected:
         assert status_of(result) is Status.BLOCKED
+
+
+LONG_ARTICLE = """<html><body><h1>ميناء الحاويات</h1><p>The harbour authority said grain
+shipments rose by a fifth over the previous season, driven by the new berths opened in the
+spring, and that the port expects another rise next year as two more cranes arrive and the
+channel is dredged to take the larger ships now calling at the terminal.</p>{script}
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "<script src='/cdn-cgi/challenge-platform/scripts/jsd/main.js'></script>",
+        "<form><script src='https://challenges.cloudflare.com/turnstile/v0/api.js'></script></form>",
+        "<script src='/_Incapsula_Resource?SWJIYLWA=719d34d31c8e3a6e6fffd425f7e032f3'></script>",
+    ],
+)
+def test_a_vendor_script_in_an_ordinary_page_is_no_bot_wall(script: str) -> None:
+    page = answer(body=LONG_ARTICLE.format(script=script))
+    assert not is_bot_challenge(page)
+    assert status_of(page) is Status.OK
+    assert status_of(answer(status=503, body=LONG_ARTICLE.format(script=script))) is Status.BLOCKED
 
 
 def test_extra_bot_markers_from_settings() -> None:

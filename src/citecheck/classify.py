@@ -74,18 +74,25 @@ BLOCKED_STATUSES = {
     999: "refuses automated requests (999)",
 }
 CHALLENGE_MARKERS = (
-    "/cdn-cgi/challenge-platform/",
     "cf-browser-verification",
     "cf_chl_opt",
-    "challenges.cloudflare.com",
-    "captcha-delivery.com",
-    "_incapsula_resource",
     "px-captcha",
-    "awswafintegration",
     "<title>just a moment...</title>",
     "<title>attention required! | cloudflare</title>",
 )
-"""Markers of bot-challenge pages from the big vendors; they do not depend on language."""
+"""Markers of the big vendors' challenge pages themselves; they do not depend on language."""
+VENDOR_SCRIPT_MARKERS = (
+    "/cdn-cgi/challenge-platform/",
+    "challenges.cloudflare.com",
+    "captcha-delivery.com",
+    "_incapsula_resource",
+    "awswafintegration",
+)
+"""Scripts of bot-management vendors. They are also injected into ordinary pages (Cloudflare's
+JavaScript detections, a Turnstile widget in a comment form, Imperva's resource script), so
+they mark a challenge only on an error answer or on a page with next to no text of its own."""
+THIN_PAGE_WORDS = 30
+"""A 2xx page with fewer visible words than this and a vendor script is an interstitial."""
 CAPTCHA_MARKERS = ("captcha", "are you a robot", "verify you are human")
 """Weaker markers, trusted only on a non-2xx answer."""
 ERROR_PAGE_NAMES = frozenset(
@@ -252,6 +259,8 @@ def _probe_verdict(result: FetchResult, probe: FetchResult | None) -> Verdict | 
 def is_bot_challenge(result: FetchResult, extra_markers: tuple[str, ...] = ()) -> bool:
     """Return whether the answer is a bot wall or captcha rather than the page itself.
 
+    A challenge page's own markers decide alone; a vendor's script (also found in
+    ordinary pages) only on an error answer or a page with next to no visible text.
     The markers are looked for in the lower-cased first `CHALLENGE_SCAN_BYTES` of the
     body, as bytes: every built-in marker is ASCII, and lower-casing the bytes finds
     them exactly where lower-casing the text would (a page's own encoding never turns
@@ -269,6 +278,8 @@ def is_bot_challenge(result: FetchResult, extra_markers: tuple[str, ...] = ()) -
     if extra_markers and _has_extra_marker(result.body, head, extra_markers):
         return True
     success = 200 <= (result.http_status or 0) < 300
+    if any(marker in head for marker in _VENDOR_SCRIPT_BYTES):
+        return not success or len(visible_words(result)) < THIN_PAGE_WORDS
     return not success and any(marker in head for marker in _CAPTCHA_BYTES)
 
 
@@ -289,6 +300,7 @@ def _has_extra_marker(body: bytes, head: bytes, markers: tuple[str, ...]) -> boo
 
 
 _CHALLENGE_BYTES = tuple(marker.encode() for marker in CHALLENGE_MARKERS)
+_VENDOR_SCRIPT_BYTES = tuple(marker.encode() for marker in VENDOR_SCRIPT_MARKERS)
 _CAPTCHA_BYTES = tuple(marker.encode() for marker in CAPTCHA_MARKERS)
 
 
