@@ -100,9 +100,7 @@ def country(word: str) -> str | None:
     word only, this reads what a headline writes."""
     found = exonym(word)
     for clitic in _CLITICS:
-        if found is not None:
-            break
-        if word.startswith(clitic) and len(word) - len(clitic) >= MIN_SKELETON:
+        if found is None and word.startswith(clitic) and len(word) - len(clitic) >= MIN_SKELETON:
             bare = word[len(clitic) :]
             found = exonym(bare) or (exonym("ال" + bare) if clitic == "لل" else None)
     return found
