@@ -7,6 +7,7 @@
     python benchmarks/support_eval.py --ans DIR  # Arabic News Stance dev: AUC, precision, confusion
     python benchmarks/support_eval.py --e2e      # articles × layouts × news pages through `scan`
     python benchmarks/support_eval.py --cpu      # CPU seconds per citation on 100 KB pages
+    python benchmarks/support_eval.py --articles # our own articles' held-out split, beside overlap
 
 Figures: ROC-AUC of supported vs same-topic negatives (same_topic + swap) per language
 pair, label accuracy with the thresholds fitted on dev, evidence hit@3, expected
@@ -330,6 +331,74 @@ def ans_figures(folder: Path, *, lexical: bool = False) -> dict[str, object]:
     }
 
 
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """One labelled pair of our own articles with the scorer's answer and the baseline's."""
+
+    label: str
+    cross: bool
+    kind: str
+    score: float
+    said: str
+    overlap: float
+
+
+def article_figures(split: str = "heldout") -> dict[str, object]:
+    """Scores of our own whole articles (benchmarks/data/own_articles.jsonl, one split; the
+    pairs of support_pairs.own_article_pairs) beside the token-overlap baseline.
+
+    AUC is supported vs not, overall, per language pair, per page shape (the article as
+    extracted text, and with a site's boilerplate) and on headlines alone (the headline and
+    its paraphrase against their article and against another: how real articles are
+    checked against their own headline); precision and recall of `supported` and
+    `contradicted` (None where nothing got the label); and the label each claim kind and
+    page shape got.
+    """
+    from collections import Counter
+
+    from support_pairs import own_article_pairs
+
+    scorer = SupportScorer(Settings(min_page_chars=0))
+    judged = []
+    for pair in own_article_pairs(split):
+        support = scorer.score(pair.claim, PageText(url="https://own.test/", text=pair.page))
+        overlap = token_overlap(pair.claim, pair.page)
+        judged.append(
+            Judged(pair.label, pair.cross, pair.kind, support.score, support.label.value, overlap)
+        )
+    groups = {
+        "all": judged,
+        "same": [row for row in judged if not row.cross],
+        "cross": [row for row in judged if row.cross],
+        "shape page": [row for row in judged if row.kind.endswith("/page")],
+        "shape site": [row for row in judged if row.kind.endswith("/site")],
+        "headlines": [row for row in judged if row.kind.startswith(("title/", "headline/"))],
+    }
+    figures: dict[str, object] = {"split": split, "pairs": len(judged)}
+    figures.update({name: label_figures(rows) for name, rows in groups.items()})
+    figures["by_kind"] = dict(sorted(Counter(f"{row.kind}->{row.said}" for row in judged).items()))
+    return figures
+
+
+def label_figures(rows: Sequence[Judged]) -> dict[str, float | None]:
+    """AUC of the score and of token overlap (supported vs not), label precision and recall,
+    and the share of supported pairs left `partial`."""
+    good = [row for row in rows if row.label == "supported"]
+    bad = [row for row in rows if row.label != "supported"]
+    figures = {
+        "n": float(len(rows)),
+        "auc": roc_auc([row.score for row in good], [row.score for row in bad]),
+        "token_overlap_auc": roc_auc([row.overlap for row in good], [row.overlap for row in bad]),
+    }
+    for label in ("supported", "contradicted"):
+        said = [row for row in rows if row.said == label]
+        hits = sum(row.label == label for row in said)
+        figures[f"{label}_precision"] = hits / len(said) if said else float("nan")
+        figures[f"{label}_recall"] = hits / max(1, sum(row.label == label for row in rows))
+    figures["supported_as_partial"] = sum(row.said == "partial" for row in good) / max(1, len(good))
+    return {key: round(value, 4) if value == value else None for key, value in figures.items()}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the evaluation (or the fit) and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -341,7 +410,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--e2e", action="store_true", help="end-to-end articles through scan")
     parser.add_argument("--small", action="store_true", help="with --e2e: the quick version")
     parser.add_argument("--cpu", action="store_true", help="CPU per citation on 100 KB pages")
+    parser.add_argument(
+        "--articles", action="store_true", help="our own articles' held-out split (own_articles)"
+    )
     args = parser.parse_args(argv)
+    if args.articles:
+        print(json.dumps(article_figures(), indent=2, ensure_ascii=False))
+        return 0
     if args.ans or args.e2e or args.cpu:
         import support_e2e
 

@@ -37,6 +37,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from own_articles import Article, claims_of, read_articles
+
 from citecheck.compare.normalize import fold, is_arabic, tokens
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,6 +76,20 @@ _DEBUNK_FRAMES = (
     "هذه الأنباء عارية عن الصحة.",
     "تكذيب رسمي لخبر: {s}\nكذبت الجهات الرسمية اليوم الأنباء التي زعمت أن {s}.",
 )
+_NAV = {
+    "ar": ("الرئيسية | أخبار محلية | عربي ودولي | اقتصاد | رياضة | ثقافة وفنون | فيديو",
+           "الرئيسية › أخبار › عربي ودولي"),
+    "en": ("Home | World | Middle East | Business | Sport | Opinion | Video",
+           "Home › News › Middle East"),
+}  # fmt: skip
+_RELATED = {"ar": ("اقرأ أيضا", "أخبار ذات صلة", "الأكثر قراءة"),
+            "en": ("Related articles", "Read more", "Most read")}  # fmt: skip
+_FOOTER = {
+    "ar": ("جميع الحقوق محفوظة © 2026 {site}", "تابعونا على فيسبوك وإكس ويوتيوب"),
+    "en": ("© 2026 {site}. All rights reserved.", "Follow us on Facebook, X and YouTube"),
+}
+RELATED_HEADLINES = (3, 6)
+"""How many other articles' headlines a site's related-articles list names."""
 _DECOY_LINES = (
     "ونفى المتحدث باسم الوزارة وجود أي خسائر بشرية في الحادث.",
     "وحذرت السلطات من الشائعات المتداولة حول أسعار الوقود.",
@@ -89,8 +105,13 @@ class Pair:
     page: str
     label: str
     source: str
-    """ans, ans-synthetic, ans-page, ans-verbatim, ans-figure, ans-debunk, claims or own."""
+    """ans, ans-synthetic, ans-page, ans-verbatim, ans-figure, ans-debunk, ans-spread, claims,
+    own or own-article."""
     cross: bool
+    group: str = ""
+    """Pairs sharing a group fall in one cross-validation fold ("": those sharing a page)."""
+    kind: str = ""
+    """What the pair is within its source (own-article: the claim's kind and the page's shape)."""
 
 
 def read_ans(path: Path) -> list[dict[str, str]]:
@@ -270,3 +291,87 @@ def own_pairs(split: str) -> list[Pair]:
             cross = is_arabic(row["claim"]) != is_arabic(row["page"])
             pairs.append(Pair(row["claim"], row["page"], row["label"], "own", cross))
     return pairs
+
+
+def own_article_pairs(split: str, path: Path | None = None) -> list[Pair]:
+    """The claims of our own articles of one split against their page, as extracted news
+    text (headline then body) and with a site's boilerplate around it; each article's
+    headline against its body alone (supported: how a real article backs its own headline)
+    and, with its paraphrase, against the most similar other article of the split
+    (unrelated). A headline
+    that asks a question ("ما صحة ...؟", "Fact check: Does ...?") states nothing, and a debunk's
+    repeats the rumour it refutes ("حقيقة خفض ..."): neither is taken as a claim."""
+    articles = [
+        a for a in (read_articles(path) if path else read_articles()) if a["split"] == split
+    ]
+    pairs = []
+    for article in articles:
+        rng = random.Random(str(article["id"]))
+        pages = {"page": article_page(article), "site": site_page(article, articles, rng)}
+        for claim in claims_of(article):
+            for shape, page in pages.items():
+                kind = f"{claim['kind']}/{shape}"
+                pairs.append(_article_pair(article, claim["claim"], page, claim["label"], kind))
+        pairs += _headline_pairs(article, _another(article, articles))
+    return pairs
+
+
+def _headline_pairs(article: Article, other: Article | None) -> list[Pair]:
+    """An article's headline against its body, and with its paraphrases against another."""
+    headline = str(article["headline"])
+    heads = [("headline", c["claim"]) for c in claims_of(article) if c["kind"] == "headline"]
+    pairs = []
+    if article["shape"] != "debunk" and not headline.rstrip().endswith(("?", "؟")):
+        heads.insert(0, ("title", headline))
+        pairs.append(
+            _article_pair(article, headline, str(article["body"]), "supported", "title/body")
+        )
+    if other is not None:
+        page = article_page(other)
+        pairs += [
+            _article_pair(article, text, page, "unrelated", f"{kind}/other") for kind, text in heads
+        ]
+    return pairs
+
+
+def _article_pair(article: Article, claim: str, page: str, label: str, kind: str) -> Pair:
+    cross = is_arabic(claim) != is_arabic(page)
+    return Pair(claim, page, label, "own-article", cross, str(article["id"]), kind)
+
+
+def article_page(article: Article) -> str:
+    """An article as a reader extracts it: the headline, then the body's paragraphs."""
+    return page_of([str(article["headline"]), str(article["body"])])
+
+
+def site_page(article: Article, articles: Sequence[Article], rng: random.Random) -> str:
+    """The article with a site's boilerplate as extracted text of real sites carries it: a
+    navigation line, a related-articles list of other stories' headlines, a footer line."""
+    language = str(article["lang"])
+    texts = [str(article["headline"]), *(c["claim"] for c in claims_of(article))]
+    others = [
+        str(other["headline"])
+        for other in articles
+        if other["lang"] == language
+        and other["id"] != article["id"]
+        and _is_other_story(str(other["headline"]), texts)
+    ]
+    related = rng.sample(others, min(len(others), rng.randint(*RELATED_HEADLINES)))
+    lines = [rng.choice(_NAV[language]), str(article["headline"]), str(article["body"])]
+    if related:
+        lines += [rng.choice(_RELATED[language]), *related]
+    lines.append(rng.choice(_FOOTER[language]).format(site=article["site"]))
+    return page_of(lines)
+
+
+def _another(article: Article, articles: Sequence[Article]) -> Article | None:
+    """The other article of the split sharing most words with this one's headline, on
+    another story (None when there is none): the hardest page that does not state it."""
+    texts = [str(article["headline"]), *(c["claim"] for c in claims_of(article))]
+    others = [
+        other
+        for other in articles
+        if other["id"] != article["id"] and _is_other_story(str(other["headline"]), texts)
+    ]
+    mine = _words(str(article["headline"]))
+    return max(others, key=lambda other: len(mine & _words(article_page(other))), default=None)

@@ -11,8 +11,9 @@ claims, changed figures and debunk frames from them; beside them, our own pairs.
 What is fitted, tuned and measured on what:
 
 - fitted on **train**: ANS train and the pairs built from it, the dev split of
-  tests/data/claims.jsonl (whole pages, Arabic and Arabic→English) and the train
-  split of benchmarks/data/own_pairs.jsonl;
+  tests/data/claims.jsonl (whole pages, Arabic and Arabic→English), the train
+  split of benchmarks/data/own_pairs.jsonl and that of own_articles.jsonl (whole
+  news articles with paraphrased claims, support_pairs.own_article_pairs);
 - the stance head of the same-language model also reads what the claim and its best
   sentence do not share (compare/difference.py): a few scalars and sparse terms
   (claim-only stems, passage-only stems, their crosses), one weight per term seen
@@ -21,8 +22,9 @@ What is fitted, tuned and measured on what:
   AUC of P(supported) among L2_GRID); SPARSE_L2 was picked by hand among 3e-5, 1e-4,
   3e-4 and 1e-3 from the dev AUC beside the out-of-fold AUC of our own pairs;
 - the same-language label cuts on dev plus out-of-fold predictions (FOLDS folds, the
-  pairs of one page in one fold) of our own same-language training pairs, each source
-  weighing the same: `supported` and `contradicted` maximise F-beta with
+  pairs of one page, or of one of our articles, in one fold) of our own same-language
+  training pairs, each source weighing the same (tuning_source: our articles' claims and
+  their headlines are two sources): `supported` and `contradicted` maximise F-beta with
   PRECISION_BETA, `partial` with RECALL_BETA;
   the `supported` and `partial` cuts on page-shaped sources only (HEADLINE_SOURCES);
   the `contradicted` cut only on the pairs where the scorer names a clash a reader can
@@ -31,7 +33,8 @@ What is fitted, tuned and measured on what:
 - the cross-language cuts, which have no dev split, the same way on out-of-fold
   predictions of the cross-language training pairs;
 - **held out**, never used to fit or tune: the test split of claims.jsonl and the
-  heldout split of own_pairs.jsonl (figures printed last), and the end-to-end
+  heldout splits of own_pairs.jsonl and own_articles.jsonl (figures printed last,
+  `own-article` for the articles), and the end-to-end
   news pages of benchmarks/support_e2e.py.
 
 Fitting is full-batch gradient descent (deterministic, numpy only, SEED fixes the
@@ -59,7 +62,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
-from support_pairs import Pair, ans_pairs, own_pairs, spread_pages
+from support_pairs import Pair, ans_pairs, own_article_pairs, own_pairs, spread_pages
 
 from citecheck.compare import (
     SupportScorer,
@@ -81,7 +84,7 @@ ROOT = Path(__file__).resolve().parents[1]
 WEIGHTS = ROOT / "src" / "citecheck" / "compare" / classifier.WEIGHTS_FILE
 CACHE = ROOT / ".cache" / "support_features"
 SEED = 20261130
-FEATURE_VERSION = 3
+FEATURE_VERSION = 4
 """Bump when a feature's computation changes: cached features are then recomputed."""
 PRIME_CHUNK = 48
 """Pairs whose texts are embedded together in one batch."""
@@ -231,6 +234,15 @@ L2_GRID = (0.0003, 0.003, 0.03)
 for the cross-language model, which has no dev split of its own."""
 OWN_WEIGHT = 2.0
 """Our own pairs count double: few, but whole pages and Arabic→English."""
+ARTICLE_WEIGHT = 1.0
+"""Pairs of our own whole articles (own_articles.jsonl): the shape real citations have."""
+TERMLESS_SOURCES: frozenset[str] = frozenset()
+"""Sources whose pairs lend the sparse difference terms nothing: our articles' few hundred
+claims are each worded apart, and their stems took weights that fit them (out-of-fold AUC
+on them +0.01) at the cost of ANS dev (AUC -0.006) and the claims.jsonl test split."""
+OWN_SOURCES = frozenset({"own", "claims", "own-article"})
+"""Our own labelled pairs: fitted with OWN_WEIGHT, and their out-of-fold predictions tune the
+cuts (own-article, whole articles with paraphrased claims, as a source of its own)."""
 CROSS_WEIGHT = 4.0
 """Cross-language rows weigh more in the cross model, which sees few of them."""
 PRECISION_BETA = 0.3
@@ -245,6 +257,9 @@ reaches 0.9 precision on them at a useful recall with these signals — 0.84 at 
 and letting them set it left clear paraphrases on whole pages `partial`; their precision
 at the chosen cut is printed, not targeted), the pages built from them by pasting headlines
 together (labelled too noisily to set a cut) and verbatim claims (above any cut)."""
+HEADLINE_KINDS = ("title/", "headline/")
+"""Own-article pairs of a headline (or its paraphrase) against its article or another one:
+how real articles are checked against their own headline; printed apart."""
 MIN_CONTRADICTED = 0.5
 """P(contradicted) under this never makes a claim `contradicted`, whatever the tuning says:
 the page must more likely than not say otherwise (the cut is tuned on the pairs with a clash
@@ -253,6 +268,15 @@ FOLDS = 5
 SAME_ONLY = frozenset({"ans-spread"})
 """Sources the cross-language model is fitted without: the spread pages teach the
 same-language coverage features over a page, none of which it reads."""
+
+
+def without_terms(table: Features, pairs: Sequence[Pair], sources: frozenset[str]) -> Features:
+    """The table with no sparse difference terms on the pairs of the given sources."""
+    terms = table[TERMS].copy()
+    for row, pair in enumerate(pairs):
+        if pair.source in sources:
+            terms[row] = ()
+    return {**table, TERMS: terms}
 
 
 def fit_model(
@@ -367,7 +391,7 @@ def with_thresholds(
     check (`explicit`), as only those can be `contradicted`.
     """
     labels = labels_of(pairs)
-    sources = ["ours" if pair.source in ("own", "claims") else pair.source for pair in pairs]
+    sources = [tuning_source(pair) for pair in pairs]
     counts = Counter(sources)
     weights = [1.0 / counts[source] for source in sources]
     page_shaped = [
@@ -393,6 +417,17 @@ def with_thresholds(
         partial=min(partial, supported),
         contradicted=max(contradicted, MIN_CONTRADICTED),
     )
+
+
+def tuning_source(pair: Pair) -> str:
+    """The source a pair weighs in for when the cuts are tuned: our own pairs and pages as one,
+    our own articles' claims as another, and their headlines against their article or another
+    as a third (the shape of a real article checked against its own headline)."""
+    if pair.source in ("own", "claims"):
+        return "ours"
+    if pair.source == "own-article" and pair.kind.startswith(HEADLINE_KINDS):
+        return "own-article headlines"
+    return pair.source
 
 
 def best_cut(
@@ -443,15 +478,15 @@ def out_of_fold(
 
 
 def family_folds(pairs: Sequence[Pair]) -> np.ndarray:  # type: ignore[type-arg]
-    """A fold number per pair: the pairs of one page share it (largest pages first, each to
-    the fold with fewest pairs so far)."""
-    sizes = Counter(pair.page for pair in pairs)
+    """A fold number per pair: the pairs of one page (or one group: an article's claims on
+    every page made of it) share it (largest first, each to the fold with fewest pairs so far)."""
+    sizes = Counter(pair.group or pair.page for pair in pairs)
     filled = [0] * FOLDS
     fold_of: dict[str, int] = {}
     for page, size in sorted(sizes.items(), key=lambda item: (-item[1], item[0])):
         fold_of[page] = filled.index(min(filled))
         filled[fold_of[page]] += size
-    return np.array([fold_of[pair.page] for pair in pairs])
+    return np.array([fold_of[pair.group or pair.page] for pair in pairs])
 
 
 def auc(scores: np.ndarray, positives: np.ndarray) -> float:  # type: ignore[type-arg]
@@ -505,22 +540,27 @@ def report(
     baseline = auc(overlap, labels == SUPPORTED)
     print(f"{title}: {summary(model, probabilities, labels)} token_overlap_auc={baseline:.3f}",
           file=sys.stderr)  # fmt: skip
-    for source in sorted(set(sources)):
-        mask = sources == source
-        print(f"  {source}: {summary(model, probabilities[mask], labels[mask])} "
-              f"token_overlap_auc={auc(overlap[mask], labels[mask] == SUPPORTED):.3f}",
-              file=sys.stderr)  # fmt: skip
+    headlines = np.array([pair.kind.startswith(HEADLINE_KINDS) for pair in pairs])
+    groups = [(source, sources == source) for source in sorted(set(sources))]
+    groups.append(("own-article headlines", (sources == "own-article") & headlines))
+    for name, mask in groups:
+        if mask.any():
+            print(f"  {name}: {summary(model, probabilities[mask], labels[mask])} "
+                  f"token_overlap_auc={auc(overlap[mask], labels[mask] == SUPPORTED):.3f}",
+                  file=sys.stderr)  # fmt: skip
 
 
 def datasets(ans: Path) -> tuple[list[Pair], list[Pair], list[Pair]]:
     """Train (ANS train, pairs built from it, our own train pairs), dev (ANS dev and pairs
-    built from it) and held out (claims.jsonl test, own_pairs.jsonl heldout)."""
+    built from it) and held out (claims.jsonl test, own_pairs.jsonl and own_articles.jsonl
+    heldout). Our own articles come last, so adding some leaves the other chunks cached."""
     rng = random.Random(SEED)
     train = ans_pairs(ans / "stance-train.csv", rng) + own_pairs("train")
     dev = ans_pairs(ans / "stance-dev.csv", rng)
     train += spread_pages(ans / "stance-train.csv", random.Random(SEED + 1))
     dev += spread_pages(ans / "stance-dev.csv", random.Random(SEED + 2))
-    return train, dev, own_pairs("heldout")
+    train += own_article_pairs("train")
+    return train, dev, own_pairs("heldout") + own_article_pairs("heldout")
 
 
 def sample_weights(name: str, pairs: Sequence[Pair]) -> np.ndarray:  # type: ignore[type-arg]
@@ -528,6 +568,7 @@ def sample_weights(name: str, pairs: Sequence[Pair]) -> np.ndarray:  # type: ign
     return np.array(
         [
             (OWN_WEIGHT if p.source in ("own", "claims") else 1.0)
+            * (ARTICLE_WEIGHT if p.source == "own-article" else 1.0)
             * (CROSS_WEIGHT if p.cross and name == "cross" else 1.0)
             for p in pairs
         ]
@@ -558,6 +599,7 @@ def build(ans: Path, jobs: int) -> dict[str, SupportModel]:
         with_coverage(with_difference(featurise(pairs, jobs), pairs), pairs)
         for pairs in (train, dev, held)
     )
+    table = without_terms(table, train, TERMLESS_SOURCES)
     labels = labels_of(train)
     models: dict[str, SupportModel] = {}
     l2 = choose_l2(table, labels, sample_weights("same", train), dev, dev_table)
@@ -570,7 +612,7 @@ def build(ans: Path, jobs: int) -> dict[str, SupportModel]:
         )
         weights = sample_weights(name, fitted)
         model = fit_model(name, fitted_table, fitted_labels, weights, l2)
-        own = np.array([p.source in ("own", "claims") and p.cross == cross for p in fitted])
+        own = np.array([p.source in OWN_SOURCES and p.cross == cross for p in fitted])
         folded = out_of_fold(name, fitted_table, fitted_labels, weights, own, l2, fitted)
         tuning = [p for p, mine in zip(fitted, own, strict=True) if mine]
         explicit = fitted_table[EXPLICIT][own]

@@ -166,6 +166,15 @@ def test_exonyms_come_from_the_cldr_gazetteer() -> None:
     assert not names.matches_name("بوتين", names.latin_names("Lavrov said"))
 
 
+@pytest.mark.parametrize("word", ["المنطقة", "منطقة", "جزر", "الجبل", "جبلية", "لكنات"])
+def test_common_words_that_open_a_longer_country_name_are_no_country(word: str) -> None:
+    assert names.country(normalize(word).text) is None
+
+
+def test_guinea_is_not_read_as_guinea_bissau() -> None:
+    assert names.country(normalize("غينيا").text) == "Guinea"
+
+
 def test_polarity_and_lost_digits() -> None:
     assert signals.polarity("نفى المتحدث وجود قوات")
     assert signals.polarity("Moscow's ministry denied it")

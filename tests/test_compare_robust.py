@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from citecheck.compare import SupportScorer, default_embedder, entities, names, signals, slots
+from citecheck.compare import (
+    SupportScorer,
+    default_embedder,
+    entities,
+    names,
+    signals,
+    slots,
+    stance,
+)
 from citecheck.compare.normalize import fold
 from citecheck.compare.windows import clauses, clean_claim
 from citecheck.config import Settings
@@ -193,3 +201,12 @@ def test_swapped_arabic_name_on_the_same_page_is_not_supported(scorer: SupportSc
     assert "entity_mismatch" not in genuine.flags
     assert "entity_mismatch" in swapped.flags
     assert swapped.label is not SupportLabel.SUPPORTED
+
+
+def test_a_negation_in_another_clause_is_no_clash_across_scripts() -> None:
+    claim = "قال وزير الطاقة الكيني دانيال أوتينو إن بلاده ستفتح قاعة التوربينات الثانية في أغسطس"
+    sentence = DAM_PAGE.splitlines()[1]
+    closest = clauses(sentence)[0]
+    assert stance.clash(claim, sentence, "", closest=closest).kind != "negation"
+    negated = "قال دانيال أوتينو إن بلاده لن تفتح قاعة التوربينات الثانية في أغسطس"
+    assert stance.clash(negated, sentence, "", closest=closest).kind == "negation"

@@ -146,7 +146,10 @@ def gazetteer() -> dict[str, str]:
 
 def _add_exonym(table: dict[str, str], arabic: str, english: str) -> None:
     words = tokens(fold(arabic))
-    if not words or (len(words) > 1 and " " in english):
+    if len(words) != 1:
+        # the first word of a longer name is a common noun (منطقة اليورو, جزر القمر, جبل طارق,
+        # الجبل الأسود) or a shorter country's name (غينيا بيساو): as a key it would read
+        # "the region" or "mountain villages" as a country
         return
     word = words[0].removeprefix("ال")
     table[word] = english

@@ -476,7 +476,9 @@ class SupportScorer:
             flags.append("possible_contradiction")
             if not cuts.learned:  # the classifier weighs negation itself
                 probability *= CONTRADICTION_CAP
-        clash = stance.clash(claim, best.text if best else "", index.lead, index.term_set)
+        clash = stance.clash(
+            claim, best.text if best else "", index.lead, index.term_set, evaluation.best_clause
+        )
         if cuts.contradicted is not None and clash.kind not in stance.EXPLICIT:
             cuts = dataclasses.replace(cuts, contradicted=None)  # no clash a reader can check
         if evaluation.features.get("missing_places", 0.0) > 0:

@@ -412,9 +412,17 @@ def clash_cues(
     }
 
 
-def clash(claim: str, passage: str, lead: str, page_terms: AbstractSet[str] = frozenset()) -> Clash:
+def clash(
+    claim: str,
+    passage: str,
+    lead: str,
+    page_terms: AbstractSet[str] = frozenset(),
+    closest: str = "",
+) -> Clash:
     """Name what sets the passage against the claim, the clearest cue first (a question
-    asserts nothing: no clash a reader could check)."""
+    asserts nothing: no clash a reader could check). `closest`: the clause closest to the
+    claim by meaning, where a claim in another script is checked for negation
+    (`signals.disagrees`), as its polarity is checked."""
     if signals.is_question(claim):
         return Clash("question", "the claim asks; it states nothing to contradict")
     mine, theirs = content(claim), content(passage)
@@ -425,7 +433,7 @@ def clash(claim: str, passage: str, lead: str, page_terms: AbstractSet[str] = fr
         return Clash("number", f"claim: {ways[0]}{numbers[0]}; page: {ways[1]}{numbers[1]}")
     if opposite:
         return Clash("antonym", f"claim: {opposite[0]}; page: {opposite[1]}")
-    if signals.disagrees(claim, passage):
+    if signals.disagrees(claim, passage, closest):
         said = "denies" if signals.clause_polarity(passage, claim) else "affirms"
         return Clash("negation", f"the page {said} it: {_short(passage)}")
     swapped = role_swap(mine, theirs)
