@@ -210,3 +210,24 @@ def test_a_negation_in_another_clause_is_no_clash_across_scripts() -> None:
     assert stance.clash(claim, sentence, "", closest=closest).kind != "negation"
     negated = "قال دانيال أوتينو إن بلاده لن تفتح قاعة التوربينات الثانية في أغسطس"
     assert stance.clash(negated, sentence, "", closest=closest).kind == "negation"
+
+
+# Written for this test: an English article whose lead names bodies and places its headline
+# leaves out, and a headline naming a place only a later sentence names.
+PILGRIM_PAGE = (
+    "MAKKAH, May 29 (Gulf Ledger) - More than 1.67 million pilgrims performed this year's "
+    "Hajj, Saudi Arabia's General Authority for Statistics said on Friday, as officials "
+    "credited a new fleet of electric buses with cutting waiting times between the holy sites.\n"
+    "The Ministry of Hajj and Umrah said 400 electric buses ran on dedicated lanes linking Mina, "
+    "Muzdalifah and Arafat, and the average trip to Arafat fell to 35 minutes."
+)
+
+
+def test_an_english_headline_on_its_own_article_is_no_entity_swap(scorer: SupportScorer) -> None:
+    claim = (
+        "Saudi Arabia says 1.67 million pilgrims performed Hajj, "
+        "with electric buses easing crowding at Arafat"
+    )
+    support = scorer.score(claim, _english(PILGRIM_PAGE))
+    assert "entity_mismatch" not in support.flags
+    assert dict(support.features)["entity_mismatch"] == 0.0

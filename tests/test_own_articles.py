@@ -117,3 +117,18 @@ def test_headlines_against_another_article_are_unrelated() -> None:
         claim["kind"] == "headline" for a in articles for claim in own_articles.claims_of(a)
     )
     assert headline_claims < len(others) <= headline_claims + len(articles)
+
+
+def test_every_hand_fix_is_in_the_shipped_articles() -> None:
+    fixes = own_articles.read_articles(own_articles.FIXES)
+    shipped = {
+        (article["id"], claim["claim"]): claim
+        for article in own_articles.read_articles()
+        for claim in own_articles.claims_of(article)
+    }
+    for fix in fixes:
+        key = (fix["id"], fix.get("text", fix["claim"]))
+        if fix.get("action") == "drop":
+            assert key not in shipped
+        else:
+            assert shipped[key]["label"] == fix["label"], fix["why"]
