@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from citecheck.compare import SupportScorer, bm25, features, morphology
@@ -134,3 +136,13 @@ def test_the_scorer_reports_the_span_it_read() -> None:
     claim = "أمير المنطقة يتفقد مستشفى الملك فهد.. ويعلن صرف تعويض لكل أسرة متضررة"
     values = dict(scorer.score(claim, page).features)
     assert values["span_coverage"] > values["sentence_coverage"]
+
+
+def test_the_page_length_feature_tells_a_headline_from_an_article() -> None:
+    scorer = SupportScorer(Settings(min_page_chars=0), embedder=None)
+    one = scorer.page_index(
+        PageText(url="https://forms.test/1", text="سطر واحد فقط", language="ar")
+    )
+    whole = scorer.page_index(PageText(url="https://forms.test/2", text=PAGE, language="ar"))
+    assert features.page_sentences(one) == 0.0
+    assert features.page_sentences(whole) == pytest.approx(math.log(len(PAGE.splitlines())))

@@ -198,6 +198,14 @@ def number_share(claim: str, evidence: Sequence[str]) -> float:
     return len(wanted & found) / len(wanted)
 
 
+def page_sentences(index: PageIndex) -> float:
+    """How long the page is: the log of its sentence count (0 for one sentence). A whole
+    article states what it backs in other words than a one-line headline restating another
+    does, so the stance head reads claims on long pages apart from headline pairs."""
+    size = index.sentence_terms.size if index.sentence_terms is not None else 1
+    return float(np.log(max(1, size)))
+
+
 def coverages(claim_terms: Sequence[str], index: PageIndex, sentence: int) -> dict[str, float]:
     """How much of the claim (IDF-weighted words, graded as `SentenceTerms.matches` grades
     them: by form, stem, number value, root, skeleton) the page holds, and where.

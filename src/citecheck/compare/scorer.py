@@ -13,7 +13,8 @@ The cascade for one claim against one page:
    scripts, numbers found; and, over the whole page, how much of the claim its
    best few sentences hold together (`span_coverage`: a headline joins its
    article's lead and a later sentence), its words matched also by Arabic root
-   (يعوض ~ تعويضا) and number value (6 ~ ستة ~ six), morphology.py.
+   (يعوض ~ تعويضا) and number value (6 ~ ستة ~ six), morphology.py; and how long the
+   page is (a whole article states a claim in other words than a headline does).
 4. The learned classifier of the language pair (classifier.py) turns the
    features — token overlap and BM25 coverage, cosines, names, numbers, and the
    clash cues of stance.py (negation, antonym, role order, another number, debunk
@@ -324,6 +325,7 @@ class SupportScorer:
             "missing_places": features.missing_places(claim, index),
             "missing_words": min(4.0, bm25.missing(claim_terms, index.page_terms)) / 4,
             "sentence_names": features.sentence_names(claim, index, best_sentence),
+            "page_sentences": features.page_sentences(index),
             **self._alignment(claim, index, ranked),
         }
         affirmed = (
