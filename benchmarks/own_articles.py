@@ -14,8 +14,9 @@ comparison reversed, the rumour a debunk refutes) or unrelated (same topic, othe
 
 Importing validates every line (one-line reasons for what is refused), drops duplicate
 articles (same id or headline) and duplicate claims, applies the hand corrections of
-benchmarks/data/own_articles_fixes.jsonl (one line per claim fixed or dropped, with why:
-the claim's article id and text, then "drop", or a new label/kind/text) and drops a
+benchmarks/data/own_articles_fixes.jsonl (one line each, with why: a claim, by its article
+id and text, dropped or given a new label/kind/text; or a name, too close to a real
+person's, renamed throughout an article) and drops a
 supported claim copied from the page (most of its words in one run of a page sentence:
 a copy teaches nothing about paraphrase); it prints what it did.
 """
@@ -129,9 +130,10 @@ def _longest_run(first: Sequence[str], second: Sequence[str]) -> int:
 
 
 def apply_fixes(articles: Iterable[Article], fixes: Sequence[dict[str, str]]) -> Counter[str]:
-    """Apply hand corrections in place; count what was fixed and dropped."""
+    """Apply hand corrections in place; count what was fixed, dropped and renamed."""
     done: Counter[str] = Counter()
-    wanted = {(fix["id"], fix["claim"]): fix for fix in fixes}
+    wanted = {(fix["id"], fix["claim"]): fix for fix in fixes if "claim" in fix}
+    renames = [fix for fix in fixes if fix.get("action") == "rename"]
     for article in articles:
         kept = []
         for claim in claims_of(article):
@@ -144,8 +146,21 @@ def apply_fixes(articles: Iterable[Article], fixes: Sequence[dict[str, str]]) ->
                 kept.append(_corrected(claim, fix))
                 done["fixed by hand"] += 1
         article["claims"] = kept
+        for fix in renames:
+            if fix["id"] == article["id"]:
+                done["names changed by hand"] += _rename(article, fix["from"], fix["to"])
     done["fixes not found"] = len(wanted)
     return done
+
+
+def _rename(article: Article, old: str, new: str) -> int:
+    """Replace a name everywhere in an article (headline, body, claims); 1 if it was there."""
+    found = old in json.dumps(article, ensure_ascii=False)
+    article["headline"] = str(article["headline"]).replace(old, new)
+    article["body"] = str(article["body"]).replace(old, new)
+    for claim in claims_of(article):
+        claim["claim"] = claim["claim"].replace(old, new)
+    return int(found)
 
 
 def _corrected(claim: dict[str, str], fix: dict[str, str]) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import sys
 from collections import Counter
 from pathlib import Path
@@ -121,14 +122,29 @@ def test_headlines_against_another_article_are_unrelated() -> None:
 
 def test_every_hand_fix_is_in_the_shipped_articles() -> None:
     fixes = own_articles.read_articles(own_articles.FIXES)
+    articles = {str(article["id"]): article for article in own_articles.read_articles()}
     shipped = {
-        (article["id"], claim["claim"]): claim
-        for article in own_articles.read_articles()
+        (article_id, claim["claim"]): claim
+        for article_id, article in articles.items()
         for claim in own_articles.claims_of(article)
     }
     for fix in fixes:
-        key = (fix["id"], fix.get("text", fix["claim"]))
-        if fix.get("action") == "drop":
-            assert key not in shipped
+        assert fix["why"]
+        if fix.get("action") == "rename":
+            text = json.dumps(articles[str(fix["id"])], ensure_ascii=False)
+            assert str(fix["from"]) not in text
+            assert str(fix["to"]) in text
+        elif fix.get("action") == "drop":
+            assert (fix["id"], fix["claim"]) not in shipped
         else:
-            assert shipped[key]["label"] == fix["label"], fix["why"]
+            assert shipped[(fix["id"], fix.get("text", fix["claim"]))]["label"] == fix["label"]
+
+
+def test_a_rename_fix_reaches_the_headline_body_and_claims() -> None:
+    article = copy.deepcopy(ARTICLE)
+    article["claims"][0]["claim"] = "قال وزير العمل إن 200 ألف عامل سيستفيدون"  # type: ignore[index]
+    fix = {"id": "t-01", "action": "rename", "from": "وزير العمل", "to": "الوزير", "why": "test"}
+    done = own_articles.apply_fixes([article], [fix])
+    assert done["names changed by hand"] == 1
+    assert "وزير العمل" not in str(article["body"])
+    assert "وزير العمل" not in article["claims"][0]["claim"]  # type: ignore[index]
