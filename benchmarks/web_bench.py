@@ -620,6 +620,8 @@ class Measured:
     returncode: int
     queued: float = 0.0
     sys_cpu: float = 0.0
+    processes: list[tuple[str, float]] = field(default_factory=list)
+    cores: dict[str, float] = field(default_factory=dict)
 
 
 def run_measured(
@@ -629,15 +631,18 @@ def run_measured(
     started = time.perf_counter()
     with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
         process = subprocess.Popen(command, stdout=stdout, stderr=stderr, cwd=cwd, env=env)
-        peak = [0, 0]  # KiB of RSS; ns the main thread waited for a CPU
+        usage_seen = TreeUsage()
         done = threading.Event()
-        sampler = threading.Thread(target=_sample_rss, args=(process.pid, peak, done), daemon=True)
+        sampler = threading.Thread(
+            target=_sample_tree, args=(process.pid, usage_seen, done), daemon=True
+        )
         sampler.start()
         timer = threading.Timer(timeout, process.kill)
         timer.start()
         _pid, status, usage = os.wait4(process.pid, 0)
         timer.cancel()
         done.set()
+        sampler.join()
         wall = time.perf_counter() - started
         stdout.seek(0)
         stderr.seek(0)
@@ -646,25 +651,96 @@ def run_measured(
             print(f"  killed after {timeout:.0f} s", file=sys.stderr)
         if code not in (0, 1):
             print(stderr.read().decode("utf-8", "replace")[-2000:], file=sys.stderr)
-        rss_kb = max(usage.ru_maxrss, peak[0])
+        rss_kb = max(usage.ru_maxrss, usage_seen.peak_kb)
         return Measured(
             wall,
             usage.ru_utime + usage.ru_stime,
             rss_kb / 1024,
             stdout.read().decode("utf-8", "replace"),
             code,
-            peak[1] / 1e9,
+            usage_seen.queued_ns / 1e9,
             usage.ru_stime,
+            usage_seen.by_process(process.pid),
+            usage_seen.cores(),
         )
 
 
-def _sample_rss(pid: int, peak: list[int], done: threading.Event) -> None:
-    while not done.wait(0.25):
-        total = sum(_rss_kb(p) for p in _tree(pid))
-        peak[0] = max(peak[0], total)
+@dataclass
+class TreeUsage:
+    """What sampling a tool's process tree every `SAMPLE_S` saw."""
+
+    peak_kb: int = 0  # the largest sum of RSS over the tree
+    queued_ns: int = 0  # the time a busy machine kept the main process from a CPU
+    cpu: dict[int, float] = field(default_factory=dict)  # user+sys s per process, last seen
+    names: dict[int, str] = field(default_factory=dict)
+    series: list[tuple[float, float]] = field(default_factory=list)  # (elapsed s, tree CPU s)
+
+    def by_process(self, main: int) -> list[tuple[str, float]]:
+        """Each process's CPU seconds (as last sampled), the main one first."""
+        named = [("main" if pid == main else self.names[pid], cpu) for pid, cpu in self.cpu.items()]
+        return sorted(named, key=lambda item: (item[0] != "main", -item[1]))
+
+    def cores(self, window_s: float = 10.0) -> dict[str, float]:
+        """How many cores the tree kept busy: overall, in its busiest `window_s` and the
+        seconds during which it used more than one core (from the samples' CPU deltas)."""
+        if len(self.series) < 2:
+            return {}
+        (start, first), (end, last) = self.series[0], self.series[-1]
+        busiest = above_one = 0.0
+        lagging = 0
+        for index, (at, cpu) in enumerate(self.series):
+            while self.series[lagging][0] < at - window_s:
+                lagging += 1
+            then, cpu_then = self.series[lagging]
+            if at - then >= window_s * 0.9:
+                busiest = max(busiest, (cpu - cpu_then) / (at - then))
+            if index:
+                before, cpu_before = self.series[index - 1]
+                if cpu - cpu_before > at - before:
+                    above_one += at - before
+        return {
+            "overall": (last - first) / max(end - start, 1e-9),
+            f"busiest {window_s:.0f} s": busiest,
+            "seconds above one core": above_one,
+        }
+
+
+SAMPLE_S = 0.25
+TICK_S = 1 / os.sysconf("SC_CLK_TCK")
+
+
+def _sample_tree(pid: int, seen: TreeUsage, done: threading.Event) -> None:
+    started = time.monotonic()
+    while not done.wait(SAMPLE_S):
+        tree = _tree(pid)
+        seen.peak_kb = max(seen.peak_kb, sum(_rss_kb(p) for p in tree))
+        for member in tree:
+            cpu = _cpu_s(member)
+            if cpu is not None:
+                seen.cpu[member] = cpu
+                seen.names.setdefault(member, _process_name(member))
+        seen.series.append((time.monotonic() - started, sum(seen.cpu.values())))
         # Run-queue wait: the time a busy machine kept the checker's main thread from a CPU.
         with contextlib.suppress(OSError, IndexError, ValueError):
-            peak[1] = int(Path(f"/proc/{pid}/schedstat").read_text().split()[1])
+            seen.queued_ns = int(Path(f"/proc/{pid}/schedstat").read_text().split()[1])
+
+
+def _cpu_s(pid: int) -> float | None:
+    """A process's own user+sys CPU seconds so far (not its children's)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) * TICK_S
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _process_name(pid: int) -> str:
+    try:
+        argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return "child"
+    text = b" ".join(argv).decode("utf-8", "replace")
+    return "resource tracker" if "resource_tracker" in text else "worker"
 
 
 def _tree(pid: int) -> list[int]:
@@ -690,7 +766,9 @@ def _rss_kb(pid: int) -> int:
     return 0
 
 
-def citecheck_command(docs: Path, work: Path, options: Options, support: bool) -> list[str]:
+def citecheck_command(
+    docs: Path, work: Path, options: Options, support: bool, offline: bool = False
+) -> list[str]:
     command = [sys.executable, "-m", "citecheck", "scan", str(docs), "--format", "json"]
     command += ["-o", str(work / "citecheck.json"), "--cache", str(work / "cache")]
     command += ["--reports-dir", str(work / "reports"), "--no-html-report"]
@@ -698,13 +776,19 @@ def citecheck_command(docs: Path, work: Path, options: Options, support: bool) -
     command += ["--max-concurrency", str(options.concurrency), "--per-host", str(options.per_host)]
     command += ["--host-delay", str(options.spacing), "--timeout", str(options.timeout)]
     command += ["--retries", str(options.attempts), "-q"]
+    command += ["--offline"] if offline else []
     return command + ([] if support else ["--no-support"])
 
 
-def run_citecheck(web: Web, docs: Path, work: Path, options: Options, support: bool) -> Row:
-    shutil.rmtree(work / "cache", ignore_errors=True)
-    command = citecheck_command(docs, work, options, support)
-    label = "support" if support else "no-support"
+def run_citecheck(
+    web: Web, docs: Path, work: Path, options: Options, support: bool, offline: bool = False
+) -> Row:
+    """One citecheck scan on a fresh cache; `offline`: on the cache the previous scan left
+    (nothing fetched: every page is read from the archive and judged, CPU-bound)."""
+    if not offline:
+        shutil.rmtree(work / "cache", ignore_errors=True)
+    command = citecheck_command(docs, work, options, support, offline)
+    label = ("support" if support else "no-support") + ("-offline" if offline else "")
     if options.py_spy:
         out = f"{options.py_spy}-{label}.txt"
         command = ["py-spy", "record", "--format", "raw", "-r", "50", "-o", out, "--", *command]
@@ -723,7 +807,7 @@ def run_citecheck(web: Web, docs: Path, work: Path, options: Options, support: b
             for citation in document["citations"]:
                 statuses[citation["url"]] = citation["status"]
         report.unlink()
-    name = "citecheck" + ("" if support else " --no-support")
+    name = "citecheck" + ("" if support else " --no-support") + (" --offline" if offline else "")
     return score(name, web, measured, {u: s in BROKEN for u, s in statuses.items()}, statuses)
 
 
@@ -848,6 +932,8 @@ class Row:
     returncode: int
     queued: float = 0.0
     sys_cpu: float = 0.0
+    processes: list[tuple[str, float]] = field(default_factory=list)  # CPU s of each process
+    cores: dict[str, float] = field(default_factory=dict)  # cores the tree kept busy
 
 
 def score(
@@ -887,6 +973,8 @@ def score(
         measured.returncode,
         measured.queued,
         measured.sys_cpu,
+        measured.processes,
+        measured.cores,
     )
 
 
@@ -952,6 +1040,11 @@ def parse_args() -> tuple[Options, argparse.Namespace]:
     parser.add_argument(
         "--support", action=argparse.BooleanOptionalAction, default=False,
         help="also run citecheck with support scoring on (default: --no-support only)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--rescore", action="store_true",
+        help="then scan again --offline on the cache the last scan left: only page reading and "
+        "support scoring, CPU-bound (how many cores they keep busy)",
     )  # fmt: skip
     parser.add_argument(
         "--tools",
@@ -1126,6 +1219,10 @@ def main() -> None:
                 for support in [False, True] if args.support else [False]:
                     name = "citecheck" + ("" if support else " --no-support")
                     runs.append((name, partial(run_citecheck, web, docs, work, options, support)))
+                if args.rescore:  # after the last scan, on the cache it left
+                    name = "citecheck --offline" + ("" if args.support else " --no-support")
+                    scan = partial(run_citecheck, web, docs, work, options, args.support, True)
+                    runs.append((name, scan))
             if "fetch-only" in tools:
                 runs.append(("citecheck fetch only", partial(run_fetch_only, web, work, options)))
             if "linkchecker" in tools:
