@@ -11,14 +11,16 @@ from typing import Any
 
 import jsonschema
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from citecheck.errors import ReportError
 from citecheck.models import DocKind, DocumentResult
 from citecheck.redact import redact_text
 from citecheck.report import Format, render, render_chunks, write_pieces
 from citecheck.report import _cut_at_whitespace as cut_at_whitespace
+from citecheck.report.json import indented, report_dict
 from citecheck.report.json import render_chunks as json_chunks
-from citecheck.report.json import report_dict
 from citecheck.report.load import load_report, read_report
 from report_fixture import AR_CLAIM, AR_DOC, SCRIPT, make_report
 
@@ -223,3 +225,25 @@ def test_the_repr_of_a_report_leaves_its_results_out() -> None:
     assert report.results
     assert "aljazeera" not in repr(report)
     assert len(repr(report)) < 1000
+
+
+_JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()  # NaN and the infinities included
+    | st.text()
+    | st.dates(),  # not JSON: written as str() is
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(_JSON_VALUES, st.integers(min_value=0, max_value=4))
+def test_the_indenting_writer_writes_what_json_dumps_writes(value: Any, level: int) -> None:
+    expected = json.dumps(value, ensure_ascii=False, indent=2, default=str)
+    assert indented(value, level) == expected.replace("\n", "\n" + "  " * level)
