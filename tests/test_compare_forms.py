@@ -146,3 +146,13 @@ def test_the_page_length_feature_tells_a_headline_from_an_article() -> None:
     whole = scorer.page_index(PageText(url="https://forms.test/2", text=PAGE, language="ar"))
     assert features.page_sentences(one) == 0.0
     assert features.page_sentences(whole) == pytest.approx(math.log(len(PAGE.splitlines())))
+
+
+def test_the_page_length_feature_stops_growing_past_the_pages_it_was_fitted_on() -> None:
+    scorer = SupportScorer(Settings(min_page_chars=0), embedder=None)
+    lines = [f"وقال المتحدث في التعليق رقم {n} إن الخدمة تحسنت كثيرا." for n in range(400)]
+    long_page = PageText(url="https://forms.test/3", text="\n".join(lines), language="ar")
+    index = scorer.page_index(long_page)
+    assert index.sentence_terms is not None
+    assert index.sentence_terms.size > 300
+    assert features.page_sentences(index) == pytest.approx(math.log(features.PAGE_SENTENCES_CAP))

@@ -198,12 +198,18 @@ def number_share(claim: str, evidence: Sequence[str]) -> float:
     return len(wanted & found) / len(wanted)
 
 
+PAGE_SENTENCES_CAP = 50
+"""Pages longer than this read as this long. The longest pages the stance heads were fitted on
+hold about 45 sentences; a 100 KB page of comments and lists is no likelier to state a claim,
+and an uncapped log would push its P(states) up beyond anything the fit has seen."""
+
+
 def page_sentences(index: PageIndex) -> float:
     """How long the page is: the log of its sentence count (0 for one sentence). A whole
     article states what it backs in other words than a one-line headline restating another
     does, so the stance head reads claims on long pages apart from headline pairs."""
     size = index.sentence_terms.size if index.sentence_terms is not None else 1
-    return float(np.log(max(1, size)))
+    return float(np.log(min(max(1, size), PAGE_SENTENCES_CAP)))
 
 
 def coverages(claim_terms: Sequence[str], index: PageIndex, sentence: int) -> dict[str, float]:
