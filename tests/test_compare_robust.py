@@ -144,6 +144,9 @@ def test_entity_conflict_needs_another_entity_in_the_anchor() -> None:
     people = names.latin_names(f"General Ahmed Gaid Salah spoke. {person}")
     assert entities.conflict("تولى أحمد قايد صالح رئاسة الدولة مؤقتا", person, people)
     assert not entities.conflict("تولى عبد القادر بن صالح رئاسة الدولة مؤقتا", person, people)
+    english = "Saudi Arabia says 1.67 million pilgrims performed Hajj, with buses at Arafat"
+    lead = PILGRIM_PAGE.splitlines()[0]
+    assert not entities.conflict(english, lead, names.latin_names(PILGRIM_PAGE))
 
 
 def test_affirmed_drops_negation_cues_only() -> None:

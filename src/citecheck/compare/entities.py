@@ -34,10 +34,14 @@ def conflict(claim: str, anchor: str, page_names: Iterable[str]) -> bool:
     """Whether the claim names a country or person where the anchor names another one.
 
     Args:
-        claim: the (sub-)claim, Arabic.
+        claim: the (sub-)claim. Only an Arabic claim is checked: an English one's words are
+            not names to look up, and against an English anchor every capitalised run the
+            anchor holds and the claim lacks would read as a swapped person.
         anchor: the sentence of the page that best states it, Arabic or English.
         page_names: skeletons of the page's Latin names (`names.latin_names`).
     """
+    if not is_arabic(claim):
+        return False
     words = _claim_words(claim)
     claimed, stated = _countries(words), _anchor_countries(anchor)
     if claimed - stated and stated - claimed:

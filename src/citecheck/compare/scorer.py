@@ -33,9 +33,7 @@ The cascade for one claim against one page:
    person where the sentence that states its predicate names another
    (entities.py; for an Arabic claim on an Arabic page also a name read after a
    title in the same slot, slots.py) is flagged `entity_mismatch` and kept at
-   `partial`. (An English claim is not checked: its words are not names to look up, and
-   on an English page every capitalised run its anchor holds and it lacks read as a
-   swapped person: "Saudi Arabia says 1.67 million pilgrims..." against its own lead.)
+   `partial` (an Arabic claim only: entities.conflict says why).
 6. Sub-claim labels combine: all supported → supported; some → partial.
 """
 
@@ -349,7 +347,7 @@ class SupportScorer:
             else ""
         )
         values["entity_mismatch"] = float(
-            (is_arabic(claim) and entities.conflict(claim, anchor_text, index.latin_names))
+            entities.conflict(claim, anchor_text, index.latin_names)
             or _arabic_swap(claim, anchor_text, index)
         )
         return Evaluation(values, ranked, best_sentence, clause, anchor, terms)
