@@ -12,12 +12,17 @@ expressions holding a negation word negate nothing (NOT_NEGATING: لا سيما�
 يزال، لا يقل عن, "not only"); and a word that negates by itself ("unknown",
 "illegal", غير، عديم) near the claim's words on the other side answers a negation cue, so a
 translation that says "لم يعرف" for "unknown" is no clash.
+
+What a page asserts is read without what asserts nothing (`asserted`, `statements`): a
+question, a denial the page reports (who denies what is a debunk, stance.py), and a "not"
+that an exception restricts (لا ... إلا: "only"). A claim's figure the page's figures
+account for (`accounts_for`: rounded, a total, a difference, a change) is no other number.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 
 from citecheck.compare import bm25
@@ -111,13 +116,46 @@ def _claim_clause(sentence: str, claim: str, closest: str) -> str | None:
 def negates(clause: str, claim: str) -> bool:
     """Whether a negation cue of the clause governs a claim word: one of the SCOPE_WORDS
     words after it is a content word of the claim (by form or stem), idioms aside."""
-    wanted = word_terms(word for word in tokens(fold(claim)) if word not in NEGATION_CUES)
+    claimed = [word for word in tokens(fold(claim)) if word not in NEGATION_CUES]
+    wanted = word_terms(claimed)
     words = tokens(without_idioms(clause).replace("n't", " not"))
     return any(
-        word in NEGATION_CUES
-        and any(is_one_of(other, wanted) for other in words[i + 1 : i + 1 + SCOPE_WORDS])
+        word in NEGATION_CUES and _governs(words, i, wanted, claimed)
         for i, word in enumerate(words)
     )
+
+
+def _governs(
+    words: Sequence[str], cue: int, wanted: AbstractSet[str], claimed: Sequence[str]
+) -> bool:
+    """Whether the cue at `cue` governs a claim word, and not by negating its antonym. After a
+    verb of denial the claim words that follow at once name who denies (نفت وزارة الدفاع
+    أن ...), not what is denied."""
+    start = cue + 1
+    if words[cue] in REPORTED_DENIALS:
+        while start < len(words) and is_one_of(words[start], wanted):
+            start += 1
+    scope = words[start : start + SCOPE_WORDS]
+    return any(is_one_of(other, wanted) for other in scope) and not _negates_antonym(scope, claimed)
+
+
+def is_negated(text: str, word: str) -> bool:
+    """Whether a folded word of the text stands among the SCOPE_WORDS words after a negation
+    cue the text asserts ("not weak", لم يكن ضعيفا)."""
+    words = tokens(asserted(text))
+    return any(
+        other == word and any(cue in NEGATION_CUES for cue in words[max(0, i - SCOPE_WORDS) : i])
+        for i, other in enumerate(words)
+    )
+
+
+def _negates_antonym(scope: Sequence[str], claimed: Sequence[str]) -> bool:
+    """Whether the words a cue governs hold the antonym of a claim word: "not weak" says
+    "strong" (لم يكن ضعيفا for قويا), it does not deny it."""
+    from citecheck.compare import stance  # stance reads this module's cues at import
+
+    opposite = {(number, 1 - side) for word in claimed for number, side in stance.sides_of(word)}
+    return any(not opposite.isdisjoint(stance.sides_of(word)) for word in scope)
 
 
 def word_terms(words: Iterable[str]) -> set[str]:
@@ -146,18 +184,25 @@ NOT_NEGATING = (
 (لا يقل عن، no less than), "no doubt" (لا شك), "inevitably" (لا محالة), "only" (لا غير),
 "not only" (ليس فقط)."""
 _LEXICAL_NEGATIVE_WORDS = (
-    "غير بغير وغير عديم عديمة تعذر يتعذر حذر حذرت يحذر تحذر تحذير عرقل عرقلة يعرقل تعرقل",
+    "غير بغير وغير عديم عديمة تعذر يتعذر حذر حذرت يحذر تحذر تحذير عرقل عرقلت عرقلة يعرقل تعرقل",
     "lack lacks lacked lacking absent absence none nothing nobody neither nowhere",
     "impossible illegal illegally incorrect inaccurate insufficient inability",
     "warn warns warned warning obstruct obstructs obstructed block blocks blocked",
+    "ينتظر تنتظر ينتظرون بانتظار انتظار مرتقب مرتقبة awaiting awaits await pending",
+    "باستثناء عدا except excluding",
+    "كاذب كاذبة شائعة شائعات مفبرك مفبركة false fake hoax untrue baseless",
 )
 LEXICAL_NEGATIVES = frozenset(
     fold(word) for line in _LEXICAL_NEGATIVE_WORDS for word in line.split()
 )
 """Words that negate by themselves, no cue needed: beside a negation cue on the other side
 they say the same ("غير قانوني" for "not legal", "unknown" for "لم يعرف"; a warning or an
-obstruction is a "no": "تحذر من" for "شددت على عدم"). "Without" (دون،
-بدون، بلا) is left out: "entered without resistance" does not deny "entered"."""
+obstruction is a "no": "تحذر من" for "شددت على عدم"; "awaiting a verdict" for "not yet
+sentenced", ينتظر الحكم for لم يصدر الحكم بعد; an exception for the "not" of what it
+excepts, باستثناء مدارس العاصمة for لم تغلق مدارس العاصمة; a judgement of falsehood for
+the "not" of what it judges, "reports that it will close are false" for "it will not
+close"). "Without" (دون، بدون، بلا) is left out: "entered without resistance" does not
+deny "entered"."""
 _NOT_UN_WORDS = ("uni", "under", "until", "unless", "unto", "uncle", "unanim")
 """English words starting with "un" that are no negation (union, under, until, uncle)."""
 _NOT_NEGATING = re.compile(
@@ -168,6 +213,49 @@ _NOT_NEGATING = re.compile(
 def without_idioms(text: str) -> str:
     """The folded text with the fixed expressions of NOT_NEGATING blanked out."""
     return _NOT_NEGATING.sub(" ", fold(text))
+
+
+_DENIAL_WORDS = ("نفى نفت ينفي تنفي نفي ونفى ونفت نافيا نافية", "denied deny denies")
+REPORTED_DENIALS = frozenset(fold(word) for line in _DENIAL_WORDS for word in line.split())
+"""Verbs that report a denial: "نفت الوزارة أن ..." says who denies what, and the words that
+follow the verb are its subject as often as what is denied. The page does not assert the
+negation itself: a denial that frames the claim is a debunk (stance.debunk), and a denial is
+a negation only against a claim of what someone says (SAYING)."""
+_SAYING_WORDS = (
+    "أكد أكدت يؤكد تؤكد قال قالت يقول تقول أعلن أعلنت أوضح أوضحت أقر أقرت يقر تقر اعترف اعترفت",
+    "said says confirmed confirms stated admitted admits acknowledged",
+)
+SAYING = frozenset(fold(word) for line in _SAYING_WORDS for word in line.split())
+"""Verbs of saying: a claim holding one reports what someone says, which a denial by the
+same speaker answers."""
+EXCEPTIONS = frozenset(fold(word) for word in ("إلا", "سوى", "except", "unless"))
+"""Words that turn a negation before them in their clause into a restriction: "لا يصبح نافذا
+إلا بعد موافقة المجلس", "no change takes effect except after approval" say "only after"."""
+_CLAUSE = re.compile(r"[^،,;؛:.!?؟\n]+")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def asserted(text: str, *, reported: bool = False) -> str:
+    """The folded text as it asserts: idioms blanked (NOT_NEGATING), and the negation cues
+    that assert no negation blanked too: a cue that an exception later in its clause
+    restricts (EXCEPTIONS) and, unless `reported` keeps them, reported denials
+    (REPORTED_DENIALS: the page reports who denies; a claim's "X denied" is its claim)."""
+    folded = without_idioms(text).replace("n't", " not")
+    return _CLAUSE.sub(lambda clause: _asserted_clause(clause.group(), reported), folded)
+
+
+def _asserted_clause(clause: str, reported: bool) -> str:
+    return _WORD.sub(
+        lambda word: " " if _is_unasserted(word, clause, reported) else word.group(), clause
+    )
+
+
+def _is_unasserted(word: re.Match[str], clause: str, reported: bool) -> bool:
+    """Whether a word of the clause is a negation cue that asserts no negation."""
+    if word.group() in REPORTED_DENIALS and not reported:
+        return True
+    later = tokens(clause[word.end() :])
+    return word.group() in NEGATION_CUES and not EXCEPTIONS.isdisjoint(later)
 
 
 def negation_words(text: str) -> list[str]:
@@ -223,14 +311,19 @@ def disagrees(claim: str, evidence: str, closest: str = "") -> bool:
     governs a claim word (`negates`), and affirms a negated claim only when it holds
     what the claim negates (the words after the claim's cue). Across scripts, where words
     cannot be matched, the `closest` clause by meaning (else the whole evidence) is read
-    for any cue (numbers shared across scripts say nothing of the subject). Idioms negate
-    nothing; a claim that holds the same negation words as the evidence (it repeats it,
-    contrast clause included) cannot be its opposite; and a word that negates by itself
-    on the unnegated side answers the other side's cue.
+    for any cue (numbers shared across scripts say nothing of the subject). Idioms and
+    negations an exception restricts assert no negation (`asserted`), nor does the page's
+    report of a denial, unless the claim too reports what someone says (SAYING: "X
+    admitted that ..." against "X denied that ..." is a clash; the claim's own "X denied"
+    is what it claims), and questions on the page assert nothing (`statements`); a claim that
+    holds the same negation words as the evidence (it repeats it, contrast clause
+    included) cannot be its opposite; and a word that negates by itself on the unnegated
+    side answers the other side's cue.
     """
     if is_question(claim):
         return False
-    mine, theirs = without_idioms(claim), without_idioms(evidence)
+    reported = not SAYING.isdisjoint(tokens(fold(claim)))
+    mine, theirs = asserted(claim, reported=True), asserted(statements(evidence), reported=reported)
     negated = polarity(mine)
     same_script = is_arabic(mine) == is_arabic(theirs)
     if same_script:
@@ -241,14 +334,17 @@ def disagrees(claim: str, evidence: str, closest: str = "") -> bool:
         if negated and not denied and not _holds_negated(clause, mine):
             return False
     else:
-        clause = without_idioms(closest) or theirs
+        said = asserted(closest, reported=reported) if _is_statement(closest, evidence) else ""
+        clause = said or theirs
         denied = polarity(clause)
     if negated == denied:
         return False
     if set(negation_words(claim)) == set(negation_words(evidence)):
         return False
-    if negated:
-        return not lexically_negative(clause, mine, scoped=same_script)
+    if _only_denials(claim) and not REPORTED_DENIALS.isdisjoint(tokens(fold(evidence))):
+        return False  # the claim restates the denial the page reports
+    if negated:  # across scripts the closest clause's sentence may say "false" of it
+        return not lexically_negative(clause if same_script else theirs, mine, scoped=same_script)
     return not lexically_negative(mine, clause, scoped=same_script)
 
 
@@ -263,6 +359,31 @@ def is_question(text: str) -> bool:
     )
 
 
+_QUESTION_SENTENCE = re.compile(r"[^.!?؟\n]*[?؟]")
+
+
+def statements(text: str) -> str:
+    """The text without its questions: a question on the page ("هل لم يفتتح ...؟", "Will
+    the hospital close?") asserts nothing, so it denies nothing either."""
+    return _QUESTION_SENTENCE.sub(" ", text)
+
+
+def _is_filler(word: str) -> bool:
+    """A folded word that says nothing of what a negation is about: a stop word, a number."""
+    return word in bm25.STOP_WORDS or word.isdigit() or word in _PERCENT_WORDS
+
+
+def _only_denials(claim: str) -> bool:
+    """Whether every negation cue of the claim is a reported denial (نفت الوزارة ...)."""
+    cues = negation_words(claim)
+    return bool(cues) and REPORTED_DENIALS.issuperset(cues)
+
+
+def _is_statement(clause: str, evidence: str) -> bool:
+    """Whether a clause is no part of a question of the evidence it was taken from."""
+    return bool(clause) and (clause not in evidence or clause in statements(evidence))
+
+
 def _letter_words(text: str) -> set[str]:
     """The words of a folded text that are no number (numbers do not say what a clause is
     about: two dates shared across scripts are no shared subject)."""
@@ -271,15 +392,17 @@ def _letter_words(text: str) -> set[str]:
 
 def _holds_negated(clause: str, claim: str) -> bool:
     """Whether the clause holds a word that a negation cue of the claim governs (one of the
-    SCOPE_WORDS words after it): "لا يثق" is affirmed only by a clause that speaks of
-    trusting."""
-    words = tokens(without_idioms(claim).replace("n't", " not"))
+    SCOPE_WORDS words after it in its clause, stop words, numbers and percent words aside):
+    "لا يثق" is affirmed only by a clause that speaks of trusting, "لم تتجاوز 14 بالمئة" only
+    by one that speaks of exceeding."""
+    parts = [tokens(part) for part in _CLAUSE.findall(without_idioms(claim).replace("n't", " not"))]
     negated = word_terms(
         other
+        for words in parts
         for i, word in enumerate(words)
         if word in NEGATION_CUES
         for other in words[i + 1 : i + 1 + SCOPE_WORDS]
-        if other not in NEGATION_CUES
+        if other not in NEGATION_CUES and not _is_filler(other)
     )
     return any(is_one_of(word, negated) for word in tokens(fold(clause)))
 
@@ -354,6 +477,46 @@ def quantities(text: str) -> list[tuple[str, str, str]]:
             kind = words[index - 1] if index and not words[index - 1][0].isdigit() else ""
         found.extend((number, kind, unit) for number in sorted(value))
     return found
+
+
+ROUNDING = 0.05
+"""Relative gap within which a claim's figure is the page's rounded ("14%" for 13.8%)."""
+
+
+def accounts_for(value: str, kind: str, stated: Sequence[tuple[str, str, str]]) -> bool:
+    """Whether the page's quantities (`quantities` of the passage) account for a claim's
+    value of a kind without giving it: the value rounds one of them (14 for 13.8, "850
+    ألف" for 851,240), or is the sum or the difference of two of the same kind (a total of
+    two tolls, a rise from 1.2 to 1.5 million), or, for a percentage, the change from one to
+    the other. Years are no amounts to add, and a figure is not added to itself (a cut of 200
+    points is no sum of two cuts of 100)."""
+    number = float(value)
+    alike = sorted({float(found) for found, other, _ in stated if other == kind != YEAR})
+    if any(_rounds(number, found) for found in alike):
+        return True
+    pairs = [(a, b) for i, a in enumerate(alike) for b in alike[i + 1 :]]
+    derived = {total for a, b in pairs for total in (a + b, b - a)}
+    if kind == PERCENT:  # the change between two figures of one other kind
+        counts = [
+            (float(found), other) for found, other, _ in stated if other not in (PERCENT, YEAR)
+        ]
+        derived |= {
+            abs(b - a) / a * 100 for a, one in counts for b, other in counts if a and one == other
+        }
+    return any(_rounds(number, found) for found in derived)
+
+
+def _rounds(claimed: float, stated: float) -> bool:
+    """Whether the claimed figure is the stated one rounded to the claim's precision (its
+    decimals, or its significant digits: 850000 to tens of thousands), within ROUNDING."""
+    if stated == 0 or abs(claimed - stated) > ROUNDING * abs(stated):
+        return False
+    if claimed != int(claimed):
+        decimals = len(f"{claimed:.6g}".partition(".")[2])
+        return round(stated, decimals) == claimed
+    written = str(int(claimed))
+    scale = 10 ** (len(written) - len(written.rstrip("0")))
+    return bool(round(stated / scale) * scale == claimed)
 
 
 def _scaled(words: list[str], index: int) -> bool:

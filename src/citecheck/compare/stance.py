@@ -46,9 +46,11 @@ from citecheck.compare.normalize import fold, is_arabic, tokens
 
 _ANTONYM_PAIRS = (
     ("ارتفاع ارتفع ترتفع يرتفع ارتفعت زياده زاد زادت يزيد تزيد صعود صعد تصاعد نمو نما "
+     "رفع رفعت يرفع ترفع "
      "rise rises rose risen increase increased increases up grow grew growth higher gain gains",
      "انخفاض انخفض تنخفض ينخفض انخفضت تراجع تراجعت يتراجع نقص نقصت هبوط هبط تقلص تقلصت "
-     "تدني fall falls fell fallen decrease decreased decreases down shrink shrank decline "
+     "تدني خفض خفضت يخفض تخفض "
+     "fall falls fell fallen decrease decreased decreases down shrink shrank decline "
      "declined lower drop dropped loss losses"),
     ("قوي قويه قوة شديد شديده عنيف عنيفه strong powerful severe heavy",
      "ضعيف ضعيفه خفيف خفيفه طفيف طفيفه weak mild light slight"),
@@ -206,6 +208,17 @@ def antonym_clash(claim: Sequence[str], passage: Sequence[str]) -> tuple[str, st
     return None
 
 
+def opposite(claim: str, passage: str) -> tuple[str, str] | None:
+    """The antonym clash of a claim against the passage's sentences about it
+    (`antonym_clash`), unless one of the two words is negated ("not weak" says "strong",
+    لم يكن ضعيفا says قويا)."""
+    mine = content(claim)
+    found = antonym_clash(mine, claim_sentences(mine, passage))
+    if found and signals.is_negated(claim, found[0]) != signals.is_negated(passage, found[1]):
+        return None
+    return found
+
+
 def claim_sentences(claim: Sequence[str], passage: str) -> list[str]:
     """The content words of the passage's sentences that share at least
     `signals.MIN_SHARED_WORDS` words with the claim's (folded content words): where an
@@ -277,7 +290,10 @@ def number_clash(
     a count of something else, is no clash: a reader could not check it. Nor is a quantity
     the passage gives one of the claim's values for (a claim's "6% and 1%" against the
     page's "14% ... 6%"), nor a number written anywhere on the page (`page_terms`, the
-    page's index terms: the passage may speak of another group)."""
+    page's index terms: the passage may speak of another group), nor one the passage's
+    figures account for (`signals.accounts_for`: rounded, a total or a difference), nor a
+    passage figure the claim gives for another quantity ("850 ألف مترشح ... أقصي منهم
+    1240" against the page's "1240 مترشحا")."""
     theirs = signals.numbers(passage)
     if not theirs:
         return None
@@ -285,10 +301,16 @@ def number_clash(
     said = signals.quantities(claim)
     given = theirs | {value for value, _, _ in stated}
     agreed = {kind for value, kind, _ in said if value in given}
+    claimed = {value for value, _, _ in said}
     for value, kind, unit in said:
         if value in given or kind in agreed or _on_page(value, page_terms):
             continue
-        other = next((found for found in stated if _same_kind(kind, found[1])), None)
+        if signals.accounts_for(value, kind, stated):
+            continue
+        other = next(
+            (found for found in stated if _same_kind(kind, found[1]) and found[0] not in claimed),
+            None,
+        )
         if other is not None:
             return _said(value, kind, unit), _said(other[0], kind, other[2])
     return None
@@ -339,29 +361,61 @@ def debunk(text: str, claim_words: Iterable[str]) -> str | None:
     `signals.MIN_SHARED_WORDS`. A denial of something else in the article, or
     "الحقيقة" in its plain sense, frames nothing; nor does a cue of the kind the claim
     itself uses (a claim that says "نفى" is backed by a page saying "ينفي"), nor "false"
-    in "false positive". Across scripts no word can be matched: any cue of the text the
-    claim does not use counts (the passage was chosen by meaning).
+    in "false positive". A negated claim ("the hospital will not close") and a claim whose
+    opposite the clause states ("raised" where the clause debunks a cut) agree with the
+    debunk: nothing frames them; nor do the words naming who denies, right after an Arabic
+    verb of denial (`_denier`); and a claim that says what the one who denies says
+    ("أكدت الهيئة أن النسبة باقية" beside "نفت الهيئة خفض النسبة": a verb of saying and
+    the denier's name) restates the denial: nothing on that page frames it. Across
+    scripts no word can be matched: any cue of the text the claim does not use counts (the
+    passage was chosen by meaning), but a verb of denial ("denied") only reports one, of
+    what no word shows.
     """
     mine = list(dict.fromkeys(claim_words))
     wanted = signals.word_terms(mine)
-    if not wanted:
-        return None
+    if not wanted or signals.negation_words(" ".join(mine)):
+        return None  # a negated claim says what a debunk of its affirmative says
     folded = _NOT_DEBUNK.sub(" ", fold(text))
     if is_arabic(" ".join(mine)) != is_arabic(folded):  # no word to match: the text's own cues
-        return next((cue for _, cue, _ in _debunk_cues(folded, tokens(folded), set(mine))), None)
+        found = _debunk_cues(folded, tokens(folded), set(mine))
+        return next((cue for _, cue, _ in found if cue not in signals.REPORTED_DENIALS), None)
     clauses = []
     for clause in _FRAME_BREAKS.split(folded):
         words = tokens(clause)
         matched = [(i, word) for i, word in enumerate(words) if signals.is_one_of(word, wanted)]
         clauses.append((clause, words, matched))
+    if not signals.SAYING.isdisjoint(mine) and any(_names_denier(w, m) for _, w, m in clauses):
+        return None  # the claim says what the denier says: it restates the denial
     best = max(len({word for _, word in matched}) for _, _, matched in clauses)
     needed = min(len(mine), max(signals.MIN_SHARED_WORDS, min(FRAME_SHARE * len(mine), best)))
     for clause, words, matched in clauses:
+        if antonym_clash(mine, words):
+            continue  # it debunks the opposite of the claim: "the truth about the cut" vs "raised"
         for position, cue, governs in _debunk_cues(clause, words, set(mine)):
-            framed = {word for i, word in matched if i > position or not governs}
+            start = _denier(position, {i for i, _ in matched}) if cue in DENIALS else position
+            framed = {word for i, word in matched if i > start or not governs}
             if len(framed) >= needed:
                 return cue
     return None
+
+
+DENIALS = signals.REPORTED_DENIALS & GOVERNING_CUES
+"""Verbs of denial, whose subject follows them in Arabic (نفت الوزارة ...)."""
+
+
+def _denier(position: int, matched: AbstractSet[int]) -> int:
+    """The last position of the claim words that follow a denial verb at once: the one who
+    denies ("نفت وزارة التربية ... صحة تسريب الامتحان"), not what is denied. A claim about
+    what the denier does or says elsewhere is not framed by its denial."""
+    while position + 1 in matched:
+        position += 1
+    return position
+
+
+def _names_denier(words: Sequence[str], matched: Sequence[tuple[int, str]]) -> bool:
+    """Whether claim words follow a verb of denial at once: the claim names who denies."""
+    positions = {i for i, _ in matched}
+    return any(word in DENIALS and i + 1 in positions for i, word in enumerate(words))
 
 
 def _debunk_cues(clause: str, words: Sequence[str], mine: set[str]) -> list[tuple[int, str, bool]]:
@@ -403,7 +457,7 @@ def clash_cues(
     negated = signals.polarity(claim) != signals.clause_polarity(passage, claim)
     return {
         "negation": float(negated),
-        "antonym": float(antonym_clash(mine, claim_sentences(mine, passage)) is not None),
+        "antonym": float(opposite(claim, passage) is not None),
         "role_swap": float(role_swap(mine, theirs) is not None),
         "order_discord": order_discord(mine, theirs),
         "number_clash": float(number_clash(claim, passage, page_terms) is not None),
@@ -427,12 +481,12 @@ def clash(
         return Clash("question", "the claim asks; it states nothing to contradict")
     mine, theirs = content(claim), content(passage)
     numbers = number_clash(claim, passage, page_terms)
-    opposite = antonym_clash(mine, claim_sentences(mine, passage))
+    words = opposite(claim, passage)
     if numbers:
-        ways = (f"{opposite[0]} ", f"{opposite[1]} ") if opposite else ("", "")
+        ways = (f"{words[0]} ", f"{words[1]} ") if words else ("", "")
         return Clash("number", f"claim: {ways[0]}{numbers[0]}; page: {ways[1]}{numbers[1]}")
-    if opposite:
-        return Clash("antonym", f"claim: {opposite[0]}; page: {opposite[1]}")
+    if words:
+        return Clash("antonym", f"claim: {words[0]}; page: {words[1]}")
     if signals.disagrees(claim, passage, closest):
         said = "denies" if signals.clause_polarity(passage, claim) else "affirms"
         return Clash("negation", f"the page {said} it: {_short(passage)}")
