@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from citecheck.compare import signals, stance
+from citecheck.compare import entities, names, signals, stance
+from citecheck.compare.normalize import fold
 
 
 def _kind(claim: str, passage: str, lead: str = "") -> str:
@@ -172,6 +173,17 @@ def test_a_changed_number_still_clashes_with_its_evidence_named() -> None:
     assert found.kind == "number"
     assert found.description == "claim: up 40%; page: down 15%"
     assert stance.number_clash("قتل 20 شخصا في الانفجارين", "قتل 12 شخصا في الانفجار الأول")
+
+
+def test_amman_is_not_oman() -> None:
+    # عمّان (Amman) folds to عمان, Oman's name: the bare word names no country
+    assert names.country("عمان") is None
+    assert names.country("بعمان") is None
+    assert names.country(fold("العمانية")) == "Oman"
+    claim = "افتتح وزير الصحة مستشفى جديدا في عمّان"
+    anchor = "افتتح وزير الصحة الأردني مستشفى جديدا في العاصمة"
+    assert not entities.conflict(claim, anchor, [])
+    assert entities.conflict("افتتح وزير الصحة مستشفى جديدا في سوريا", anchor, [])
 
 
 def test_a_denial_answers_a_claim_of_what_the_same_speaker_said() -> None:

@@ -90,6 +90,11 @@ def exonym(word: str) -> str | None:
     return table.get(word) or table.get(word.removeprefix("ال"))
 
 
+AMBIGUOUS_NAMES = frozenset({"عمان"})
+"""Folded country names that also name a city: عمّان (Amman, Jordan's capital) folds to
+Oman's عمان, so a claim about Amman would name another country than a page about Jordan.
+The bare word names no country; its nisba (العماني، العمانية) still names Oman."""
+
 _CLITICS = ("وال", "بال", "فال", "كال", "لل", "و", "ب", "ل", "ف")
 """Conjunctions and prepositions written onto an Arabic word (والعراق، لمصر، بسوريا)."""
 
@@ -152,7 +157,8 @@ def _add_exonym(table: dict[str, str], arabic: str, english: str) -> None:
         # "the region" or "mountain villages" as a country
         return
     word = words[0].removeprefix("ال")
-    table[word] = english
+    if word not in AMBIGUOUS_NAMES:
+        table[word] = english
     nisba = word[:-1] if word.endswith("يا") else word + "ي"
     table[nisba] = english
     table[nisba + "ه"] = english  # feminine nisba (ة folded to ه): اليمنية
