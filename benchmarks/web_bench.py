@@ -1229,21 +1229,23 @@ def main() -> None:
                 runs.append(("LinkChecker", lambda: run_linkchecker(web, work, options)))
             if "lychee" in tools:
                 runs.append(("lychee", lambda: run_lychee(web, docs, work, options)))
-            for name, run in runs:
-                results = []
-                for number in range(args.runs):
+            # Rounds alternate the tools, so a slow spell of a shared machine lands on all.
+            results: dict[str, list[Row]] = {name: [] for name, _ in runs}
+            for number in range(args.runs):
+                for name, run in runs:
+                    if number and not results[name]:
+                        continue  # not installed: said so in the first round
                     print(f"running {name} ({number + 1}/{args.runs})...", file=sys.stderr)
                     reset_server(options)
                     started = time.monotonic()
                     row = run()
                     if row is None:
-                        break
-                    results.append(row)
+                        continue
+                    results[name].append(row)
                     if args.json:
                         print(json.dumps(asdict(row)), file=sys.stderr)
                         print("  " + pace_report(options, started), file=sys.stderr)
-                if results:
-                    rows.append(median_row(results))
+            rows.extend(median_row(found) for found in results.values() if found)
         finally:
             server.terminate()
             server.wait(10)

@@ -1,6 +1,6 @@
 """The one HTTP boundary: every request citecheck sends goes through a client built here.
 
-This is the only module that imports httpx (and httpcore). It owns:
+This is the only module that imports httpx. It owns:
 
 - the client factory (`HttpClient`, with `post_json` for the JSON APIs a user names;
   `JsonClient` for an LLM judge used outside a run): the CA bundle (`--ca-bundle`),
@@ -8,11 +8,12 @@ This is the only module that imports httpx (and httpcore). It owns:
   `--header`), proxies from the environment (`trust_env`), an injected transport
   (tests), connection-pool limits, `--block-private` connection pinning, and the
   byte cap on every body read;
-- the one error map: httpx, httpcore and socket errors become a `FetchError`
+- the one error map: httpx and socket errors become a `FetchError`
   (`classify_exception`), raised as `HttpFailure` so no httpx type leaves here;
 - the one `Retry-After` parser (`retry_after_s`);
-- httpcore's network backend for direct connections: `net/wire.py`'s connections on
-  asyncio's own transports, with httpcore's exception types (`_WireBackend`).
+- the transport for direct connections: `net/h1.py`'s HTTP/1.1 on `net/wire.py`'s
+  connections, in place of httpcore's pool and h11 (`_WireTransport`); proxies from the
+  environment keep httpx's own transports.
 
 When to retry is decided in `net/retry.py`, for every client alike.
 """
@@ -27,14 +28,14 @@ import socket
 import ssl
 import zlib
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from functools import partial
 from types import TracebackType
 from typing import Any
 
-import httpcore
 import httpx
 
 from citecheck import __version__
@@ -42,6 +43,16 @@ from citecheck.config import Settings
 from citecheck.errors import ConfigError
 from citecheck.models import FetchError
 from citecheck.net.access import is_insecure_host
+from citecheck.net.h1 import (
+    Exchange,
+    Hook,
+    Origin,
+    ProtocolError,
+    ReceiveError,
+    SendError,
+    Timeouts,
+    request_bytes,
+)
 from citecheck.net.network import PrivateAddressError, Resolver, public_addresses
 from citecheck.net.wire import Wire
 from citecheck.net.wire import connect as connect_wire
@@ -143,7 +154,7 @@ class HttpClient:
         self._transport = transport
         self._api: httpx.AsyncClient | None = None
         self.reports_sending = transport is None or isinstance(transport, httpx.AsyncHTTPTransport)
-        """Whether `send` calls `on_sent` when the headers go out (httpcore's trace)."""
+        """Whether `send` calls `on_sent` when the headers go out (the transports' trace)."""
 
     async def __aenter__(self) -> HttpClient:
         """Return the client itself."""
@@ -323,7 +334,7 @@ class _PoolPerHost(httpx.AsyncBaseTransport):
     flat however many hosts a run visits.
     """
 
-    def __init__(self, build: Callable[[], httpx.AsyncHTTPTransport], *, keep: int) -> None:
+    def __init__(self, build: Callable[[], httpx.AsyncBaseTransport], *, keep: int) -> None:
         self._build = build
         self._keep = max(keep, 1)
         self._pools: OrderedDict[tuple[bytes, bytes, int | None], _HostPool] = OrderedDict()
@@ -376,7 +387,7 @@ class _PoolPerHost(httpx.AsyncBaseTransport):
 class _HostPool:
     """One origin's transport and how many of its answers are still being read."""
 
-    transport: httpx.AsyncHTTPTransport
+    transport: httpx.AsyncBaseTransport
     active: int = 0
 
 
@@ -399,17 +410,141 @@ class _ReleasingStream(httpx.AsyncByteStream):
 
 def _host_transport(
     settings: Settings, resolver: Resolver | None, context: ssl.SSLContext
-) -> httpx.AsyncHTTPTransport:
-    """One host's pool: the run's TLS context (built once), pinned under `--block-private`."""
-    limits = httpx.Limits(max_connections=None, max_keepalive_connections=None)
-    transport = httpx.AsyncHTTPTransport(
-        verify=context, trust_env=settings.trust_env, limits=limits
-    )
-    # httpx 0.28 has no public hook for httpcore's network backend (see `_pin`).
-    transport._pool._network_backend = _WireBackend()
-    if settings.block_private:
-        _pin(transport, resolver)
-    return transport
+) -> httpx.AsyncBaseTransport:
+    """One host's connections: the run's TLS context (built once), pinned by `--block-private`."""
+    return _WireTransport(context, resolver, pinned=settings.block_private)
+
+
+class _WireTransport(httpx.AsyncBaseTransport):
+    """One origin's requests as `net/h1.py` exchanges them, with httpx's face.
+
+    httpx's timeouts and trace go in; an `httpx.Response` and the exceptions httpcore's
+    transport raises, from the same causes and with the same words, come out, so
+    `classify_exception` reads them alike. Connections are `net/wire.py`'s (Happy
+    Eyeballs, TLS through the run's context); under `--block-private` only to the
+    addresses just checked public, the check and the connection sharing one resolution
+    (a hostile resolver cannot answer public to the check and 127.0.0.1 to the
+    connection). TLS still verifies the certificate against the host name.
+    """
+
+    def __init__(self, context: ssl.SSLContext, resolver: Resolver | None, *, pinned: bool) -> None:
+        """Connect with `context` for https; `pinned`: only to public addresses (`resolver`'s)."""
+        context.set_alpn_protocols(["http/1.1"])
+        self._context = context
+        self._resolver = resolver
+        self._pinned = pinned
+        self._origin = Origin()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Send the request on an idle or new connection; the body streams from the answer."""
+        timeouts = request.extensions.get("timeout", {})
+        body = await request.aread()
+        raw = request_bytes(request.method.encode("ascii"), request.url.raw_path,
+                            list(request.headers.raw), body)  # fmt: skip
+        with _httpx_errors(request):
+            exchange = await self._origin.exchange(
+                raw,
+                Timeouts(write=timeouts.get("write"), read=timeouts.get("read")),
+                head_only=request.method == "HEAD",
+                opener=partial(self._open, request, timeouts.get("connect")),
+                sending=_sending_hook(request),
+            )
+        head = exchange.head
+        return httpx.Response(
+            head.status,
+            headers=head.headers,
+            stream=_ExchangeStream(exchange, request),
+            extensions={"http_version": b"HTTP/" + head.version, "reason_phrase": head.reason},
+        )
+
+    async def _open(self, request: httpx.Request, timeout: float | None) -> Wire:
+        url = request.url
+        host = url.raw_host.decode("ascii")
+        port = url.port or (443 if url.scheme == "https" else 80)
+        if self._pinned:
+            wire = await self._connect_pinned(request, host, port, timeout)
+        else:
+            wire = await _connect(request, host, port, timeout)
+        if url.scheme == "https":
+            with _connect_errors(request):
+                await wire.start_tls(self._context, host, timeout)
+        return wire
+
+    async def _connect_pinned(
+        self, request: httpx.Request, host: str, port: int, timeout: float | None
+    ) -> Wire:
+        addresses = await public_addresses(host, port, resolver=self._resolver)
+        for address in addresses[:-1]:
+            with contextlib.suppress(httpx.ConnectError, httpx.ConnectTimeout):
+                return await _connect(request, address, port, timeout)
+        return await _connect(request, addresses[-1], port, timeout)
+
+    async def aclose(self) -> None:
+        """Close the idle connections."""
+        self._origin.close()
+
+
+async def _connect(request: httpx.Request, host: str, port: int, timeout: float | None) -> Wire:
+    with _connect_errors(request):
+        return await asyncio.wait_for(connect_wire(host, port), timeout)
+
+
+@contextlib.contextmanager
+def _connect_errors(request: httpx.Request) -> Iterator[None]:
+    """A connection that could not be made (TCP or TLS), as httpx says it."""
+    try:
+        yield
+    except TimeoutError as exc:
+        raise httpx.ConnectTimeout(str(exc), request=request) from exc
+    except PrivateAddressError:
+        raise
+    except OSError as exc:
+        raise httpx.ConnectError(str(exc), request=request) from exc
+
+
+@contextlib.contextmanager
+def _httpx_errors(request: httpx.Request) -> Iterator[None]:
+    """`net/h1.py`'s failures as httpx's (its translation of httpcore's): the one map."""
+    try:
+        yield
+    except SendError as exc:
+        cause = exc.__cause__
+        written = httpx.WriteTimeout if isinstance(cause, TimeoutError) else httpx.WriteError
+        raise written(str(cause), request=request) from cause
+    except ReceiveError as exc:
+        cause = exc.__cause__
+        read = httpx.ReadTimeout if isinstance(cause, TimeoutError) else httpx.ReadError
+        raise read(str(cause), request=request) from cause
+    except ProtocolError as exc:
+        raise httpx.RemoteProtocolError(str(exc), request=request) from exc
+
+
+def _sending_hook(request: httpx.Request) -> Hook | None:
+    """httpx's `trace` extension, told when the request headers go out (as httpcore does)."""
+    trace = request.extensions.get("trace")
+    if trace is None:
+        return None
+
+    async def sending() -> None:
+        await trace("http11.send_request_headers.started", {"request": request})
+
+    return sending
+
+
+class _ExchangeStream(httpx.AsyncByteStream):
+    """An answer's body, read from its exchange; closing it ends the exchange."""
+
+    def __init__(self, exchange: Exchange, request: httpx.Request) -> None:
+        self._exchange = exchange
+        self._request = request
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        with _httpx_errors(self._request):
+            async for data in self._exchange.body():
+                yield data
+
+    async def aclose(self) -> None:
+        self._exchange.close()
 
 
 def _hosts_kept(settings: Settings) -> int:
@@ -651,145 +786,3 @@ def _mentions(exc: BaseException, *needles: str) -> bool:
 def describe(exc: BaseException) -> str:
     """An exception as one human line: its message, or its type when it has none."""
     return str(exc) or type(exc).__name__
-
-
-class _PinnedBackend(httpcore.AsyncNetworkBackend):
-    """Connects only to addresses it has itself just checked are public (`--block-private`).
-
-    Checking a name and then letting httpx resolve it again leaves a DNS
-    rebinding gap: a hostile resolver answers a public address to the check and
-    127.0.0.1 to the connection. Here the check and the connection share one
-    resolution. TLS still verifies the certificate against the host name.
-    """
-
-    def __init__(self, inner: httpcore.AsyncNetworkBackend, resolver: Resolver | None) -> None:
-        self._inner = inner
-        self._resolver = resolver
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        addresses = await public_addresses(host, port, resolver=self._resolver)
-        for address in addresses[:-1]:
-            with contextlib.suppress(httpcore.ConnectError, httpcore.ConnectTimeout):
-                return await self._inner.connect_tcp(
-                    address, port, timeout, local_address, socket_options
-                )
-        return await self._inner.connect_tcp(
-            addresses[-1], port, timeout, local_address, socket_options
-        )
-
-    async def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.AsyncNetworkStream:
-        raise PrivateAddressError("a Unix socket is not a public address")
-
-    async def sleep(self, seconds: float) -> None:
-        await self._inner.sleep(seconds)
-
-
-def _pin(transport: httpx.AsyncHTTPTransport, resolver: Resolver | None) -> None:
-    """Connect `transport` only to the public addresses a host name resolves to."""
-    # httpx 0.28 has no public hook for httpcore's network backend; the pool's is swapped,
-    # and a test (test_hostile) fails if a later httpx renames it.
-    pool = transport._pool
-    pool._network_backend = _PinnedBackend(pool._network_backend, resolver)
-
-
-class _WireBackend(httpcore.AsyncNetworkBackend):
-    """httpcore's connections as `net/wire.py` makes them, in place of anyio's streams.
-
-    Same behaviour (Happy Eyeballs, timeouts, TLS through the given context), at a
-    fraction of the CPU per read and write; failures become the httpcore exceptions
-    anyio's backend raises, from the same causes, so `classify_exception` reads them
-    alike.
-    """
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        try:
-            wire = await asyncio.wait_for(connect_wire(host, port, local_address), timeout)
-        except TimeoutError as exc:
-            raise httpcore.ConnectTimeout(exc) from exc
-        except OSError as exc:
-            raise httpcore.ConnectError(exc) from exc
-        raw = wire.extra("socket")
-        for option in socket_options or ():
-            raw.setsockopt(*option)
-        return _WireStream(wire)
-
-    async def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.AsyncNetworkStream:
-        raise httpcore.ConnectError("citecheck does not connect to Unix sockets")
-
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(seconds)
-
-
-_EXTRA_INFO = {
-    "ssl_object": "ssl_object",
-    "client_addr": "sockname",
-    "server_addr": "peername",
-    "socket": "socket",
-}
-"""httpcore's names for a connection's details, and asyncio's."""
-
-
-class _WireStream(httpcore.AsyncNetworkStream):
-    """httpcore's view of a `Wire`: reads, writes and TLS, failures as httpcore's."""
-
-    def __init__(self, wire: Wire) -> None:
-        self._wire = wire
-
-    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        try:
-            return await self._wire.read(max_bytes, timeout)
-        except TimeoutError as exc:
-            raise httpcore.ReadTimeout(exc) from exc
-        except OSError as exc:
-            raise httpcore.ReadError(exc) from exc
-
-    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        if not buffer:
-            return
-        try:
-            await self._wire.write(buffer, timeout)
-        except TimeoutError as exc:
-            raise httpcore.WriteTimeout(exc) from exc
-        except OSError as exc:
-            raise httpcore.WriteError(exc) from exc
-
-    async def aclose(self) -> None:
-        self._wire.close()
-
-    async def start_tls(
-        self,
-        ssl_context: ssl.SSLContext,
-        server_hostname: str | None = None,
-        timeout: float | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        try:
-            await self._wire.start_tls(ssl_context, server_hostname, timeout)
-        except TimeoutError as exc:
-            raise httpcore.ConnectTimeout(exc) from exc
-        except OSError as exc:  # ssl.SSLError among them
-            raise httpcore.ConnectError(exc) from exc
-        return self
-
-    def get_extra_info(self, info: str) -> Any:
-        if info == "is_readable":
-            return self._wire.readable
-        name = _EXTRA_INFO.get(info)
-        return self._wire.extra(name) if name is not None else None

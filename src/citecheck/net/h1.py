@@ -1,0 +1,352 @@
+"""HTTP/1.1 exchanges on `net/wire.py`'s connections: one origin's keep-alive connections.
+
+A link check is a few hundred Python calls per request through httpcore's pool and
+connection state machines and h11's event parser, a third of a run's CPU. The client
+side of HTTP/1.1 that a link checker needs is small: write the request, read a head,
+then a body framed by its length, in chunks, or by the connection's end. This module
+does that and nothing more; `net/http.py` gives it httpx's face (a transport) and
+translates its failures, as it did httpcore's, so the rest of citecheck sees no change.
+
+It reads what h11 reads, the way h11 reads it: a status line and header lines (either
+line end), interim 1xx answers skipped, no body for HEAD, 204, 304 and 1xx, `chunked`
+the only transfer coding, `Content-Length` otherwise, else the body runs to the end of
+the connection; an HTTP/1.0 answer or `Connection: close` ends the connection. A head
+over `MAX_HEAD_BYTES`, a malformed line or a body cut short is a `ProtocolError` with
+h11's words (`net/http.py` classifies failures by them). A connection whose server
+closed it or sent something while it was idle, or idle longer than the keep-alive
+expiry, is not used again. A write that fails does not end the exchange at once: the
+server may have answered before it closed (as httpcore does).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+
+from citecheck.net.wire import Wire
+
+READ_BYTES = 64 * 1024
+"""The most bytes one read takes (httpcore's figure)."""
+MAX_HEAD_BYTES = 100 * 1024
+"""The longest answer head read (httpcore's limit for h11)."""
+KEEPALIVE_S = 5.0
+"""How long an idle connection is kept for the next request (httpx's default)."""
+
+_HEAD_END = re.compile(rb"\r?\n\r?\n")
+_LINE_END = re.compile(rb"\r?\n")
+_STATUS_LINE = re.compile(rb"HTTP/(\d\.\d) (\d{3})(?: ([\t\x20-\x7e\x80-\xff]*))?")
+_VCHAR = rb"[\x21-\x7e\x80-\xff]"
+_HEADER_LINE = re.compile(
+    rb"([-!#$%&'*+.^_`|~0-9a-zA-Z]+):[ \t]*(" + _VCHAR + rb"+(?:[ \t]+" + _VCHAR + rb"+)*)?[ \t]*"
+)
+_CHUNK_LINE = re.compile(rb"([0-9A-Fa-f]{1,20})[ \t]*(?:;[^\r\n]*)?")
+_NO_BODY = frozenset({204, 304})
+
+Opener = Callable[[], Awaitable[Wire]]
+"""Opens a new connection to the origin (TCP, and TLS for https), ready for a request."""
+Hook = Callable[[], Awaitable[None]]
+"""Called when the request is about to go out on its connection."""
+HeaderList = list[tuple[bytes, bytes]]
+
+
+class ExchangeError(Exception):
+    """An exchange failed; `__cause__` holds the connection's error where there is one."""
+
+
+class SendError(ExchangeError):
+    """The request could not be written (`__cause__`: `TimeoutError` or `OSError`)."""
+
+
+class ReceiveError(ExchangeError):
+    """The answer could not be read (`__cause__`: `TimeoutError` or `OSError`)."""
+
+
+class ProtocolError(ExchangeError):
+    """The server broke HTTP/1.1 or closed the connection before the answer ended."""
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """An answer's status line and headers, as received."""
+
+    version: bytes
+    status: int
+    reason: bytes
+    headers: HeaderList
+
+
+@dataclass(frozen=True, slots=True)
+class Timeouts:
+    """Seconds each wait may take: for the send buffer (`write`), for each read (`read`)."""
+
+    write: float | None
+    read: float | None
+
+
+class Origin:
+    """One origin's connections: a request takes an idle one or opens one."""
+
+    def __init__(self, *, keepalive_s: float = KEEPALIVE_S) -> None:
+        """Keep idle connections `keepalive_s` seconds."""
+        self._keepalive_s = keepalive_s
+        self._idle: list[tuple[Wire, float]] = []
+        self._closed = False
+
+    async def exchange(
+        self,
+        request: bytes,
+        timeouts: Timeouts,
+        *,
+        head_only: bool,
+        opener: Opener,
+        sending: Hook | None = None,
+    ) -> Exchange:
+        """Send `request` (head and body, bytes as they go out) and read the answer's head.
+
+        An idle connection is used if there is one, else `opener` opens one; `sending`
+        is awaited once the connection is there, just before the request goes out.
+
+        Raises:
+            SendError, ReceiveError, ProtocolError: the exchange failed (the connection
+                is closed); the opener's own errors pass through.
+        """
+        wire = self._idle_wire() or await opener()
+        exchange = Exchange(self, wire, timeouts)
+        try:
+            if sending is not None:
+                await sending()
+            await exchange.send(request)
+            await exchange.read_head(head_only)
+        except BaseException:
+            wire.close()
+            raise
+        return exchange
+
+    def _idle_wire(self) -> Wire | None:
+        now = time.monotonic()
+        while self._idle:
+            wire, since = self._idle.pop()
+            if not wire.readable and now - since <= self._keepalive_s:
+                return wire
+            wire.close()
+        return None
+
+    def release(self, wire: Wire) -> None:
+        """Keep a connection whose exchange ended cleanly for the next request."""
+        if self._closed:
+            wire.close()
+        else:
+            self._idle.append((wire, time.monotonic()))
+
+    def close(self) -> None:
+        """Close the idle connections; those still in use close when their answer ends."""
+        self._closed = True
+        for wire, _ in self._idle:
+            wire.close()
+        self._idle.clear()
+
+
+class Exchange:
+    """One request on one connection and its answer: the head, then the body as it comes."""
+
+    def __init__(self, origin: Origin, wire: Wire, timeouts: Timeouts) -> None:
+        """An exchange on `wire`, which goes back to `origin` if the answer ends cleanly."""
+        self._origin = origin
+        self._wire = wire
+        self._timeouts = timeouts
+        self._buffer = b""
+        self._reusable = False
+        self._done = False
+        self._framing: Callable[[], AsyncIterator[bytes]] = self._no_body
+        self._length = 0
+        self.head = Head(b"HTTP/1.1", 0, b"", [])
+
+    async def send(self, request: bytes) -> None:
+        """Write the request; a failed write leaves the answer to tell (see the module)."""
+        try:
+            await self._wire.write(request, self._timeouts.write)
+        except TimeoutError as exc:
+            raise SendError() from exc
+        except OSError:
+            pass  # the server may have answered and closed; reading will tell
+
+    async def read_head(self, head_only: bool) -> None:
+        """Read the answer's head (skipping interim 1xx answers) and how its body is framed."""
+        while True:
+            self.head = _parse_head(await self._head_bytes())
+            if not 100 <= self.head.status < 200 or self.head.status == 101:
+                break
+        self._frame(head_only)
+
+    async def _head_bytes(self) -> bytes:
+        while True:
+            end = _HEAD_END.search(self._buffer)
+            if end is not None:
+                head, self._buffer = self._buffer[: end.start()], self._buffer[end.end() :]
+                return head
+            if len(self._buffer) > MAX_HEAD_BYTES:
+                raise ProtocolError("Receive buffer too long")
+            data = await self._read()
+            if not data:
+                raise ProtocolError("Server disconnected without sending a response.")
+            self._buffer += data
+
+    def _frame(self, head_only: bool) -> None:
+        head = self.head
+        fields = _fields(head.headers)
+        connection = b",".join(fields.get(b"connection", [])).lower()
+        self._reusable = head.version == b"1.1" and b"close" not in connection
+        if head_only or head.status in _NO_BODY or head.status < 200:
+            self._framing = self._no_body
+        elif b"transfer-encoding" in fields:
+            if fields[b"transfer-encoding"][-1].strip().lower() != b"chunked":
+                raise ProtocolError("unsupported Transfer-Encoding")
+            self._framing = self._chunked
+        elif b"content-length" in fields:
+            self._length = _content_length(fields[b"content-length"])
+            self._framing = self._sized
+        else:
+            self._reusable = False
+            self._framing = self._to_the_end
+
+    async def body(self) -> AsyncIterator[bytes]:
+        """The body's bytes as they arrive; at its end the connection is kept or closed.
+
+        Raises:
+            ReceiveError, ProtocolError: the body could not be read whole.
+        """
+        async for data in self._framing():
+            yield data
+        self._done = True
+        self.close()
+
+    def close(self) -> None:
+        """End the exchange: an answer read whole frees its connection, others close it."""
+        wire, self._wire = self._wire, None  # type: ignore[assignment]
+        if wire is None:
+            return
+        if self._done and self._reusable and not self._buffer:
+            self._origin.release(wire)
+        else:
+            wire.close()
+
+    async def _read(self) -> bytes:
+        try:
+            return await self._wire.read(READ_BYTES, self._timeouts.read)
+        except (TimeoutError, OSError) as exc:
+            raise ReceiveError() from exc
+
+    async def _no_body(self) -> AsyncIterator[bytes]:
+        return
+        yield  # an empty async generator
+
+    async def _sized(self) -> AsyncIterator[bytes]:
+        left = self._length
+        while left:
+            data = self._take(left) or await self._read()
+            if not data:
+                received = self._length - left
+                raise ProtocolError(
+                    "peer closed connection without sending complete message body: "
+                    f"received {received} bytes, expected {self._length}"
+                )
+            if len(data) > left:
+                data, self._buffer = data[:left], data[left:]
+            left -= len(data)
+            yield data
+
+    async def _to_the_end(self) -> AsyncIterator[bytes]:
+        data = self._take(len(self._buffer)) or await self._read()
+        while data:
+            yield data
+            data = await self._read()
+
+    async def _chunked(self) -> AsyncIterator[bytes]:
+        while size := _chunk_size(await self._line()):
+            async for data in self._exactly(size):
+                yield data
+            if await self._line():
+                raise ProtocolError("illegal chunk end")
+        while await self._line():  # trailers: not kept
+            pass
+
+    async def _exactly(self, size: int) -> AsyncIterator[bytes]:
+        while size:
+            data = self._take(size) or await self._read()
+            if not data:
+                raise _incomplete_chunked()
+            if len(data) > size:
+                data, self._buffer = data[:size], data[size:]
+            size -= len(data)
+            yield data
+
+    async def _line(self) -> bytes:
+        while (end := _LINE_END.search(self._buffer)) is None:
+            if len(self._buffer) > MAX_HEAD_BYTES:
+                raise ProtocolError("Receive buffer too long")
+            data = await self._read()
+            if not data:
+                raise _incomplete_chunked()
+            self._buffer += data
+        line, self._buffer = self._buffer[: end.start()], self._buffer[end.end() :]
+        return line
+
+    def _take(self, most: int) -> bytes:
+        data = self._buffer[:most]
+        self._buffer = self._buffer[most:]
+        return data
+
+
+def _parse_head(raw: bytes) -> Head:
+    lines = _LINE_END.split(raw)
+    status = _STATUS_LINE.fullmatch(lines[0])
+    if status is None:
+        raise ProtocolError(f"illegal status line: {lines[0]!r}")
+    headers: HeaderList = []
+    for line in lines[1:]:
+        if line[:1] in (b" ", b"\t") and headers:  # obsolete line folding: one value
+            name, value = headers[-1]
+            headers[-1] = (name, (value + b" " + line.strip(b" \t")).strip())
+            continue
+        field = _HEADER_LINE.fullmatch(line)
+        if field is None:
+            raise ProtocolError(f"illegal header line: {line!r}")
+        headers.append((field[1], field[2] or b""))
+    return Head(status[1], int(status[2]), status[3] or b"", headers)
+
+
+def _fields(headers: HeaderList) -> dict[bytes, list[bytes]]:
+    """The headers that frame a message, by lower-cased name (every value kept)."""
+    fields: dict[bytes, list[bytes]] = {}
+    for name, value in headers:
+        lowered = name.lower()
+        if lowered in (b"connection", b"transfer-encoding", b"content-length"):
+            fields.setdefault(lowered, []).extend(part.strip() for part in value.split(b","))
+    return fields
+
+
+def _content_length(values: list[bytes]) -> int:
+    if len(set(values)) != 1 or not values[0].isdigit():
+        raise ProtocolError("bad Content-Length")
+    return int(values[0])
+
+
+def _chunk_size(line: bytes) -> int:
+    match = _CHUNK_LINE.fullmatch(line)
+    if match is None:
+        raise ProtocolError("illegal chunk header")
+    return int(match[1], 16)
+
+
+def _incomplete_chunked() -> ProtocolError:
+    return ProtocolError(
+        "peer closed connection without sending complete message body: incomplete chunked read"
+    )
+
+
+def request_bytes(method: bytes, target: bytes, headers: HeaderList, body: bytes) -> bytes:
+    """A request as it goes out: the request line, the headers as given, the body."""
+    lines = b"".join(b"%s: %s\r\n" % (name, value) for name, value in headers)
+    return b"%s %s HTTP/1.1\r\n%s\r\n%s" % (method, target, lines, body)
