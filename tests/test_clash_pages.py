@@ -221,3 +221,35 @@ def test_a_figure_is_not_the_sum_of_itself() -> None:
     found = stance.number_clash(claim, passage)
     assert found is not None
     assert "200" in found[0]
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage"),
+    [
+        (
+            "نال القانون تأييد 67 نائبا في جلسة البرلمان",
+            "وصوت لصالح القانون 67 نائبا في جلسة البرلمان، فيما عارضه 31 نائبا",
+        ),
+        (
+            "The law won the backing of 67 MPs",
+            "67 MPs voted in favour of the law, while 31 opposed it",
+        ),
+    ],
+)
+def test_votes_for_and_against_are_no_antonym_clash_for_the_votes_for(
+    claim: str, passage: str
+) -> None:
+    assert _kind(claim, passage) != "antonym"
+    assert _kind("رفض البرلمان القانون بأغلبية كبيرة", "صوت البرلمان لصالح القانون بأغلبية") in (
+        "antonym",
+        "negation",
+    )
+
+
+def test_a_figure_the_page_gives_beside_the_other_side_clashes() -> None:
+    passage = "وصوت لصالح القانون 67 نائبا في جلسة البرلمان، فيما عارضه 31 نائبا"
+    found = stance.clash("أيد 31 نائبا فقط القانون في جلسة البرلمان", passage, "")
+    assert found.kind == "antonym"
+    assert found.description == "claim: ايد 31; page: عارضه 31"
+    english = stance.clash("Only 31 MPs backed the law", "67 MPs backed the law; 31 opposed it", "")
+    assert english.description == "claim: backed 31; page: opposed 31"

@@ -61,7 +61,7 @@ _ANTONYM_PAIRS = (
     ("اكبر اعلي اكثر اطول اوسع larger largest bigger biggest more most higher highest longer",
      "اصغر ادني اقل اقصر smaller smallest less least fewer shorter"),
     ("قبول وافق وافقت يوافق توافق موافقه تاييد ايد ايدت accept accepted approve approved "
-     "supported back backed",
+     "supported back backed لصالح favour favor",
      "رفض رفضت يرفض ترفض معارضه عارض عارضت reject rejected oppose opposed refuse refused"),
     ("فتح فتحت يفتح تفتح افتتاح open opened opens reopen reopened",
      "اغلاق اغلق اغلقت يغلق تغلق close closed closes shut"),
@@ -211,11 +211,48 @@ def antonym_clash(claim: Sequence[str], passage: Sequence[str]) -> tuple[str, st
 def opposite(claim: str, passage: str) -> tuple[str, str] | None:
     """The antonym clash of a claim against the passage's sentences about it
     (`antonym_clash`), unless one of the two words is negated ("not weak" says "strong",
-    لم يكن ضعيفا says قويا)."""
+    لم يكن ضعيفا says قويا); where the page holds both sides, a claim figure it gives beside
+    the other side (`_figure_sides`)."""
     mine = content(claim)
     found = antonym_clash(mine, claim_sentences(mine, passage))
     if found and signals.is_negated(claim, found[0]) != signals.is_negated(passage, found[1]):
         return None
+    if found or is_arabic(claim) != is_arabic(passage):
+        return found
+    return _figure_sides(content(claim), content(passage))
+
+
+FIGURE_REACH = 3
+"""Words between a figure and the antonym word it goes with ("أيد 31 نائبا", "عارضه 31")."""
+
+
+def _figure_sides(claim: Sequence[str], passage: Sequence[str]) -> tuple[str, str] | None:
+    """A claim figure the passage gives beside the other side of an antonym pair: where the
+    page holds both sides ("67 voted for it, 31 against"), the claim's "31 for" is its
+    opposite. Returned as the words with their figure ("أيد 31", "عارضه 31"). Years are
+    no counts, and across scripts no word order is shared: neither is read."""
+    counts = (word for word in claim if word.isdigit() and not 1900 <= int(word) <= 2100)
+    for number in dict.fromkeys(counts):
+        mine, theirs = _sides_near(claim, number), _sides_near(passage, number)
+        for (pair, side), word in mine.items():
+            if (pair, 1 - side) in theirs and (pair, side) not in theirs:
+                return f"{word} {number}", f"{theirs[(pair, 1 - side)]} {number}"
+    return None
+
+
+def _sides_near(words: Sequence[str], number: str) -> dict[tuple[int, int], str]:
+    """The antonym sides of the word nearest each place the figure stands that takes one
+    (within FIGURE_REACH words): "67 voted for the law, 31 opposed it" gives 31 "opposed"."""
+    found: dict[tuple[int, int], str] = {}
+    for i, word in enumerate(words):
+        if word != number:
+            continue
+        around = sorted(
+            range(max(0, i - FIGURE_REACH), min(len(words), i + 1 + FIGURE_REACH)),
+            key=lambda j: abs(j - i),
+        )
+        sided = next((_sides([words[j]]) for j in around if j != i and _sides([words[j]])), {})
+        found.update(sided)
     return found
 
 
