@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from citecheck.net.wire import Wire
@@ -159,8 +159,9 @@ class Exchange:
         self._buffer = b""
         self._reusable = False
         self._done = False
-        self._framing: Callable[[], AsyncIterator[bytes]] = self._no_body
+        self._framing: Callable[[], Awaitable[bytes]] = self._no_body
         self._length = 0
+        self._left = 0
         self.head = Head(b"HTTP/1.1", 0, b"", [])
 
     async def send(self, request: bytes) -> None:
@@ -205,22 +206,25 @@ class Exchange:
                 raise ProtocolError("unsupported Transfer-Encoding")
             self._framing = self._chunked
         elif b"content-length" in fields:
-            self._length = _content_length(fields[b"content-length"])
+            self._length = self._left = _content_length(fields[b"content-length"])
             self._framing = self._sized
         else:
             self._reusable = False
             self._framing = self._to_the_end
 
-    async def body(self) -> AsyncIterator[bytes]:
-        """The body's bytes as they arrive; at its end the connection is kept or closed.
+    async def body_part(self) -> bytes:
+        """The body's next bytes as they arrive; b"" at its end, where the connection is
+        kept or closed. (Called per part rather than iterated: an async generator costs
+        the event loop a registration per answer.)
 
         Raises:
             ReceiveError, ProtocolError: the body could not be read whole.
         """
-        async for data in self._framing():
-            yield data
-        self._done = True
-        self.close()
+        data = await self._framing()
+        if not data:
+            self._done = True
+            self.close()
+        return data
 
     def close(self) -> None:
         """End the exchange: an answer read whole frees its connection, others close it."""
@@ -238,49 +242,47 @@ class Exchange:
         except (TimeoutError, OSError) as exc:
             raise ReceiveError() from exc
 
-    async def _no_body(self) -> AsyncIterator[bytes]:
-        return
-        yield  # an empty async generator
+    async def _part(self, most: int) -> bytes:
+        """At most `most` bytes: buffered ones first, else one read; b"" at the end."""
+        data = self._take(most) or await self._read()
+        if len(data) > most:
+            data, self._buffer = data[:most], data[most:]
+        return data
 
-    async def _sized(self) -> AsyncIterator[bytes]:
-        left = self._length
-        while left:
-            data = self._take(left) or await self._read()
-            if not data:
-                received = self._length - left
-                raise ProtocolError(
-                    "peer closed connection without sending complete message body: "
-                    f"received {received} bytes, expected {self._length}"
-                )
-            if len(data) > left:
-                data, self._buffer = data[:left], data[left:]
-            left -= len(data)
-            yield data
+    async def _no_body(self) -> bytes:
+        return b""
 
-    async def _to_the_end(self) -> AsyncIterator[bytes]:
-        data = self._take(len(self._buffer)) or await self._read()
-        while data:
-            yield data
-            data = await self._read()
+    async def _sized(self) -> bytes:
+        if not self._left:
+            return b""
+        data = await self._part(self._left)
+        if not data:
+            received = self._length - self._left
+            raise ProtocolError(
+                "peer closed connection without sending complete message body: "
+                f"received {received} bytes, expected {self._length}"
+            )
+        self._left -= len(data)
+        return data
 
-    async def _chunked(self) -> AsyncIterator[bytes]:
-        while size := _chunk_size(await self._line()):
-            async for data in self._exactly(size):
-                yield data
-            if await self._line():
-                raise ProtocolError("illegal chunk end")
-        while await self._line():  # trailers: not kept
-            pass
+    async def _to_the_end(self) -> bytes:
+        return self._take(len(self._buffer)) or await self._read()
 
-    async def _exactly(self, size: int) -> AsyncIterator[bytes]:
-        while size:
-            data = self._take(size) or await self._read()
-            if not data:
-                raise _incomplete_chunked()
-            if len(data) > size:
-                data, self._buffer = data[:size], data[size:]
-            size -= len(data)
-            yield data
+    async def _chunked(self) -> bytes:
+        if not self._left:
+            self._left = _chunk_size(await self._line())
+            if not self._left:  # the last chunk; then trailers, not kept
+                while await self._line():
+                    pass
+                self._framing = self._no_body
+                return b""
+        data = await self._part(self._left)
+        if not data:
+            raise _incomplete_chunked()
+        self._left -= len(data)
+        if not self._left and await self._line():
+            raise ProtocolError("illegal chunk end")
+        return data
 
     async def _line(self) -> bytes:
         while (end := _LINE_END.search(self._buffer)) is None:

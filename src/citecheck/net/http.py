@@ -28,7 +28,7 @@ import socket
 import ssl
 import zlib
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -45,9 +45,9 @@ from citecheck.models import FetchError
 from citecheck.net.access import is_insecure_host
 from citecheck.net.h1 import (
     Exchange,
+    ExchangeError,
     Hook,
     Origin,
-    ProtocolError,
     ReceiveError,
     SendError,
     Timeouts,
@@ -441,7 +441,7 @@ class _WireTransport(httpx.AsyncBaseTransport):
         body = await request.aread()
         raw = request_bytes(request.method.encode("ascii"), request.url.raw_path,
                             list(request.headers.raw), body)  # fmt: skip
-        with _httpx_errors(request):
+        try:
             exchange = await self._origin.exchange(
                 raw,
                 Timeouts(write=timeouts.get("write"), read=timeouts.get("read")),
@@ -449,6 +449,8 @@ class _WireTransport(httpx.AsyncBaseTransport):
                 opener=partial(self._open, request, timeouts.get("connect")),
                 sending=_sending_hook(request),
             )
+        except ExchangeError as exc:
+            raise _httpx_error(exc, request) from exc.__cause__ or exc
         head = exchange.head
         return httpx.Response(
             head.status,
@@ -466,8 +468,10 @@ class _WireTransport(httpx.AsyncBaseTransport):
         else:
             wire = await _connect(request, host, port, timeout)
         if url.scheme == "https":
-            with _connect_errors(request):
+            try:
                 await wire.start_tls(self._context, host, timeout)
+            except OSError as exc:  # ssl.SSLError and TimeoutError among them
+                raise _connect_error(exc, request) from exc
         return wire
 
     async def _connect_pinned(
@@ -485,38 +489,33 @@ class _WireTransport(httpx.AsyncBaseTransport):
 
 
 async def _connect(request: httpx.Request, host: str, port: int, timeout: float | None) -> Wire:
-    with _connect_errors(request):
+    try:
         return await asyncio.wait_for(connect_wire(host, port), timeout)
-
-
-@contextlib.contextmanager
-def _connect_errors(request: httpx.Request) -> Iterator[None]:
-    """A connection that could not be made (TCP or TLS), as httpx says it."""
-    try:
-        yield
-    except TimeoutError as exc:
-        raise httpx.ConnectTimeout(str(exc), request=request) from exc
-    except PrivateAddressError:
-        raise
     except OSError as exc:
-        raise httpx.ConnectError(str(exc), request=request) from exc
+        raise _connect_error(exc, request) from exc
 
 
-@contextlib.contextmanager
-def _httpx_errors(request: httpx.Request) -> Iterator[None]:
-    """`net/h1.py`'s failures as httpx's (its translation of httpcore's): the one map."""
-    try:
-        yield
-    except SendError as exc:
-        cause = exc.__cause__
-        written = httpx.WriteTimeout if isinstance(cause, TimeoutError) else httpx.WriteError
-        raise written(str(cause), request=request) from cause
-    except ReceiveError as exc:
-        cause = exc.__cause__
-        read = httpx.ReadTimeout if isinstance(cause, TimeoutError) else httpx.ReadError
-        raise read(str(cause), request=request) from cause
-    except ProtocolError as exc:
-        raise httpx.RemoteProtocolError(str(exc), request=request) from exc
+def _connect_error(exc: OSError, request: httpx.Request) -> Exception:
+    """A connection that could not be made (TCP or TLS), as httpx says it."""
+    if isinstance(exc, PrivateAddressError):
+        return exc
+    if isinstance(exc, TimeoutError):
+        return httpx.ConnectTimeout(str(exc), request=request)
+    return httpx.ConnectError(str(exc), request=request)
+
+
+def _httpx_error(exc: ExchangeError, request: httpx.Request) -> Exception:
+    """`net/h1.py`'s failures as httpx's (its translation of httpcore's): the one map.
+    Raise the answer `from exc.__cause__`, the connection's own error."""
+    cause = exc.__cause__
+    timed_out = isinstance(cause, TimeoutError)
+    if isinstance(exc, SendError):
+        written = httpx.WriteTimeout if timed_out else httpx.WriteError
+        return written(str(cause), request=request)
+    if isinstance(exc, ReceiveError):
+        read = httpx.ReadTimeout if timed_out else httpx.ReadError
+        return read(str(cause), request=request)
+    return httpx.RemoteProtocolError(str(exc), request=request)
 
 
 def _sending_hook(request: httpx.Request) -> Hook | None:
@@ -532,16 +531,23 @@ def _sending_hook(request: httpx.Request) -> Hook | None:
 
 
 class _ExchangeStream(httpx.AsyncByteStream):
-    """An answer's body, read from its exchange; closing it ends the exchange."""
+    """An answer's body, read from its exchange part by part; closing it ends the exchange."""
 
     def __init__(self, exchange: Exchange, request: httpx.Request) -> None:
         self._exchange = exchange
         self._request = request
 
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        with _httpx_errors(self._request):
-            async for data in self._exchange.body():
-                yield data
+    def __aiter__(self) -> _ExchangeStream:
+        return self
+
+    async def __anext__(self) -> bytes:
+        try:
+            data = await self._exchange.body_part()
+        except ExchangeError as exc:
+            raise _httpx_error(exc, self._request) from exc.__cause__ or exc
+        if not data:
+            raise StopAsyncIteration
+        return data
 
     async def aclose(self) -> None:
         self._exchange.close()
