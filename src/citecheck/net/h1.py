@@ -14,8 +14,11 @@ the connection; an HTTP/1.0 answer or `Connection: close` ends the connection. A
 over `MAX_HEAD_BYTES`, a malformed line or a body cut short is a `ProtocolError` with
 h11's words (`net/http.py` classifies failures by them). A connection whose server
 closed it or sent something while it was idle, or idle longer than the keep-alive
-expiry, is not used again. A write that fails does not end the exchange at once: the
-server may have answered before it closed (as httpcore does).
+expiry, is not used again; and as the server may close it just as a request goes out
+(a race httpcore lost), an idempotent request whose kept connection ends before a byte
+of answer goes again, once, on a new connection (as browsers do). A write that fails
+does not end the exchange at once: the server may have answered before it closed (as
+httpcore does).
 """
 
 from __future__ import annotations
@@ -102,26 +105,31 @@ class Origin:
         head_only: bool,
         opener: Opener,
         sending: Hook | None = None,
+        idempotent: bool = True,
     ) -> Exchange:
         """Send `request` (head and body, bytes as they go out) and read the answer's head.
 
         An idle connection is used if there is one, else `opener` opens one; `sending`
         is awaited once the connection is there, just before the request goes out.
+        An `idempotent` request whose idle connection ended before a byte of answer
+        came (the server closed it as the request went out) goes again on a new one.
 
         Raises:
             SendError, ReceiveError, ProtocolError: the exchange failed (the connection
                 is closed); the opener's own errors pass through.
         """
-        wire = self._idle_wire() or await opener()
-        exchange = Exchange(self, wire, timeouts)
-        try:
-            if sending is not None:
-                await sending()
-            await exchange.send(request)
-            await exchange.read_head(head_only)
-        except BaseException:
-            wire.close()
-            raise
+        idle = self._idle_wire()
+        if idle is not None:
+            exchange = Exchange(self, idle, timeouts)
+            try:
+                await exchange.start(request, head_only, sending)
+                return exchange
+            except (ReceiveError, ProtocolError) as exc:
+                timed_out = isinstance(exc.__cause__, TimeoutError)
+                if not idempotent or exchange.received or timed_out:
+                    raise
+        exchange = Exchange(self, await opener(), timeouts)
+        await exchange.start(request, head_only, sending)
         return exchange
 
     def _idle_wire(self) -> Wire | None:
@@ -163,6 +171,19 @@ class Exchange:
         self._length = 0
         self._left = 0
         self.head = Head(b"HTTP/1.1", 0, b"", [])
+        self.received = False
+        """Whether a byte of answer came."""
+
+    async def start(self, request: bytes, head_only: bool, sending: Hook | None) -> None:
+        """Send the request and read the answer's head; a failure closes the connection."""
+        try:
+            if sending is not None:
+                await sending()
+            await self.send(request)
+            await self.read_head(head_only)
+        except BaseException:
+            self._wire.close()
+            raise
 
     async def send(self, request: bytes) -> None:
         """Write the request; a failed write leaves the answer to tell (see the module)."""
@@ -238,9 +259,11 @@ class Exchange:
 
     async def _read(self) -> bytes:
         try:
-            return await self._wire.read(READ_BYTES, self._timeouts.read)
+            data = await self._wire.read(READ_BYTES, self._timeouts.read)
         except (TimeoutError, OSError) as exc:
             raise ReceiveError() from exc
+        self.received = self.received or bool(data)
+        return data
 
     async def _part(self, most: int) -> bytes:
         """At most `most` bytes: buffered ones first, else one read; b"" at the end."""

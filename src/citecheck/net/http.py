@@ -60,6 +60,8 @@ from citecheck.net.wire import connect as connect_wire
 ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 ACCEPT_ENCODING = "gzip, deflate"
 """Only what `_Decoder` can inflate with a bounded output size."""
+_IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+"""Methods a request may be sent again with (RFC 9110 9.2.2): a stale connection's retry."""
 
 Transport = httpx.AsyncBaseTransport
 """An httpx async transport, injected instead of the network (tests, benchmarks)."""
@@ -448,6 +450,7 @@ class _WireTransport(httpx.AsyncBaseTransport):
                 head_only=request.method == "HEAD",
                 opener=partial(self._open, request, timeouts.get("connect")),
                 sending=_sending_hook(request),
+                idempotent=request.method in _IDEMPOTENT,
             )
         except ExchangeError as exc:
             raise _httpx_error(exc, request) from exc.__cause__ or exc
