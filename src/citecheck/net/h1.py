@@ -39,8 +39,8 @@ KEEPALIVE_S = 5.0
 
 _HEAD_END = re.compile(rb"\r?\n\r?\n")
 _LINE_END = re.compile(rb"\r?\n")
-_STATUS_LINE = re.compile(rb"HTTP/(\d\.\d) (\d{3})(?: ([\t\x20-\x7e\x80-\xff]*))?")
-_VCHAR = rb"[\x21-\x7e\x80-\xff]"
+_VCHAR = rb"[^\x00\s]"  # h11's: any byte but NUL and whitespace (control bytes come)
+_STATUS_LINE = re.compile(rb"HTTP/(\d\.\d) (\d{3})(?: ((?:[ \t]|" + _VCHAR + rb")*))?")
 _HEADER_LINE = re.compile(
     rb"([-!#$%&'*+.^_`|~0-9a-zA-Z]+):[ \t]*(" + _VCHAR + rb"+(?:[ \t]+" + _VCHAR + rb"+)*)?[ \t]*"
 )
@@ -226,6 +226,8 @@ class Exchange:
             if fields[b"transfer-encoding"][-1].strip().lower() != b"chunked":
                 raise ProtocolError("unsupported Transfer-Encoding")
             self._framing = self._chunked
+            if b"content-length" in fields:  # a smuggling shape: chunked read, then close
+                self._reusable = False
         elif b"content-length" in fields:
             self._length = self._left = _content_length(fields[b"content-length"])
             self._framing = self._sized
