@@ -203,13 +203,15 @@ class Exchange:
         self._frame(head_only)
 
     async def _head_bytes(self) -> bytes:
+        searched = 0  # a head that drips in is not searched again from its start (as h11)
         while True:
-            end = _HEAD_END.search(self._buffer)
+            end = _HEAD_END.search(self._buffer, searched)
             if end is not None:
                 head, self._buffer = self._buffer[: end.start()], self._buffer[end.end() :]
                 return head
             if len(self._buffer) > MAX_HEAD_BYTES:
                 raise ProtocolError("Receive buffer too long")
+            searched = max(0, len(self._buffer) - 3)  # "\r\n\r" may end what came
             data = await self._read()
             if not data:
                 raise ProtocolError("Server disconnected without sending a response.")
