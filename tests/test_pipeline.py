@@ -470,6 +470,7 @@ def test_a_urls_answer_is_built_once_and_kept_once(
     monkeypatch.setattr(FetchResult, "__init__", counted)
     settings = local_settings(tmp_path, support=False, soft404_probe=False)
     report = scan([doc], settings)
+    during_the_run = list(built)  # reading the report back from its spool builds its own
 
     assert sorted(by_url(report)) == sorted(urls)
-    assert sorted(built) == sorted(urls * 2)  # the fetcher's answer, and the copy kept
+    assert sorted(during_the_run) == sorted(urls * 2)  # the fetcher's answer, the copy kept

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
@@ -372,6 +374,89 @@ class ClaimCoverage:
     sources: int = 1
 
 
+DRIFT_THRESHOLD = 0.5
+"""A page whose main text moved this far (0..1) from its first archived copy has drifted."""
+
+
+@dataclass(frozen=True, slots=True)
+class ResultFacts:
+    """What the counts of a run need to know of one result: its summary, its findings
+    under any `fail_on` and its changes since the previous run come from these alone."""
+
+    status: Status
+    label: str | None
+    confirmed: bool
+    """Whether its history confirms a failure (or it has none): `--confirm-after`."""
+    state: str | None
+    previous: bool
+    """Whether the cache held an earlier check of its URL, so a change can be told."""
+    drifted: bool
+
+    @classmethod
+    def of(cls, result: CheckResult) -> ResultFacts:
+        """The facts of one result."""
+        history = result.history
+        return cls(
+            status=result.verdict.status,
+            label=str(result.support.label) if result.support is not None else None,
+            confirmed=history is None or history.state == HistoryState.CONFIRMED_DEAD,
+            state=str(history.state) if history is not None else None,
+            previous=history is not None and len(history.recent) > 1,
+            drifted=history is not None
+            and history.drift is not None
+            and history.drift >= DRIFT_THRESHOLD,
+        )
+
+    def is_finding(self, fail_on: frozenset[str], confirm: bool) -> bool:
+        """Whether a result with these facts is a finding (see `Report.findings`)."""
+        if self.status in fail_on:
+            return not (confirm and self.status in FAILURE_STATUSES and not self.confirmed)
+        return self.label is not None and self.label in fail_on
+
+
+class Tally:
+    """Counts of a run's results by their `ResultFacts`, kept as the results are decided,
+    so the summary, the findings count and the exit code never need the results again."""
+
+    __slots__ = ("facts",)
+
+    def __init__(self) -> None:
+        """No results yet."""
+        self.facts: Counter[ResultFacts] = Counter()
+
+    @classmethod
+    def of(cls, documents: Sequence[DocumentResult]) -> Tally:
+        """Count the results of these documents."""
+        tally = cls()
+        for document in documents:
+            for result in document.results:
+                tally.add(result)
+        return tally
+
+    def add(self, result: CheckResult) -> None:
+        """Count one more result."""
+        self.facts[ResultFacts.of(result)] += 1
+
+    @property
+    def citations(self) -> int:
+        """How many results were counted."""
+        return sum(self.facts.values())
+
+    def by(self, key: str) -> dict[str, int]:
+        """Counts per value of one `ResultFacts` field (`status`, `label`...), sorted,
+        leaving out results without one."""
+        counts: Counter[str] = Counter()
+        for facts, count in self.facts.items():
+            value = getattr(facts, key)
+            if value is not None:
+                counts[str(value)] += count
+        return dict(sorted(counts.items()))
+
+    def findings(self, fail_on: frozenset[str], confirm: bool) -> int:
+        """How many results are findings under `fail_on`."""
+        return sum(n for facts, n in self.facts.items() if facts.is_finding(fail_on, confirm))
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     """The outcome of a whole run, ready for any renderer.
@@ -379,9 +464,13 @@ class Report:
     Its repr leaves out the results: Python 3.11's `asyncio.run` formats the repr of
     its finished main task, result included, while checking the SIGINT handler, and
     the repr of a 20,000-citation run is tens of megabytes and seconds of CPU.
+
+    `documents` may be read from disk as it is iterated (a scan's results are
+    spooled, `report.spool`): iterate it, or `iter_results()`, rather than
+    holding `results`, which builds them all.
     """
 
-    documents: tuple[DocumentResult, ...] = field(repr=False)
+    documents: Sequence[DocumentResult] = field(repr=False)
     started_at: datetime
     finished_at: datetime
     tool_version: str
@@ -392,28 +481,39 @@ class Report:
     """Per-claim coverage across the citations that back it (compare.best_sources)."""
     skipped_inputs: tuple[SkippedInput, ...] = ()
     """Input files that could not be read (binary, corrupt, too large...), left out."""
+    tally: Tally | None = field(default=None, repr=False, compare=False)
+    """The results' counts, when they were kept as the run went (else counted on demand)."""
 
     @property
     def results(self) -> tuple[CheckResult, ...]:
-        """Every result of every document, in document order."""
-        return tuple(result for document in self.documents for result in document.results)
+        """Every result of every document, in document order, all in memory."""
+        return tuple(self.iter_results())
+
+    def iter_results(self) -> Iterator[CheckResult]:
+        """Every result of every document, in document order, one document at a time."""
+        for document in self.documents:
+            yield from document.results
+
+    @property
+    def totals(self) -> Tally:
+        """The counts of the results (`tally`, or counted now)."""
+        return self.tally if self.tally is not None else Tally.of(self.documents)
 
     @property
     def summary(self) -> dict[str, Any]:
         """Counts of citations by status and by support label (DESIGN.md §7)."""
-        by_status: dict[str, int] = {}
-        by_support: dict[str, int] = {}
-        for result in self.results:
-            by_status[result.verdict.status] = by_status.get(result.verdict.status, 0) + 1
-            if result.support is not None:
-                label = result.support.label
-                by_support[label] = by_support.get(label, 0) + 1
+        totals = self.totals
         return {
             "documents": len(self.documents),
-            "citations": len(self.results),
-            "by_status": dict(sorted(by_status.items())),
-            "by_support": dict(sorted(by_support.items())),
+            "citations": totals.citations,
+            "by_status": totals.by("status"),
+            "by_support": totals.by("label"),
         }
+
+    @property
+    def confirms(self) -> bool:
+        """Whether a failing link counts only once its history confirms it (`confirm_after`)."""
+        return int(self.settings.get("confirm_after", 1)) > 1
 
     def findings(self, fail_on: frozenset[str]) -> list[CheckResult]:
         """Return the results whose status or support label is in `fail_on`.
@@ -421,19 +521,16 @@ class Report:
         With `confirm_after` above 1 (a nightly job), a failing link counts only
         once its history confirms it dead, so one bad night is not a red build.
         """
-        confirm = int(self.settings.get("confirm_after", 1)) > 1
-        return [result for result in self.results if _is_finding(result, fail_on, confirm)]
+        confirm = self.confirms
+        return [r for r in self.iter_results() if _is_finding(r, fail_on, confirm)]
+
+    def finding_count(self, fail_on: frozenset[str]) -> int:
+        """How many results `findings` would return, from the counts."""
+        return self.totals.findings(fail_on, self.confirms)
 
 
 FAILURE_STATUSES = frozenset({Status.DEAD, Status.SOFT404, Status.REDIRECT_HOME})
 
 
 def _is_finding(result: CheckResult, fail_on: frozenset[str], confirm: bool) -> bool:
-    status = result.verdict.status
-    if status in fail_on:
-        return not (confirm and status in FAILURE_STATUSES and not _is_confirmed(result))
-    return result.support is not None and result.support.label in fail_on
-
-
-def _is_confirmed(result: CheckResult) -> bool:
-    return result.history is None or result.history.state == HistoryState.CONFIRMED_DEAD
+    return ResultFacts.of(result).is_finding(fail_on, confirm)

@@ -10,19 +10,24 @@
    cut-off links a suggested replacement from the web archives;
 5. assemble the `Report`.
 
+Each URL's outcome is judged as soon as it is decided and each citation's result
+goes straight to a spool file (`report.spool`), which the report writers read back:
+memory holds the citations still waiting, not the results (docs/performance.md).
+
 Everything here is orchestration; each decision lives in its stage's module.
 """
 
 from __future__ import annotations
 
 import asyncio
+import bisect
 import itertools
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from citecheck import __version__
 from citecheck.classify import (
@@ -46,7 +51,6 @@ from citecheck.models import (
     Citation,
     ClaimCoverage,
     Document,
-    DocumentResult,
     FetchResult,
     History,
     PageText,
@@ -65,6 +69,7 @@ from citecheck.net.schedule import Release, map_bounded, run_by_host
 from citecheck.pagetext import PageReader, PageReading
 from citecheck.progress import NULL_PROGRESS, ProgressSink
 from citecheck.recover import RECOVERABLE, CopyJudge, Recoverer, RecoveryOutcome, RecoveryStep
+from citecheck.report.spool import ResultSpool, SpooledDocument, SpooledDocuments
 from citecheck.store.archive import Archive, Prior
 from citecheck.workers import Assessment, PageWorkers
 
@@ -133,14 +138,11 @@ async def ascan(
     """
     started_at = now()
     skipped: list[SkippedInput] = []  # unreadable files: reported, the run goes on
-    documents = [
-        (document, extract_citations(document))
-        for document in collect(inputs, settings, skipped=skipped)
-    ]
+    documents = [_extracted(document) for document in collect(inputs, settings, skipped=skipped)]
     urls = _urls_to_fetch([c for _, citations in documents for c in citations], settings)
     own_workers = workers is None
     workers = PageWorkers(settings) if workers is None else workers
-    cited_by = _claims_by_url(documents)
+    cited_by = _claims_by_url(documents) if settings.support else {}
     if settings.support and urls and not is_distributed(settings):
         workers.start()  # forked before the run opens files or threads
         workers.expect(cited_by)  # scored as each page is read
@@ -148,30 +150,44 @@ async def ascan(
         network = await _check_network(settings, bool(urls), progress)
         async with Fetcher(settings, transport=transport) as fetcher:
             with workers.relaying(fetcher.http), _open_archive(settings) as archive:
+                spool = _spool(settings, documents)
                 async with _engine(settings, fetcher, workers) as engine:
                     arriving = engine.check_urls(urls, archive, network, progress, cited_by)
                     recovery = _recovery_step(settings, fetcher, engine.workers, network)
                     judge = _Judge(settings, archive, engine.workers, recovery, now())
                     try:
-                        document_results = await judge.documents(documents, arriving, progress)
+                        layout = await judge.documents(documents, arriving, spool, progress)
                     finally:
                         recovery.close()
     finally:
         progress.finish()
         if own_workers:
             workers.close()
-    results = [result for document in document_results for result in document.results]
-    return Report(
-        documents=tuple(document_results),
+    report = Report(
+        documents=SpooledDocuments(spool, layout),
         started_at=started_at,
         finished_at=now(),
         tool_version=__version__,
         settings=settings.report_summary(),
         network_unreachable=not network.reachable and judge.network_failure,
         network_reason=network.reason,
-        claims=tuple(_claim_coverage(results, settings)),
         skipped_inputs=tuple(skipped),
+        tally=spool.tally,
     )
+    return replace(report, claims=tuple(_claim_coverage(report, settings)))
+
+
+def _spool(settings: Settings, documents: list[tuple[Document, list[Citation]]]) -> ResultSpool:
+    """The run's results spool, in its cache folder (a folder it was told to write to)."""
+    citations = sum(len(cited) for _, cited in documents)
+    return ResultSpool(settings.cache_dir, citations)
+
+
+def _extracted(document: Document) -> tuple[Document, list[Citation]]:
+    """The document's citations, and the document without its text, which nothing reads
+    past this point (the judge reads its path, kind and date): it is let go."""
+    citations = extract_citations(document)
+    return replace(document, text="", line_starts=(), links=()), citations
 
 
 def _claims_by_url(documents: list[tuple[Document, list[Citation]]]) -> dict[str, list[Citation]]:
@@ -207,10 +223,11 @@ async def _check_urls(
     reader: PageReader,
     network: NetworkState,
     progress: ProgressSink,
-) -> dict[str, UrlOutcome]:
+    decided: Callable[[str, UrlOutcome], None],
+) -> None:
+    """Check every URL, handing each outcome to `decided` as soon as it is known."""
     settings = reader.settings
     progress.start(len(urls))
-    outcomes: dict[str, UrlOutcome] = {}
 
     async def check(url: str, release: Release) -> None:
         try:
@@ -221,7 +238,7 @@ async def _check_urls(
             logger.exception("unexpected failure checking %s", url)
             kept, verdict = internal_failure(url, exc)
             reading = PageReading(verdict)
-        outcomes[url] = UrlOutcome(kept, reading.verdict, reading.page, reading.drift)
+        decided(url, UrlOutcome(kept, reading.verdict, reading.page, reading.drift))
         progress.advance(kept, verdict)
 
     fetcher.expect(urls)  # the busiest host gets a free global slot first
@@ -231,7 +248,6 @@ async def _check_urls(
         per_host=lambda host: _host_share(host, settings),
         max_active=_task_count(settings),
     )
-    return outcomes
 
 
 async def _walk(
@@ -289,14 +305,64 @@ class _LocalEngine:
         progress: ProgressSink,
         cited_by: Mapping[str, Sequence[Citation]] | None = None,
     ) -> AsyncIterator[dict[str, UrlOutcome]]:
-        """Every URL's outcome, in one batch (the claims are scored through `workers`)."""
-        yield await self.outcomes(urls, archive, network, progress)
+        """Every URL's outcome, in batches of those decided since the last batch was taken,
+        so their citations are judged, and the outcomes let go, as the run goes (the
+        claims are scored through `workers`)."""
+        decided: asyncio.Queue[tuple[str, UrlOutcome] | None] = asyncio.Queue()
+        check = self._check_into(decided, urls, archive, network, progress)
+        checking = asyncio.ensure_future(check)
+        try:
+            async for batch in _batches(decided):
+                yield batch
+            await checking  # its error, if it failed
+        finally:
+            checking.cancel()
+
+    async def _check_into(
+        self,
+        decided: asyncio.Queue[tuple[str, UrlOutcome] | None],
+        urls: list[str],
+        archive: Archive,
+        network: NetworkState,
+        progress: ProgressSink,
+    ) -> None:
+        try:
+            reader = PageReader(archive, self.settings, self.workers)
+
+            def put(url: str, outcome: UrlOutcome) -> None:
+                decided.put_nowait((url, outcome))
+
+            await _check_urls(urls, self.fetcher, archive, reader, network, progress, put)
+        finally:
+            decided.put_nowait(None)
 
     async def outcomes(
         self, urls: list[str], archive: Archive, network: NetworkState, progress: ProgressSink
     ) -> dict[str, UrlOutcome]:
+        """Every URL's outcome, all at once (a shard of a distributed run)."""
+        outcomes: dict[str, UrlOutcome] = {}
         reader = PageReader(archive, self.settings, self.workers)
-        return await _check_urls(urls, self.fetcher, archive, reader, network, progress)
+        decided = outcomes.__setitem__
+        await _check_urls(urls, self.fetcher, archive, reader, network, progress, decided)
+        return outcomes
+
+
+async def _batches(
+    decided: asyncio.Queue[tuple[str, UrlOutcome] | None],
+) -> AsyncIterator[dict[str, UrlOutcome]]:
+    """The outcomes put on the queue, as batches of all that wait, until the None at its end."""
+    done = False
+    while not done:
+        batch: dict[str, UrlOutcome] = {}
+        item = await decided.get()
+        while item is not None:
+            batch[item[0]] = item[1]
+            if decided.empty():
+                break
+            item = decided.get_nowait()
+        done = item is None
+        if batch:
+            yield batch
 
 
 def _engine(
@@ -392,12 +458,12 @@ def _any_network_failure(outcomes: dict[str, UrlOutcome]) -> bool:
     return any(o.verdict.reason == NETWORK_UNREACHABLE_REASON for o in outcomes.values())
 
 
-def _claim_coverage(results: list[CheckResult], settings: Settings) -> list[ClaimCoverage]:
+def _claim_coverage(report: Report, settings: Settings) -> list[ClaimCoverage]:
     if not settings.support:
         return []
     from citecheck.compare import best_sources  # support scoring's own: loaded when it is on
 
-    return best_sources(results)
+    return best_sources(report.results)  # all results at once: only when scoring support
 
 
 class _Judge:
@@ -405,9 +471,9 @@ class _Judge:
 
     Holds what the per-citation work shares: the worker pool that scores support
     (all citations of one URL in one task) and the run's recovery step. Outcomes
-    arrive in batches (all at once from this process, a shard at a time from Dask
-    workers); each batch's citations are judged as it arrives and the batch is then
-    let go, so only the results stay.
+    arrive in batches (as they are decided from this process, a shard at a time from
+    Dask workers); each batch's citations are judged as it arrives, their results go
+    to the spool and the batch is then let go.
     """
 
     def __init__(
@@ -433,28 +499,28 @@ class _Judge:
         self,
         documents: list[tuple[Document, list[Citation]]],
         arriving: AsyncIterator[dict[str, UrlOutcome]],
+        spool: ResultSpool,
         progress: ProgressSink = NULL_PROGRESS,
-    ) -> list[DocumentResult]:
-        """Judge every citation of every document as its URL's outcome arrives, concurrently;
-        the results keep document order."""
-        self._cited_by = _claims_by_url(documents)
-        pairs = [
-            (document, citation) for document, citations in documents for citation in citations
-        ]
+    ) -> list[SpooledDocument]:
+        """Judge every citation of every document as its URL's outcome arrives, concurrently,
+        into `spool`, numbered in document order; answers where each document's are."""
+        self._cited_by = _claims_by_url(documents) if self.settings.support else {}
+        cited = [citation for _, citations in documents for citation in citations]
+        firsts = list(itertools.accumulate((len(c) for _, c in documents), initial=0))
         waiting: dict[str, list[int]] = {}
-        for number, (_, citation) in enumerate(pairs):
+        for number, citation in enumerate(cited):
             waiting.setdefault(citation.url, []).append(number)
-        results: list[CheckResult | None] = [None] * len(pairs)
 
         async def judged(number: int) -> None:
-            result = await self.result(*pairs[number])
-            results[number] = result
+            document = documents[bisect.bisect_right(firsts, number) - 1][0]
+            result = await self.result(document, cited[number])
+            spool.write(number, result)
             progress.judged(result)
 
         started = False
         async for outcomes in arriving:
             if not started:  # after the fetching has started, as the progress view expects
-                progress.start_judging(len(pairs))
+                progress.start_judging(len(cited))
                 started = True
             self.outcomes = outcomes
             self.network_failure = self.network_failure or _any_network_failure(outcomes)
@@ -462,14 +528,13 @@ class _Judge:
             await map_bounded(numbers, judged, _task_count(self.settings))
             self._assessed.clear()
         if not started:
-            progress.start_judging(len(pairs))
+            progress.start_judging(len(cited))
         self.outcomes = {}  # what is left was never checked (skipped)
         left = sorted(number for numbers in waiting.values() for number in numbers)
         await map_bounded(left, judged, _task_count(self.settings))
-        done = iter(cast("list[CheckResult]", results))
         return [
-            DocumentResult(document.path, document.kind, tuple(itertools.islice(done, len(cited))))
-            for document, cited in documents
+            SpooledDocument(document.path, document.kind, first, len(citations))
+            for (document, citations), first in zip(documents, firsts, strict=False)
         ]
 
     async def result(self, document: Document, citation: Citation) -> CheckResult:

@@ -115,13 +115,14 @@ def scan_command(
     )
     with run_settings(configuration) as settings:
         report = scan(paths, settings, progress=progress)
-    if not quiet:
-        print_skipped(
-            lambda line: console.print(line, markup=False, highlight=False),
-            report.skipped_inputs,
-        )
-    write_outputs(report, list(output.formats), output.output, settings)
-    html_path = _write_html(report, settings) if configuration.writes_html_report else None
+        if not quiet:
+            print_skipped(
+                lambda line: console.print(line, markup=False, highlight=False),
+                report.skipped_inputs,
+            )
+        # while the cache folder, which holds the results' spool, is there
+        write_outputs(report, list(output.formats), output.output, settings)
+        html_path = _write_html(report, settings) if configuration.writes_html_report else None
     prune_reports(Path(settings.reports_dir), output.keep_reports)
     code = exit_code(report, settings)
     if not quiet:
@@ -133,7 +134,7 @@ def exit_code(report: Report, settings: Settings) -> ExitCode:
     """0 nothing to fail on, 1 findings, 3 network unreachable (DESIGN.md §5)."""
     if report.network_unreachable:
         return ExitCode.NETWORK_UNREACHABLE
-    if report.findings(frozenset(settings.fail_on)):
+    if report.finding_count(frozenset(settings.fail_on)):
         return ExitCode.FINDINGS
     return ExitCode.OK
 

@@ -91,7 +91,9 @@ class Streamer(Protocol):
         ...
 
 
-STREAMERS: Mapping[Format, Streamer] = _ByModule((Format.JSON, Format.HTML), "render_chunks")
+STREAMERS: Mapping[Format, Streamer] = _ByModule(
+    (Format.JSON, Format.HTML, Format.SARIF, Format.JUNIT, Format.GITHUB), "render_chunks"
+)
 PIECE_CHARS = 64 * 1024
 """Streamed text is handed over in pieces of about this many characters."""
 

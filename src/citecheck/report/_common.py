@@ -14,14 +14,12 @@ from datetime import datetime
 from enum import StrEnum
 
 from citecheck.config import DEFAULT_FAIL_ON
-from citecheck.models import CheckResult, Citation, Report, Status
+from citecheck.models import DRIFT_THRESHOLD, CheckResult, Citation, Report, ResultFacts, Status
 
 logger = logging.getLogger(__name__)
 
 TOOL_NAME = "citecheck"
 INFORMATION_URI = "https://github.com/citecheck/citecheck"
-DRIFT_THRESHOLD = 0.5
-"""A page whose main text moved this far (0..1) from its first archived copy has drifted."""
 HISTORY_LENGTH = 10
 """How many past checks the history strip and tables show."""
 
@@ -143,25 +141,26 @@ def fail_on_set(report: Report, fail_on: FailOn | None) -> frozenset[str]:
 
 @dataclass(frozen=True, slots=True)
 class Judgement:
-    """What counts as a finding in one report: the one answer every renderer uses."""
+    """What counts as a finding in one report: the one answer every renderer uses.
+
+    A rule on each result's facts, not a set of results, since a spooled report's
+    results are read anew each time they are iterated.
+    """
 
     fail_on: frozenset[str]
-    finding_ids: frozenset[int]
+    confirm: bool
+    count: int
+    """How many results are findings."""
 
     @classmethod
     def of(cls, report: Report, fail_on: FailOn | None = None) -> Judgement:
         """Judge a report against `fail_on` (default: the run's own setting)."""
         wanted = fail_on_set(report, fail_on)
-        return cls(wanted, frozenset(id(result) for result in report.findings(wanted)))
-
-    @property
-    def count(self) -> int:
-        """How many results are findings."""
-        return len(self.finding_ids)
+        return cls(wanted, report.confirms, report.finding_count(wanted))
 
     def is_finding(self, result: CheckResult) -> bool:
         """Whether this result counts as a finding (and so fails the run)."""
-        return id(result) in self.finding_ids
+        return ResultFacts.of(result).is_finding(self.fail_on, self.confirm)
 
     def issues(self, result: CheckResult) -> list[Issue]:
         """Every rule the result breaks, worst first; only a finding's issues are errors."""
@@ -274,13 +273,20 @@ def change_title(result: CheckResult) -> str:
 
 
 def changes(report: Report) -> dict[str, int]:
-    """Count what changed since the previous run, from each result's History."""
-    found = [_state_change(result) for result in report.results]
-    counts = {name: found.count(name) for name in CHANGE_TITLES}
+    """Count what changed since the previous run, from the results' counts."""
+    counts = dict.fromkeys(CHANGE_TITLES, 0)
+    for facts, count in report.totals.facts.items():
+        if facts.previous and facts.state in CHANGE_TITLES:
+            counts[facts.state] += count
     counts["drifted"] = sum(
-        is_drifted(result) for result in report.results if has_previous_check(result)
+        count for facts, count in report.totals.facts.items() if facts.previous and facts.drifted
     )
     return counts
+
+
+def has_previous_run(report: Report) -> bool:
+    """Whether the cache held an earlier check of some URL of the report."""
+    return any(facts.previous for facts in report.totals.facts)
 
 
 def changes_text(report: Report) -> str:

@@ -8,6 +8,7 @@ claim never splits a command.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 
 from citecheck.models import CheckResult, Report
 from citecheck.report._common import FailOn, Issue, Judgement, Level
@@ -28,13 +29,15 @@ def render(report: Report, *, fail_on: FailOn | None = None) -> str:
     Returns:
         Annotation lines, each ending with a newline ('' when nothing to say).
     """
+    return "".join(render_chunks(report, fail_on=fail_on))
+
+
+def render_chunks(report: Report, *, fail_on: FailOn | None = None) -> Iterator[str]:
+    """The lines of `render`, made one at a time as they are written."""
     judgement = Judgement.of(report, fail_on)
-    lines = [
-        _annotation(result, issue)
-        for result in report.results
-        for issue in judgement.issues(result)
-    ]
-    return "".join(f"{line}\n" for line in lines)
+    for result in report.iter_results():
+        for issue in judgement.issues(result):
+            yield _annotation(result, issue) + "\n"
 
 
 def _annotation(result: CheckResult, issue: Issue) -> str:

@@ -34,7 +34,7 @@ from citecheck.report._common import (
     change_title,
     changes,
     duration_s,
-    has_previous_check,
+    has_previous_run,
     plural,
     status_severity,
 )
@@ -151,7 +151,7 @@ def _context(report: Report, judgement: Judgement) -> dict[str, Any]:
         "status_counts": _status_counts(summary["by_status"]),
         "support_counts": summary["by_support"],
         "changes": changes(report),
-        "has_previous_run": any(has_previous_check(result) for result in report.results),
+        "has_previous_run": has_previous_run(report),
         "change_titles": CHANGE_TITLES,
         "findings": judgement.count,
         "fail_on": sorted(judgement.fail_on),

@@ -33,9 +33,9 @@ from citecheck.report import serialize
 from citecheck.report._common import (
     TOOL_NAME,
     FailOn,
+    Judgement,
     changes,
     duration_s,
-    fail_on_set,
     iso,
     rule_ids,
 )
@@ -68,7 +68,7 @@ def render_chunks(report: Report, *, fail_on: FailOn | None = None) -> Iterator[
     plus a newline; every boundary between two pieces touches whitespace or
     punctuation of the JSON itself, never the inside of a string.
     """
-    yield from _encoded(_report_fields(report, fail_on), 0)
+    yield from encoded(_report_fields(report, fail_on), 0)
     yield "\n"
 
 
@@ -84,29 +84,31 @@ def report_dict(report: Report, *, fail_on: FailOn | None = None) -> dict[str, A
         A dict of plain JSON types.
     """
     fields = _report_fields(report, fail_on)
-    return {key: _materialised(value) for key, value in fields.items()}
+    return {key: materialised(value) for key, value in fields.items()}
 
 
 @dataclass(frozen=True, slots=True)
-class _Items:
-    """A JSON list whose items are built only when it is written."""
+class LazyList:
+    """A JSON list whose items are built only when it is written (by `encoded`; a
+    dict holding one must be a direct value of the dict or list being encoded)."""
 
     make: Callable[[], Iterator[Any]]
 
 
-def _materialised(value: Any) -> Any:
-    if isinstance(value, _Items):
-        return [_materialised(item) for item in value.make()]
+def materialised(value: Any) -> Any:
+    """`value` with every `LazyList` in it made a list."""
+    if isinstance(value, LazyList):
+        return [materialised(item) for item in value.make()]
     if isinstance(value, dict):
-        return {key: _materialised(item) for key, item in value.items()}
+        return {key: materialised(item) for key, item in value.items()}
     return value
 
 
-def _encoded(value: Any, level: int) -> Iterator[str]:
+def encoded(value: Any, level: int) -> Iterator[str]:
     """`value` as `json.dumps(..., indent=2)` writes it at nesting `level`, in pieces."""
-    if isinstance(value, _Items):
+    if isinstance(value, LazyList):
         yield from _encoded_items(value, level)
-    elif isinstance(value, dict) and any(isinstance(item, _Items) for item in value.values()):
+    elif isinstance(value, dict) and any(isinstance(item, LazyList) for item in value.values()):
         yield from _encoded_fields(value, level)
     else:
         yield indented(value, level)
@@ -178,25 +180,24 @@ def _encoded_fields(fields: dict[str, Any], level: int) -> Iterator[str]:
     yield "{"
     for number, (key, value) in enumerate(fields.items()):
         yield f"{',' if number else ''}{inner}{json.dumps(key, ensure_ascii=False)}: "
-        yield from _encoded(value, level + 1)
+        yield from encoded(value, level + 1)
     yield "\n" + INDENT * level + "}"
 
 
-def _encoded_items(items: _Items, level: int) -> Iterator[str]:
+def _encoded_items(items: LazyList, level: int) -> Iterator[str]:
     inner = "\n" + INDENT * (level + 1)
     empty = True
     for item in items.make():
         yield ("[" if empty else ",") + inner
-        yield from _encoded(item, level + 1)
+        yield from encoded(item, level + 1)
         empty = False
     yield "[]" if empty else "\n" + INDENT * level + "]"
 
 
 def _report_fields(report: Report, fail_on: FailOn | None) -> dict[str, Any]:
-    wanted = fail_on_set(report, fail_on)
+    judgement = Judgement.of(report, fail_on)
     summary = report.summary
-    findings = {id(result) for result in report.findings(wanted)}
-    summary["findings"] = len(findings)
+    summary["findings"] = judgement.count
     summary["changes"] = changes(report)
     return {
         "schema": SCHEMA,
@@ -205,10 +206,10 @@ def _report_fields(report: Report, fail_on: FailOn | None) -> dict[str, Any]:
         "started_at": iso(report.started_at),
         "duration_s": duration_s(report),
         "network": {"unreachable": report.network_unreachable, "reason": report.network_reason},
-        "fail_on": sorted(wanted),
+        "fail_on": sorted(judgement.fail_on),
         "settings": report.settings,
         "summary": summary,
-        "documents": _Items(lambda: (_document_fields(d, findings) for d in report.documents)),
+        "documents": LazyList(lambda: (_document_fields(d, judgement) for d in report.documents)),
         "claims": [_coverage_dict(coverage) for coverage in report.claims],
         "skipped_inputs": [
             {"path": skipped.path, "reason": skipped.reason} for skipped in report.skipped_inputs
@@ -230,12 +231,12 @@ def _coverage_dict(coverage: ClaimCoverage) -> dict[str, Any]:
     }
 
 
-def _document_fields(document: DocumentResult, findings: set[int]) -> dict[str, Any]:
+def _document_fields(document: DocumentResult, judgement: Judgement) -> dict[str, Any]:
     results = document.results
     return {
         "path": document.path,
         "kind": str(document.kind),
-        "citations": _Items(lambda: (result_dict(r, id(r) in findings) for r in results)),
+        "citations": LazyList(lambda: (result_dict(r, judgement.is_finding(r)) for r in results)),
     }
 
 

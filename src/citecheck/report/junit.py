@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 
 from citecheck.models import CheckResult, DocumentResult, Report, Status
-from citecheck.report._common import TOOL_NAME, FailOn, duration_s, fail_on_set
+from citecheck.report._common import TOOL_NAME, FailOn, Judgement, duration_s
 
 logger = logging.getLogger(__name__)
 
@@ -30,32 +31,56 @@ def render(report: Report, *, fail_on: FailOn | None = None) -> str:
     Returns:
         The XML document text.
     """
-    wanted = fail_on_set(report, fail_on)
-    failures = {id(result) for result in report.findings(wanted)}
-    root = ET.Element("testsuites", _suite_counts(report.results, failures))
+    return "".join(render_chunks(report, fail_on=fail_on))
+
+
+def render_chunks(report: Report, *, fail_on: FailOn | None = None) -> Iterator[str]:
+    """The text of `render`, a test suite (a document) at a time.
+
+    Each suite is indented on its own as `ET.indent` indents it inside the whole tree,
+    so the text is the same as serializing the whole tree at once.
+    """
+    judgement = Judgement.of(report, fail_on)
+    root = ET.Element("testsuites", _run_counts(report, judgement))
     root.set("name", TOOL_NAME)
     root.set("time", f"{duration_s(report):.3f}")
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n'
+    if not report.documents:
+        yield ET.tostring(root, encoding="unicode") + "\n"
+        return
+    root.text = "-"
+    yield ET.tostring(root, encoding="unicode").removesuffix("-</testsuites>")
     for document in report.documents:
-        root.append(_suite(document, failures))
-    ET.indent(root)
-    body = ET.tostring(root, encoding="unicode")
-    return f'<?xml version="1.0" encoding="UTF-8"?>\n{body}\n'
+        suite = _suite(document, judgement)
+        ET.indent(suite, level=1)
+        yield "\n  " + ET.tostring(suite, encoding="unicode")
+    yield "\n</testsuites>\n"
 
 
-def _suite_counts(results: tuple[CheckResult, ...], failures: set[int]) -> dict[str, str]:
+def _run_counts(report: Report, judgement: Judgement) -> dict[str, str]:
+    summary = report.summary
+    return {
+        "tests": str(summary["citations"]),
+        "failures": str(judgement.count),
+        "errors": "0",
+        "skipped": str(summary["by_status"].get(Status.SKIPPED, 0)),
+    }
+
+
+def _suite_counts(results: tuple[CheckResult, ...], judgement: Judgement) -> dict[str, str]:
     return {
         "tests": str(len(results)),
-        "failures": str(sum(id(result) in failures for result in results)),
+        "failures": str(sum(judgement.is_finding(result) for result in results)),
         "errors": "0",
         "skipped": str(sum(result.verdict.status == Status.SKIPPED for result in results)),
     }
 
 
-def _suite(document: DocumentResult, failures: set[int]) -> ET.Element:
-    suite = ET.Element("testsuite", _suite_counts(document.results, failures))
+def _suite(document: DocumentResult, judgement: Judgement) -> ET.Element:
+    suite = ET.Element("testsuite", _suite_counts(document.results, judgement))
     suite.set("name", _clean(document.path))
     for result in document.results:
-        suite.append(_case(result, document.path, id(result) in failures))
+        suite.append(_case(result, document.path, judgement.is_finding(result)))
     return suite
 
 

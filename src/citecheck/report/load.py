@@ -119,11 +119,23 @@ def _settings(data: dict[str, Any]) -> dict[str, Any]:
 
 def _document(data: dict[str, Any]) -> DocumentResult:
     path = data["path"]
-    results = tuple(_result(item, path) for item in data["citations"])
+    results = tuple(result_from_dict(item, path) for item in data["citations"])
     return DocumentResult(path=path, kind=DocKind(data["kind"]), results=results)
 
 
-def _result(data: dict[str, Any], path: str) -> CheckResult:
+def result_from_dict(data: dict[str, Any], path: str) -> CheckResult:
+    """The result a citation's JSON dict (`report.json.result_dict`) describes.
+
+    Args:
+        data: One citation of a JSON report.
+        path: The path of its document.
+
+    Returns:
+        The CheckResult; what the JSON never holds (headers, bodies) is empty.
+
+    Raises:
+        KeyError, TypeError, ValueError: a field is missing or malformed.
+    """
     return CheckResult(
         citation=_citation(data, path),
         verdict=Verdict(

@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 import logging
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from citecheck.models import CheckResult, Report, Status
@@ -49,27 +51,40 @@ def render(report: Report, *, fail_on: FailOn | None = None) -> str:
         The Markdown text.
     """
     judgement = Judgement.of(report, fail_on)
-    findings = [result for result in report.results if judgement.is_finding(result)]
+    findings = _Shown(judgement.is_finding, MAX_FINDINGS)
+    newly_failing = _Shown(lambda result: change(result) == "newly_failing")
+    soft404s = _Shown(lambda result: result.verdict.status == Status.SOFT404)
+    unsupported = _Shown(_is_unsupported)
+    for result in report.iter_results():  # one pass: the results may be read from disk
+        for shown in (findings, newly_failing, soft404s, unsupported):
+            shown.add(result)
     parts = [
-        _heading(report, len(findings), judgement.fail_on),
+        _heading(report, judgement.count, judgement.fail_on),
         _counts_table("Status", _status_counts(report)),
         _counts_table("Support", report.summary["by_support"]),
         _changes_line(report),
         _findings_section(findings),
-        _listed(
-            "Newly failing since the previous run",
-            [result for result in report.results if change(result) == "newly_failing"],
-        ),
-        _listed(
-            "Soft 404s: the page answers, but says it is not there",
-            [result for result in report.results if result.verdict.status == Status.SOFT404],
-        ),
-        _listed(
-            "Claims the cited page does not support",
-            [result for result in report.results if _is_unsupported(result)],
-        ),
+        _listed("Newly failing since the previous run", newly_failing),
+        _listed("Soft 404s: the page answers, but says it is not there", soft404s),
+        _listed("Claims the cited page does not support", unsupported),
     ]
     return "\n\n".join(part for part in parts if part) + "\n"
+
+
+@dataclass(slots=True)
+class _Shown:
+    """The first `limit` results that `belongs` picks, and how many it picks in all."""
+
+    belongs: Callable[[CheckResult], bool]
+    limit: int = MAX_LISTED
+    first: list[CheckResult] = field(default_factory=list)
+    count: int = 0
+
+    def add(self, result: CheckResult) -> None:
+        if self.belongs(result):
+            self.count += 1
+            if len(self.first) < self.limit:
+                self.first.append(result)
 
 
 def _is_unsupported(result: CheckResult) -> bool:
@@ -110,23 +125,23 @@ def _changes_line(report: Report) -> str:
     return f"**Since the previous run:** {text}" if text else ""
 
 
-def _findings_section(findings: list[CheckResult]) -> str:
-    if not findings:
+def _findings_section(findings: _Shown) -> str:
+    if not findings.count:
         return "No findings."
     header = ["### Findings", "", "| Where | Cited URL | Status | Claim | Reason | Suggestion |"]
-    rows = [_finding_row(result) for result in findings[:MAX_FINDINGS]]
-    more = len(findings) - MAX_FINDINGS
+    rows = [_finding_row(result) for result in findings.first]
+    more = findings.count - MAX_FINDINGS
     tail = [f"\n…and {more} more (see the HTML report)."] if more > 0 else []
     return "\n".join([*header, "|---|---|---|---|---|---|", *rows, *tail])
 
 
-def _listed(title: str, results: list[CheckResult]) -> str:
+def _listed(title: str, results: _Shown) -> str:
     """A named list: each link with where it is cited and the claim it backs."""
-    if not results:
+    if not results.count:
         return ""
-    lines = [f"### {title} ({len(results)})", ""]
-    lines += [_list_item(result) for result in results[:MAX_LISTED]]
-    more = len(results) - MAX_LISTED
+    lines = [f"### {title} ({results.count})", ""]
+    lines += [_list_item(result) for result in results.first]
+    more = results.count - MAX_LISTED
     return "\n".join([*lines, *([f"- …and {more} more"] if more > 0 else [])])
 
 

@@ -7,8 +7,8 @@ its identity across runs while the document around it is edited.
 
 from __future__ import annotations
 
-import json
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -23,6 +23,7 @@ from citecheck.report._common import (
     Judgement,
     Rule,
 )
+from citecheck.report.json import LazyList, encoded, materialised
 
 logger = logging.getLogger(__name__)
 
@@ -44,27 +45,46 @@ def render(report: Report, *, fail_on: FailOn | None = None, root: Path | None =
     Returns:
         The SARIF JSON text.
     """
-    log = sarif_dict(report, root=root, fail_on=fail_on)
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    return "".join(render_chunks(report, fail_on=fail_on, root=root))
+
+
+def render_chunks(
+    report: Report, *, fail_on: FailOn | None = None, root: Path | None = None
+) -> Iterator[str]:
+    """The text of `render` (`json.dumps(sarif_dict(report), ensure_ascii=False, indent=2)`
+    and a newline), made a result at a time as it is written."""
+    yield from encoded(_log(report, root, fail_on), 0)
+    yield "\n"
 
 
 def sarif_dict(
     report: Report, *, root: Path | None = None, fail_on: FailOn | None = None
 ) -> dict[str, Any]:
     """Return the SARIF log of a report as plain dicts (paths relative to `root`)."""
+    log: dict[str, Any] = materialised(_log(report, root, fail_on))
+    return log
+
+
+def _log(report: Report, root: Path | None, fail_on: FailOn | None) -> dict[str, Any]:
     base = root or Path.cwd()
     judgement = Judgement.of(report, fail_on)
-    results = [
-        _result(result, issue, base)
-        for result in report.results
-        for issue in judgement.issues(result)
-    ]
+    results = LazyList(
+        lambda: (
+            _result(result, issue, base)
+            for result in report.iter_results()
+            for issue in judgement.issues(result)
+        )
+    )
     run = {
         "tool": {"driver": _driver(report.tool_version)},
         "invocations": [_invocation(report)],
         "results": results,
     }
-    return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": SARIF_VERSION,
+        "runs": LazyList(lambda: iter([run])),
+    }
 
 
 def _driver(version: str) -> dict[str, Any]:
