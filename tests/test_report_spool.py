@@ -17,6 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from citecheck.cited import extract_all
+from citecheck.extract import extract_citations
+from citecheck.inputs.collect import collect
 from citecheck.models import Report, Status
 from citecheck.pipeline import scan
 from citecheck.report import Format, render, render_chunks
@@ -32,7 +35,7 @@ def _spooled(report: Report, folder: Path, seed: int = 14) -> Report:
     finish in any order) and its documents read back from it."""
     numbered = list(enumerate(report.iter_results()))
     random.Random(seed).shuffle(numbered)
-    spool = ResultSpool(folder, len(numbered))
+    spool = ResultSpool(folder)
     for number, result in numbered:
         spool.write(number, result)
     layout, first = [], 0
@@ -96,7 +99,7 @@ def test_a_citation_never_judged_is_an_error_not_a_silent_gap(tmp_path: Path) ->
     from citecheck.errors import ReportError
 
     report = make_report()
-    spool = ResultSpool(tmp_path, 2)
+    spool = ResultSpool(tmp_path)
     spool.write(0, report.results[0])
     documents = SpooledDocuments(spool, [SpooledDocument("a.md", report.documents[0].kind, 0, 2)])
     with pytest.raises(ReportError, match="never judged"):
@@ -104,9 +107,30 @@ def test_a_citation_never_judged_is_an_error_not_a_silent_gap(tmp_path: Path) ->
 
 
 def test_the_spool_leaves_no_file_in_the_cache_folder(tmp_path: Path) -> None:
-    spool = ResultSpool(tmp_path / "cache", 1)
+    spool = ResultSpool(tmp_path / "cache")
     spool.write(0, make_report().results[0])
     assert list((tmp_path / "cache").iterdir()) == []
+
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+DOCS = Path(__file__).parent / "data" / "docs"
+
+
+def test_citations_read_back_from_their_spool_equal_those_extracted(tmp_path: Path) -> None:
+    settings = local_settings(tmp_path)
+    inputs = [EXAMPLES, DOCS]
+    expected = [
+        (document.path, citation)
+        for document in collect(inputs, settings, skipped=[])
+        for citation in extract_citations(document)
+    ]
+    cited = extract_all(inputs, settings, [])
+
+    assert len(expected) >= 15  # text, pdf and docx, Arabic and English
+    read = [cited.read(number) for number in range(len(cited))]
+    assert [(document.path, citation) for document, citation in read] == expected
+    assert list(cited.waiting) == list(dict.fromkeys(c.url for _, c in expected))
+    assert all(document.text == "" for document in cited.documents)
 
 
 def _sources(tmp_path: Path, site_server, documents: int, per_document: int) -> list[Path]:
@@ -143,16 +167,18 @@ CACHE_ENTRIES = {"warc", "index.sqlite3", "index.sqlite3-wal", "index.sqlite3-sh
 """What a cache folder holds (store/archive.py): no results spool among them."""
 
 
-def _spool_size(pid: int, cache: Path) -> int:
-    """The size of the process's open file in `cache` that has no name there (the spool)."""
+def _spooled_files(pid: int, cache: Path) -> int:
+    """How many of the process's open files in `cache` have no name there and hold
+    something: the citations' spool, then the results' spool."""
+    found = 0
     for fd in os.listdir(f"/proc/{pid}/fd"):
         try:
             target = os.readlink(f"/proc/{pid}/fd/{fd}")
+            size = os.stat(f"/proc/{pid}/fd/{fd}").st_size
         except OSError:
             continue
-        if target.startswith(str(cache)) and target.endswith("(deleted)"):
-            return os.stat(f"/proc/{pid}/fd/{fd}").st_size
-    return 0
+        found += target.startswith(str(cache)) and target.endswith("(deleted)") and size > 0
+    return found
 
 
 def _scan_command(docs: Path, work: Path, timeout_s: float) -> list[str]:
@@ -178,7 +204,7 @@ def test_a_run_stopped_midway_leaves_no_spool_and_a_cache_the_next_run_uses(
     running = subprocess.Popen(_scan_command(docs, tmp_path, 60), env=env)
     try:
         deadline = time.monotonic() + 60  # a wait for the run to get there, not a timing
-        while _spool_size(running.pid, tmp_path / "cache") == 0:
+        while _spooled_files(running.pid, tmp_path / "cache") < 2:  # some results judged
             assert running.poll() is None
             assert time.monotonic() < deadline
             time.sleep(0.05)

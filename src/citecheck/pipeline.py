@@ -20,8 +20,6 @@ Everything here is orchestration; each decision lives in its stage's module.
 from __future__ import annotations
 
 import asyncio
-import bisect
-import itertools
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -30,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from citecheck import __version__
+from citecheck.cited import Cited, extract_all
 from citecheck.classify import (
     NETWORK_UNREACHABLE_REASON,
     classify,
@@ -43,9 +42,7 @@ from citecheck.classify import (
 from citecheck.config import Settings
 from citecheck.engine import is_distributed
 from citecheck.errors import CiteCheckError
-from citecheck.extract import extract_citations
 from citecheck.extract.claimtext import NO_CLAIM_TEXT, has_claim_text
-from citecheck.inputs.collect import collect
 from citecheck.models import (
     CheckResult,
     Citation,
@@ -69,7 +66,7 @@ from citecheck.net.schedule import Release, map_bounded, run_by_host
 from citecheck.pagetext import PageReader, PageReading
 from citecheck.progress import NULL_PROGRESS, ProgressSink
 from citecheck.recover import RECOVERABLE, CopyJudge, Recoverer, RecoveryOutcome, RecoveryStep
-from citecheck.report.spool import ResultSpool, SpooledDocument, SpooledDocuments
+from citecheck.report.spool import ResultSpool, SpooledDocuments
 from citecheck.store.archive import Archive, Prior
 from citecheck.workers import Assessment, PageWorkers
 
@@ -138,25 +135,25 @@ async def ascan(
     """
     started_at = now()
     skipped: list[SkippedInput] = []  # unreadable files: reported, the run goes on
-    documents = [_extracted(document) for document in collect(inputs, settings, skipped=skipped)]
-    urls = _urls_to_fetch([c for _, citations in documents for c in citations], settings)
+    cited = extract_all(inputs, settings, skipped)
+    urls, cited_by = list(cited.to_fetch), cited.cited_by
+    cited.to_fetch = {}
     own_workers = workers is None
     workers = PageWorkers(settings) if workers is None else workers
-    cited_by = _claims_by_url(documents) if settings.support else {}
     if settings.support and urls and not is_distributed(settings):
-        workers.start()  # forked before the run opens files or threads
+        workers.start()  # forked before the run opens threads
         workers.expect(cited_by)  # scored as each page is read
     try:
         network = await _check_network(settings, bool(urls), progress)
         async with Fetcher(settings, transport=transport) as fetcher:
             with workers.relaying(fetcher.http), _open_archive(settings) as archive:
-                spool = _spool(settings, documents)
+                spool = ResultSpool(settings.cache_dir)
                 async with _engine(settings, fetcher, workers) as engine:
                     arriving = engine.check_urls(urls, archive, network, progress, cited_by)
                     recovery = _recovery_step(settings, fetcher, engine.workers, network)
                     judge = _Judge(settings, archive, engine.workers, recovery, now())
                     try:
-                        layout = await judge.documents(documents, arriving, spool, progress)
+                        await judge.documents(cited, arriving, spool, progress)
                     finally:
                         recovery.close()
     finally:
@@ -164,7 +161,7 @@ async def ascan(
         if own_workers:
             workers.close()
     report = Report(
-        documents=SpooledDocuments(spool, layout),
+        documents=SpooledDocuments(spool, cited.places()),
         started_at=started_at,
         finished_at=now(),
         tool_version=__version__,
@@ -175,34 +172,6 @@ async def ascan(
         tally=spool.tally,
     )
     return replace(report, claims=tuple(_claim_coverage(report, settings)))
-
-
-def _spool(settings: Settings, documents: list[tuple[Document, list[Citation]]]) -> ResultSpool:
-    """The run's results spool, in its cache folder (a folder it was told to write to)."""
-    citations = sum(len(cited) for _, cited in documents)
-    return ResultSpool(settings.cache_dir, citations)
-
-
-def _extracted(document: Document) -> tuple[Document, list[Citation]]:
-    """The document's citations, and the document without its text, which nothing reads
-    past this point (the judge reads its path, kind and date): it is let go."""
-    citations = extract_citations(document)
-    return replace(document, text="", line_starts=(), links=()), citations
-
-
-def _claims_by_url(documents: list[tuple[Document, list[Citation]]]) -> dict[str, list[Citation]]:
-    """The citations with claim text of each URL: one support task scores them together."""
-    cited_by: dict[str, list[Citation]] = {}
-    for _, citations in documents:
-        for citation in citations:
-            if has_claim_text(citation):
-                cited_by.setdefault(citation.url, []).append(citation)
-    return cited_by
-
-
-def _urls_to_fetch(citations: list[Citation], settings: Settings) -> list[str]:
-    """The unique canonical URLs worth fetching, in first-cited order."""
-    return list(dict.fromkeys(c.url for c in citations if skip_reason(c, settings) is None))
 
 
 async def _check_network(settings: Settings, needed: bool, progress: ProgressSink) -> NetworkState:
@@ -497,23 +466,18 @@ class _Judge:
 
     async def documents(
         self,
-        documents: list[tuple[Document, list[Citation]]],
+        cited: Cited,
         arriving: AsyncIterator[dict[str, UrlOutcome]],
         spool: ResultSpool,
         progress: ProgressSink = NULL_PROGRESS,
-    ) -> list[SpooledDocument]:
-        """Judge every citation of every document as its URL's outcome arrives, concurrently,
-        into `spool`, numbered in document order; answers where each document's are."""
-        self._cited_by = _claims_by_url(documents) if self.settings.support else {}
-        cited = [citation for _, citations in documents for citation in citations]
-        firsts = list(itertools.accumulate((len(c) for _, c in documents), initial=0))
-        waiting: dict[str, list[int]] = {}
-        for number, citation in enumerate(cited):
-            waiting.setdefault(citation.url, []).append(number)
+    ) -> None:
+        """Judge every citation as its URL's outcome arrives, concurrently, into `spool`
+        under its number (document order); each is read back from `cited` to be judged."""
+        self._cited_by = cited.cited_by
+        waiting, cited.waiting = cited.waiting, {}
 
         async def judged(number: int) -> None:
-            document = documents[bisect.bisect_right(firsts, number) - 1][0]
-            result = await self.result(document, cited[number])
+            result = await self.result(*cited.read(number))
             spool.write(number, result)
             progress.judged(result)
 
@@ -532,10 +496,6 @@ class _Judge:
         self.outcomes = {}  # what is left was never checked (skipped)
         left = sorted(number for numbers in waiting.values() for number in numbers)
         await map_bounded(left, judged, _task_count(self.settings))
-        return [
-            SpooledDocument(document.path, document.kind, first, len(citations))
-            for (document, citations), first in zip(documents, firsts, strict=False)
-        ]
 
     async def result(self, document: Document, citation: Citation) -> CheckResult:
         """Everything known about one citation: verdict, support, history, suggestion."""
@@ -587,7 +547,7 @@ class _Judge:
             from citecheck.compare import unknown
 
             return unknown("", "the support scorer failed on this page"), ()
-        return assessments[next(n for n, cited in enumerate(batch) if cited is citation)]
+        return assessments[batch.index(citation)]  # an equal copy, read back from the spool
 
     def _history(self, citation: Citation, outcome: UrlOutcome) -> History | None:
         if outcome.fetch is None or self.settings.offline:

@@ -137,7 +137,7 @@ def result_from_dict(data: dict[str, Any], path: str) -> CheckResult:
         KeyError, TypeError, ValueError: a field is missing or malformed.
     """
     return CheckResult(
-        citation=_citation(data, path),
+        citation=citation_from_dict(data, path),
         verdict=Verdict(
             Status(data["status"]), data.get("reason", ""), data.get("confidence", 1.0)
         ),
@@ -151,7 +151,12 @@ def result_from_dict(data: dict[str, Any], path: str) -> CheckResult:
     )
 
 
-def _citation(data: dict[str, Any], path: str) -> Citation:
+def citation_from_dict(data: dict[str, Any], path: str) -> Citation:
+    """The citation its JSON fields (`report.json.citation_fields`) describe.
+
+    Raises:
+        KeyError, TypeError, ValueError: a field is missing or malformed.
+    """
     return Citation(
         url=data["url"],
         display_url=data["display_url"],
