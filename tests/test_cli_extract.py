@@ -233,5 +233,5 @@ def test_the_renderer_registry_still_covers_every_format() -> None:
 
     assert set(RENDERERS) == set(Format)
     assert all(callable(RENDERERS[fmt]) for fmt in Format)
-    assert set(STREAMERS) == {Format.JSON, Format.HTML}
+    assert set(STREAMERS) == {Format.JSON, Format.HTML, Format.SARIF, Format.JUNIT, Format.GITHUB}
     assert STREAMERS.get(Format.TEXT) is None

@@ -167,13 +167,8 @@ def test_a_scan_reports_progress_through_fetching_and_judging(
     )
     recorder = Recorder()
     scan([doc], settings, progress=recorder)
-    assert recorder.events == [
-        "start 2",
-        "advance",
-        "advance",
-        "judging 3",
-        "judged",
-        "judged",
-        "judged",
-        "finish",
-    ]
+    events = recorder.events
+    # each URL's citations are judged as soon as it is checked: the stages interleave
+    assert (events[0], events[-1]) == ("start 2", "finish")
+    assert sorted(events[1:-1]) == ["advance"] * 2 + ["judged"] * 3 + ["judging 3"]
+    assert events.index("advance") < events.index("judging 3") < events.index("judged")

@@ -29,7 +29,8 @@ class ProgressSink(Protocol):
         """One unique URL has been fetched, classified and its page read."""
 
     def start_judging(self, total: int) -> None:
-        """Every URL is checked; now `total` citations are scored and dead ones recovered."""
+        """Judging has begun: `total` citations are scored and dead ones recovered, each
+        as soon as its URL is checked (so URLs may still be advancing)."""
 
     def judged(self, result: CheckResult) -> None:
         """One citation has been judged: support scored, archived copy looked up."""
