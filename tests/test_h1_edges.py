@@ -233,6 +233,8 @@ async def test_a_head_over_the_limit_fails_as_a_protocol_error() -> None:
         b"HTTP/1.1 200 OK\r\nBad Name: x\r\n",
         b"HTTP/1.1 200 OK\r\nName : x\r\n",
         b"HTTP/1.1 2000 OK\r\n",
+        b"HTTP/1.1 099 Low\r\n",
+        b"HTTP/1.1 101 Switching Protocols\r\n\r\nHTTP/1.1 200 OK\r\n",
         b"HTTP/1.1 200 OK\r\nX-Nul: a\x00b\r\n",
     ],
 )

@@ -8,17 +8,17 @@ does that and nothing more; `net/http.py` gives it httpx's face (a transport) an
 translates its failures, as it did httpcore's, so the rest of citecheck sees no change.
 
 It reads what h11 reads, the way h11 reads it: a status line and header lines (either
-line end), interim 1xx answers skipped, no body for HEAD, 204, 304 and 1xx, `chunked`
-the only transfer coding, `Content-Length` otherwise, else the body runs to the end of
-the connection; an HTTP/1.0 answer or `Connection: close` ends the connection. A head
-over `MAX_HEAD_BYTES`, a malformed line or a body cut short is a `ProtocolError` with
-h11's words (`net/http.py` classifies failures by them). A connection whose server
-closed it or sent something while it was idle, or idle longer than the keep-alive
-expiry, is not used again; and as the server may close it just as a request goes out
-(a race httpcore lost), an idempotent request whose kept connection ends before a byte
-of answer goes again, once, on a new connection (as browsers do). A write that fails
-does not end the exchange at once: the server may have answered before it closed (as
-httpcore does).
+line end), interim 1xx answers skipped (101, never asked for, refused), no body for
+HEAD, 204 and 304, `chunked` the only transfer coding, `Content-Length` otherwise, else
+the body runs to the end of the connection; an HTTP/1.0 answer or `Connection: close`
+ends the connection. A head over `MAX_HEAD_BYTES`, a malformed line or a body cut short
+is a `ProtocolError` with h11's words (`net/http.py` classifies failures by them). A
+connection whose server closed it or sent something while it was idle, or idle longer
+than the keep-alive expiry, is not used again; and as the server may close it just as a
+request goes out (a race httpcore lost), an idempotent request whose kept connection
+ends before a byte of answer goes again, once, on a new connection (as browsers do). A
+write that fails does not end the exchange at once: the server may have answered before
+it closed (as httpcore does).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ KEEPALIVE_S = 5.0
 _HEAD_END = re.compile(rb"\r?\n\r?\n")
 _LINE_END = re.compile(rb"\r?\n")
 _VCHAR = rb"[^\x00\s]"  # h11's: any byte but NUL and whitespace (control bytes come)
-_STATUS_LINE = re.compile(rb"HTTP/(\d\.\d) (\d{3})(?: ((?:[ \t]|" + _VCHAR + rb")*))?")
+_STATUS_LINE = re.compile(rb"HTTP/(\d\.\d) ([1-9]\d\d)(?: ((?:[ \t]|" + _VCHAR + rb")*))?")
 _HEADER_LINE = re.compile(
     rb"([-!#$%&'*+.^_`|~0-9a-zA-Z]+):[ \t]*(" + _VCHAR + rb"+(?:[ \t]+" + _VCHAR + rb"+)*)?[ \t]*"
 )
@@ -198,7 +198,9 @@ class Exchange:
         """Read the answer's head (skipping interim 1xx answers) and how its body is framed."""
         while True:
             self.head = _parse_head(await self._head_bytes())
-            if not 100 <= self.head.status < 200 or self.head.status == 101:
+            if self.head.status == 101:  # we ask for no upgrade: what follows is not HTTP
+                raise ProtocolError("Switching Protocols without an Upgrade request")
+            if not 100 <= self.head.status < 200:
                 break
         self._frame(head_only)
 
