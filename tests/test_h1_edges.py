@@ -247,7 +247,7 @@ async def test_heads_h11_refused_fail_as_protocol_errors(head: bytes) -> None:
 
 async def test_chunked_wins_over_content_length_and_the_connection_is_not_kept() -> None:
     both = (
-        b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
+        b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: Chunked\r\n\r\n"
         b"5\r\nhello\r\n0\r\n\r\n"
     )
     got, per_connection = await _then_ok(both)
@@ -287,8 +287,11 @@ async def test_a_bad_chunk_size_or_end_fails_as_a_protocol_error(body: bytes) ->
     assert await _failure(answers(reply)) == FetchError.PROTOCOL
 
 
-async def test_a_transfer_coding_other_than_chunked_fails_as_a_protocol_error() -> None:
-    reply = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nxx"
+@pytest.mark.parametrize("codings", [b"gzip", b"gzip, chunked", b"identity"])
+async def test_a_transfer_coding_other_than_chunked_fails_as_a_protocol_error(
+    codings: bytes,
+) -> None:
+    reply = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: %s\r\n\r\n2\r\nxx\r\n0\r\n\r\n" % codings
     assert await _failure(answers(reply)) == FetchError.PROTOCOL
 
 

@@ -227,8 +227,8 @@ class Exchange:
         if head_only or head.status in _NO_BODY or head.status < 200:
             self._framing = self._no_body
         elif b"transfer-encoding" in fields:
-            if fields[b"transfer-encoding"][-1].strip().lower() != b"chunked":
-                raise ProtocolError("unsupported Transfer-Encoding")
+            if [coding.lower() for coding in fields[b"transfer-encoding"]] != [b"chunked"]:
+                raise ProtocolError("unsupported Transfer-Encoding")  # gzip's would stay on
             self._framing = self._chunked
             if b"content-length" in fields:  # a smuggling shape: chunked read, then close
                 self._reusable = False
