@@ -62,6 +62,22 @@ def test_a_no_support_scan_imports_nothing_of_support_scoring(
     assert loaded == []
 
 
+def test_a_first_scan_archives_without_importing_warcio(
+    server: LocalServer, tmp_path: Path
+) -> None:
+    # warcio (and fsspec, which it imports) are for reading records back: ~0.1 s a run
+    server.route("/news/port-expands", Reply(200, PAGE))
+    doc = tmp_path / "article.md"
+    doc.write_text(f"The port grew [source]({server.url('/news/port-expands')}).\n")
+
+    imported, report = _scan(doc, tmp_path, "--no-support")
+
+    [document] = report["documents"]  # type: ignore[misc]
+    assert [c["archive"] is not None for c in document["citations"]] == [True]
+    assert "citecheck.store.warcfile" in imported
+    assert {"warcio", "fsspec"} & imported == set()
+
+
 def test_every_public_name_of_compare_still_resolves_from_the_package() -> None:
     import citecheck.compare as compare
 

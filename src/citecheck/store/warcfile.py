@@ -9,7 +9,9 @@ batched by the archive's group commit, fsynced) before the index learns its
 offset. A run killed mid-write leaves at most a torn tail that no index row
 points at; `iter_records` stops quietly at such a tail.
 
-warcio errors never leave the archive layer: `archive.py` and `cacheops.py` call this module
+warcio is imported only to read records back (and for the rare non-ASCII header): a scan
+that only writes never pays for it (and for fsspec, which warcio imports). warcio errors
+never leave the archive layer: `archive.py` and `cacheops.py` call this module
 inside `cacheindex.translating`, which turns them into `ArchiveError`.
 """
 
@@ -30,10 +32,6 @@ from http import HTTPStatus
 from pathlib import Path
 from typing import IO, Any, BinaryIO
 from urllib.parse import urlsplit
-
-from warcio.archiveiterator import ArchiveIterator
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.timeutils import datetime_to_iso_date
 
 from citecheck.models import FetchResult
 
@@ -217,6 +215,8 @@ def _header_block(first_line: str, headers: list[tuple[str, str]]) -> bytes:
     except UnicodeEncodeError:
         pass
     protocol, _, status = first_line.partition(" ")
+    from warcio.statusandheaders import StatusAndHeaders
+
     try:
         return bytes(StatusAndHeaders(status, list(headers), protocol=protocol).to_ascii_bytes())
     except UnicodeError:
@@ -246,7 +246,7 @@ def _reason_phrase(status: int) -> str:
 
 def _warc_date(moment: datetime) -> str:
     utc = moment.astimezone(UTC) if moment.tzinfo else moment
-    return str(datetime_to_iso_date(utc.replace(tzinfo=None), use_micros=True))
+    return utc.replace(tzinfo=None).isoformat() + "Z"  # warcio's datetime_to_iso_date, micros
 
 
 GZIP_LEVEL = 1
@@ -291,6 +291,8 @@ def read_record(path: Path, offset: int) -> StoredRecord:
 
 def read_record_at(handle: IO[bytes], offset: int) -> StoredRecord:
     """Read the record that starts at `offset` in an open WARC file (local or remote)."""
+    from warcio.archiveiterator import ArchiveIterator
+
     handle.seek(offset)
     return _stored(next(iter(ArchiveIterator(handle, check_digests="raise"))))
 
@@ -312,6 +314,8 @@ def _stored(record: Any) -> StoredRecord:
 
 def iter_records(path: Path) -> Iterator[tuple[int, StoredRecord]]:
     """Yield `(offset, record)` for every whole record; stop quietly at a torn tail."""
+    from warcio.archiveiterator import ArchiveIterator
+
     with path.open("rb") as handle:
         records = ArchiveIterator(handle, check_digests="raise")
         try:
