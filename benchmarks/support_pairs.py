@@ -317,19 +317,31 @@ def own_article_pairs(split: str, path: Path | None = None) -> list[Pair]:
 
 
 def _headline_pairs(article: Article, other: Article | None) -> list[Pair]:
-    """An article's headline against its body, and with its paraphrases against another."""
+    """An article's headline against its body, and with its paraphrases against another; each
+    paraphrase also against the headline alone (supported) and against the other article's
+    headline alone (unrelated): a one-sentence page, as a claim translated from an English
+    headline meets it, which the stance heads otherwise only see as ANS's headline pairs."""
     headline = str(article["headline"])
-    heads = [("headline", c["claim"]) for c in claims_of(article) if c["kind"] == "headline"]
+    paraphrases = [c["claim"] for c in claims_of(article) if c["kind"] == "headline"]
+    heads = [("headline", text) for text in paraphrases]
     pairs = []
     if article["shape"] != "debunk" and not headline.rstrip().endswith(("?", "؟")):
         heads.insert(0, ("title", headline))
         pairs.append(
             _article_pair(article, headline, str(article["body"]), "supported", "title/body")
         )
+        pairs += [
+            _article_pair(article, text, headline, "supported", "headline/headline")
+            for text in paraphrases
+        ]
     if other is not None:
         page = article_page(other)
         pairs += [
             _article_pair(article, text, page, "unrelated", f"{kind}/other") for kind, text in heads
+        ]
+        pairs += [
+            _article_pair(article, text, str(other["headline"]), "unrelated", "headline/lone")
+            for text in paraphrases
         ]
     return pairs
 

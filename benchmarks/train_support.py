@@ -26,7 +26,10 @@ What is fitted, tuned and measured on what:
   training pairs, each source weighing the same (tuning_source: our articles' claims and
   their headlines are two sources): `supported` and `contradicted` maximise F-beta with
   PRECISION_BETA, `partial` with RECALL_BETA;
-  the `supported` and `partial` cuts on page-shaped sources only (HEADLINE_SOURCES);
+  the `supported` and `partial` cuts on page-shaped sources only (HEADLINE_SOURCES), each
+  the median of the maximisers of RESAMPLES bootstrap draws of pages and articles
+  (stable_cut), the `partial` cut never under the score that UNRELATED_KEPT of our own
+  page-shaped pairs whose page does not speak of the claim lie below;
   the `contradicted` cut only on the pairs where the scorer names a clash a reader can
   check (stance.EXPLICIT: the others are never `contradicted`), never under
   MIN_CONTRADICTED;
@@ -263,12 +266,20 @@ UNRELATED_KEPT = 0.9
 not speak of the claim (another story, another article's headline) `unsupported`: the
 F-beta maximiser alone fell to 0.05, where 52 of 200 real headlines set against another
 article were `partial`."""
-HEADLINE_SOURCES = frozenset({"ans", "ans-page", "ans-synthetic", "ans-verbatim", "ans-spread"})
+ONE_LINE = "own-article one-line"
+"""The tuning source of our headline paraphrases against a headline alone (their own or another
+article's): one-sentence pages like ANS's, but with no corrupted headline among the negatives,
+so they would lower the `supported` cut for the headline pairs where ANS shows it imprecise."""
+ONE_LINE_KINDS = ("headline/headline", "headline/lone")
+HEADLINE_SOURCES = frozenset(
+    {"ans", "ans-page", "ans-synthetic", "ans-verbatim", "ans-spread", ONE_LINE}
+)
 """Sources that do not set the `supported` and `partial` cuts: ANS headline pairs (no cut
 reaches 0.9 precision on them at a useful recall with these signals — 0.84 at recall 0.25 —
 and letting them set it left clear paraphrases on whole pages `partial`; their precision
 at the chosen cut is printed, not targeted), the pages built from them by pasting headlines
-together (labelled too noisily to set a cut) and verbatim claims (above any cut)."""
+together (labelled too noisily to set a cut), verbatim claims (above any cut) and our
+headline paraphrases against a headline alone (ONE_LINE)."""
 HEADLINE_KINDS = ("title/", "headline/")
 """Own-article pairs of a headline (or its paraphrase) against its article or another one:
 how real articles are checked against their own headline; printed apart."""
@@ -473,6 +484,8 @@ def tuning_source(pair: Pair) -> str:
     as a third (the shape of a real article checked against its own headline)."""
     if pair.source in ("own", "claims"):
         return "ours"
+    if pair.source == "own-article" and pair.kind in ONE_LINE_KINDS:
+        return ONE_LINE
     if pair.source == "own-article" and pair.kind.startswith(HEADLINE_KINDS):
         return "own-article headlines"
     return pair.source

@@ -148,3 +148,22 @@ def test_a_rename_fix_reaches_the_headline_body_and_claims() -> None:
     assert done["names changed by hand"] == 1
     assert "وزير العمل" not in str(article["body"])
     assert "وزير العمل" not in article["claims"][0]["claim"]  # type: ignore[index]
+
+
+def test_headline_paraphrases_also_meet_a_headline_alone() -> None:
+    articles = {a["id"]: a for a in own_articles.read_articles() if a["split"] == "train"}
+    pairs = own_article_pairs("train")
+    alone = [pair for pair in pairs if pair.kind == "headline/headline"]
+    lone = [pair for pair in pairs if pair.kind == "headline/lone"]
+    assert any(pair.cross for pair in alone)
+    assert any(not pair.cross for pair in alone)
+    for pair in alone:
+        assert pair.label == "supported"
+        assert pair.page == articles[pair.group]["headline"]
+        assert articles[pair.group]["shape"] != "debunk"
+    headlines = {str(a["headline"]) for a in articles.values()}
+    for pair in lone:
+        assert pair.label == "unrelated"
+        assert pair.page in headlines
+        assert pair.page != articles[pair.group]["headline"]
+    assert len(lone) >= len(alone)
