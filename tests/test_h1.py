@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 import pytest
 
-from citecheck.config import Settings
 from citecheck.models import FetchError
-from citecheck.net.http import HttpAnswer, HttpClient, HttpFailure
+from citecheck.net.http import HttpFailure
+from rawhttp import answers, get, serving
 
 pytestmark = pytest.mark.anyio
 
@@ -21,42 +16,10 @@ def anyio_backend(request: pytest.FixtureRequest) -> tuple[str, dict[str, object
     return ("asyncio", {"use_uvloop": request.param == "uvloop"})
 
 
-@asynccontextmanager
-async def answering(*answers: bytes) -> AsyncIterator[tuple[str, list[int]]]:
-    """A server that reads each request's head and sends the next answer, and closes the
-    connection after the last one; the list counts the requests each connection carried."""
-    pending = list(answers)
-    per_connection: list[int] = []
-
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        per_connection.append(0)
-        mine = len(per_connection) - 1
-        with contextlib.suppress(asyncio.IncompleteReadError):  # the client left
-            while pending and await reader.readuntil(b"\r\n\r\n"):
-                per_connection[mine] += 1
-                answer = pending.pop(0)
-                writer.write(answer)
-                await writer.drain()
-                if answer.startswith(b"HTTP/1.0"):
-                    break  # its body runs to the end of the connection
-        writer.close()
-
-    server = await asyncio.start_server(handle, "127.0.0.1", 0)
-    try:
-        yield f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/", per_connection
-    finally:
-        server.close()
-
-
-async def _get(url: str, times: int = 1, method: str = "GET") -> list[HttpAnswer]:
-    async with HttpClient(Settings(timeout_s=5)) as http:
-        return [await http.send(method, url, max_bytes=10_000) for _ in range(times)]
-
-
 async def _failure(answer: bytes) -> FetchError:
-    async with answering(answer) as (url, _):
+    async with serving(answers(answer)) as (url, _):
         with pytest.raises(HttpFailure) as failed:
-            await _get(url)
+            await get(url)
     return failed.value.error
 
 
@@ -65,17 +28,17 @@ async def test_a_chunked_answer_is_joined_and_its_connection_used_again() -> Non
         b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
         b"5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n"
     )
-    async with answering(chunked, chunked) as (url, per_connection):
-        answers = await _get(url, times=2)
-    assert [answer.body for answer in answers] == [b"hello world"] * 2
+    async with serving(answers(chunked, chunked)) as (url, per_connection):
+        got = await get(url, times=2)
+    assert [answer.body for answer in got] == [b"hello world"] * 2
     assert per_connection == [2]
 
 
 async def test_an_http10_answer_runs_to_the_end_and_its_connection_is_not_kept() -> None:
     old = b"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nall of it"
-    async with answering(old, old) as (url, per_connection):
-        answers = await _get(url, times=2)
-    assert [(a.body, a.http_version) for a in answers] == [(b"all of it", "HTTP/1.0")] * 2
+    async with serving(answers(old, old, per_connection=1)) as (url, per_connection):
+        got = await get(url, times=2)
+    assert [(a.body, a.http_version) for a in got] == [(b"all of it", "HTTP/1.0")] * 2
     assert per_connection == [1, 1]
 
 
@@ -84,17 +47,17 @@ async def test_interim_answers_are_skipped_and_folded_and_raw_headers_kept() -> 
         b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 404 Not Found\r\nContent-Length: 4\r\n"
         b"X-Folded: one\r\n  two\r\nX-Name: caf\xc3\xa9\r\n\r\ngone"
     )
-    async with answering(answer) as (url, _):
-        (got,) = await _get(url)
+    async with serving(answers(answer)) as (url, _):
+        (got,) = await get(url)
     assert (got.status, got.body, got.header("x-folded")) == (404, b"gone", "one two")
     assert got.header("x-name") == "caf\xc3\xa9"  # the bytes as they came, read as Latin-1
 
 
 async def test_a_head_answer_has_no_body_whatever_its_length_says() -> None:
     head = b"HTTP/1.1 200 OK\r\nContent-Length: 99\r\n\r\n"
-    async with answering(head, head) as (url, per_connection):
-        answers = await _get(url, times=2, method="HEAD")
-    assert [answer.body for answer in answers] == [b""] * 2
+    async with serving(answers(head, head)) as (url, per_connection):
+        got = await get(url, times=2, method="HEAD")
+    assert [answer.body for answer in got] == [b""] * 2
     assert per_connection == [2]
 
 

@@ -8,12 +8,8 @@ is never made dead by a framing slip (a stale kept-alive connection is retried).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import gzip
 import zlib
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
 
 import pytest
 
@@ -21,27 +17,9 @@ from citecheck.config import Settings
 from citecheck.models import FetchError
 from citecheck.net.h1 import MAX_HEAD_BYTES
 from citecheck.net.http import HttpAnswer, HttpClient, HttpFailure
+from rawhttp import OK, Conn, Handler, answers, get, serving
 
 pytestmark = pytest.mark.anyio
-
-
-@dataclass
-class Conn:
-    """One connection the server accepted: its streams, its number, the requests it read."""
-
-    reader: asyncio.StreamReader
-    writer: asyncio.StreamWriter
-    number: int
-    counts: list[int]
-
-    async def head(self) -> None:
-        """Read one request's head."""
-        await self.reader.readuntil(b"\r\n\r\n")
-        self.counts[self.number] += 1
-
-
-Handler = Callable[[Conn], Awaitable[None]]
-OK = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
 
 
 @pytest.fixture(params=["asyncio", "uvloop"])
@@ -49,58 +27,16 @@ def anyio_backend(request: pytest.FixtureRequest) -> tuple[str, dict[str, object
     return ("asyncio", {"use_uvloop": request.param == "uvloop"})
 
 
-@asynccontextmanager
-async def serving(handler: Handler) -> AsyncIterator[tuple[str, list[int]]]:
-    """A server that runs `handler` on each connection; the list counts the request
-    heads each connection read."""
-    per_connection: list[int] = []
-
-    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        per_connection.append(0)
-        with contextlib.suppress(asyncio.IncompleteReadError, ConnectionError):
-            await handler(Conn(reader, writer, len(per_connection) - 1, per_connection))
-        writer.close()
-
-    server = await asyncio.start_server(handle, "127.0.0.1", 0)
-    try:
-        yield f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/", per_connection
-    finally:
-        server.close()
-
-
-def answers(*replies: bytes, per_connection: int = 100) -> Handler:
-    """Each request head read gets the next reply; a connection closes after
-    `per_connection` replies (without saying so), or when the replies run out."""
-    pending = list(replies)
-
-    async def handler(c: Conn) -> None:
-        for _ in range(per_connection):
-            if not pending:
-                return
-            await c.head()
-            c.writer.write(pending.pop(0))
-            await c.writer.drain()
-
-    return handler
-
-
-async def _get(
-    url: str, times: int = 1, method: str = "GET", max_bytes: int = 10_000, timeout_s: float = 5
-) -> list[HttpAnswer]:
-    async with HttpClient(Settings(timeout_s=timeout_s)) as http:
-        return [await http.send(method, url, max_bytes=max_bytes) for _ in range(times)]
-
-
 async def _then_ok(reply: bytes) -> tuple[list[HttpAnswer], list[int]]:
     """`reply`, then `OK` to the next request: the answers, the requests per connection."""
     async with serving(answers(reply, OK)) as (url, per_connection):
-        return await _get(url, times=2), per_connection
+        return await get(url, times=2), per_connection
 
 
 async def _failure(handler: Handler, timeout_s: float = 5) -> FetchError:
     async with serving(handler) as (url, _):
         with pytest.raises(HttpFailure) as failed:
-            await _get(url, timeout_s=timeout_s)
+            await get(url, timeout_s=timeout_s)
     return failed.value.error
 
 
@@ -128,7 +64,7 @@ async def test_a_kept_connection_ended_as_the_request_went_out_is_retried_on_a_n
     reset: bool,
 ) -> None:
     async with serving(kept_then_gone(reset=reset)) as (url, per_connection):
-        got = await _get(url, times=2)
+        got = await get(url, times=2)
     assert [answer.body for answer in got] == [b"ok", b"ok"]
     assert len(per_connection) == 2
 
@@ -136,7 +72,7 @@ async def test_a_kept_connection_ended_as_the_request_went_out_is_retried_on_a_n
 async def test_a_kept_connection_is_retried_once_only_then_the_reset_is_told() -> None:
     async with serving(kept_then_gone(later=b"")) as (url, per_connection):
         with pytest.raises(HttpFailure) as failed:
-            await _get(url, times=2)
+            await get(url, times=2)
     assert failed.value.error == FetchError.RESET
     assert len(per_connection) == 2  # the kept one and one new one, no more
 
@@ -147,7 +83,7 @@ async def test_a_new_connection_closed_without_an_answer_is_not_retried() -> Non
 
     async with serving(handler) as (url, per_connection):
         with pytest.raises(HttpFailure) as failed:
-            await _get(url)
+            await get(url)
     assert failed.value.error == FetchError.RESET
     assert per_connection == [1]
 
@@ -162,7 +98,7 @@ async def test_a_post_on_a_kept_connection_is_not_sent_twice() -> None:
 
 async def test_an_answer_then_a_close_without_saying_so_leaves_the_next_request_whole() -> None:
     async with serving(answers(OK, OK, OK, per_connection=1)) as (url, per_connection):
-        got = await _get(url, times=3)
+        got = await get(url, times=3)
     assert [answer.body for answer in got] == [b"ok"] * 3
     assert len(per_connection) == 3
 
@@ -208,7 +144,7 @@ async def test_bare_lf_line_ends_and_odd_whitespace_are_read_as_h11_reads_them()
 async def test_a_reason_phrase_h11_accepts_is_read() -> None:
     reply = b"HTTP/1.1 200 \xd8\xaa\xd9\x85 \x7f\r\nContent-Length: 2\r\n\r\nok"
     async with serving(answers(reply)) as (url, _):
-        (got,) = await _get(url)
+        (got,) = await get(url)
     assert (got.status, got.body) == (200, b"ok")
 
 
@@ -216,7 +152,7 @@ async def test_many_headers_are_all_kept() -> None:
     lines = b"".join(b"Set-Cookie: c%d=v\r\n" % i for i in range(500))
     reply = b"HTTP/1.1 200 OK\r\n" + lines + b"Content-Length: 2\r\n\r\nok"
     async with serving(answers(reply)) as (url, _):
-        (got,) = await _get(url)
+        (got,) = await get(url)
     assert len([name for name, _ in got.headers if name == "Set-Cookie"]) == 500
 
 
@@ -258,7 +194,7 @@ async def test_chunked_wins_over_content_length_and_the_connection_is_not_kept()
 async def test_the_same_length_twice_is_one_length_and_different_ones_fail() -> None:
     same = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 2, 2\r\n\r\nok"
     async with serving(answers(same)) as (url, _):
-        (got,) = await _get(url)
+        (got,) = await get(url)
     assert got.body == b"ok"
     clash = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok!"
     assert await _failure(answers(clash)) == FetchError.PROTOCOL
@@ -303,7 +239,7 @@ async def test_an_http11_answer_without_length_or_chunks_runs_to_the_close() -> 
         c.writer.write(b" two</p>")
 
     async with serving(handler) as (url, per_connection):
-        got = await _get(url, times=2)
+        got = await get(url, times=2)
     assert [answer.body for answer in got] == [b"<p>one two</p>"] * 2
     assert per_connection == [1, 1]
 
@@ -311,7 +247,7 @@ async def test_an_http11_answer_without_length_or_chunks_runs_to_the_close() -> 
 async def test_a_body_over_max_bytes_is_truncated_and_its_connection_not_kept() -> None:
     big = b"HTTP/1.1 200 OK\r\nContent-Length: 50000\r\n\r\n" + b"x" * 50000
     async with serving(answers(big, big)) as (url, per_connection):
-        got = await _get(url, times=2, max_bytes=1000)
+        got = await get(url, times=2, max_bytes=1000)
     assert [(len(answer.body), answer.truncated) for answer in got] == [(1000, True)] * 2
     assert per_connection == [1, 1]
 
@@ -326,7 +262,7 @@ async def test_compressed_bodies_are_still_inflated(coding: str) -> None:
         packed,
     )
     async with serving(answers(reply, reply)) as (url, per_connection):
-        got = await _get(url, times=2)
+        got = await get(url, times=2)
     assert [answer.body for answer in got] == [text] * 2
     assert per_connection == [2]
 
@@ -334,7 +270,7 @@ async def test_compressed_bodies_are_still_inflated(coding: str) -> None:
 async def test_a_brotli_body_is_passed_through_as_before() -> None:
     reply = b"HTTP/1.1 200 OK\r\nContent-Encoding: br\r\nContent-Length: 4\r\n\r\n\x0b\x01\x80x"
     async with serving(answers(reply)) as (url, _):
-        (got,) = await _get(url)
+        (got,) = await get(url)
     assert got.body == b"\x0b\x01\x80x"  # citecheck asks for gzip and deflate only
 
 
@@ -364,7 +300,7 @@ async def test_a_slow_drip_body_is_read_while_each_part_comes_in_time() -> None:
         await c.reader.read()
 
     async with serving(handler) as (url, _):
-        (got,) = await _get(url)
+        (got,) = await get(url)
     assert got.body == b"drip!"
 
 
@@ -395,7 +331,7 @@ async def test_a_head_that_drips_in_byte_by_byte_is_read() -> None:
         await c.reader.read()
 
     async with serving(handler) as (url, _):
-        (got,) = await _get(url)
+        (got,) = await get(url)
     assert (got.header("x-a"), got.body) == ("1", b"ok")
 
 
