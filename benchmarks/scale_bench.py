@@ -44,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from web_bench import (  # a sibling script, not a package
     Options,
-    _rss_kb,
+    _status_kb,
     _tree,
     build_web,
     citecheck_command,
@@ -79,7 +79,7 @@ def sample_peaks(skip: int, peaks: dict[int, int], done: threading.Event) -> Non
     while not done.wait(0.25):
         for pid in _tree(os.getpid())[1:]:
             if pid not in skipped and pid != os.getpid():
-                peaks[pid] = max(peaks.get(pid, 0), _rss_kb(pid))
+                peaks[pid] = max(peaks.get(pid, 0), _status_kb(pid, "VmRSS:"))
 
 
 def report_progress(port: int, started: float, done: threading.Event, every: float) -> None:
