@@ -464,6 +464,7 @@ class _Context(Generic[ClaimT]):
         self.text = document.text
         self.make = make
         self._markers: dict[str, list[int]] | None = None
+        self._blanks: list[int] | None = None
         self._window_key = (-1, -1)
         self._window_value: tuple[list[int], list[int]] = ([], [])
         self._block: tuple[int, int, tuple[ClaimT, ...]] = (-1, 0, ())
@@ -495,13 +496,30 @@ class _Context(Generic[ClaimT]):
         return _claim_start(self.text, starts[index], ends[index]), ends[index]
 
     def _paragraph(self, start: int, end: int) -> tuple[int, int]:
-        """The paragraph around [start, end), at most `_CONTEXT_CHARS` either side."""
+        """The paragraph around [start, end), at most `_CONTEXT_CHARS` either side:
+        after the last blank line (`\n\n`) that ends by `start`, up to the first that
+        starts at `end` or after (found in `_blank_lines` by bisection, where a
+        search through the text either side costs a scan per citation)."""
+        blanks = self._blank_lines()
         low = max(0, start - _CONTEXT_CHARS)
-        paragraph = self.text.rfind("\n\n", low, start)
-        low = paragraph + 2 if paragraph >= 0 else low
-        high = self.text.find("\n\n", end, end + _CONTEXT_CHARS)
-        high = high if high >= 0 else min(len(self.text), end + _CONTEXT_CHARS)
-        return low, high
+        before = bisect.bisect_right(blanks, start - 2) - 1
+        if before >= 0 and blanks[before] >= low:
+            low = blanks[before] + 2
+        after = bisect.bisect_left(blanks, end)
+        if after < len(blanks) and blanks[after] <= end + _CONTEXT_CHARS - 2:
+            return low, blanks[after]
+        return low, min(len(self.text), end + _CONTEXT_CHARS)
+
+    def _blank_lines(self) -> list[int]:
+        """Where each `\n\n` of the text starts (overlapping ones too)."""
+        if self._blanks is None:
+            text, blanks = self.text, []
+            at = text.find("\n\n")
+            while at >= 0:
+                blanks.append(at)
+                at = text.find("\n\n", at + 1)
+            self._blanks = blanks
+        return self._blanks
 
     def pass_block(self, line: _Line) -> None:
         """Note a source block without making its claims (no later citation reuses them)."""

@@ -119,7 +119,7 @@ def _cleaned(raw: str) -> str:
             raw = _LEAD_AND_DROPPED.sub("", raw).replace(_DROPPED_WITH_LEAD, "")
     if "/" in raw or "www." in raw or "WWW." in raw:
         raw = _without_urls(raw)
-    if _has_numbered_paren(raw) or _has_superscript(raw):
+    if _MARKER_START.search(raw) is not None:  # `_has_numbered_paren` or `_has_superscript`
         raw, count = _MARKER_TOKEN.subn("", raw)
         removed += count
     if "*" in raw or "_" in raw or "`" in raw or "~" in raw:
@@ -152,12 +152,13 @@ def _line_markup_end(line: str) -> int:
 
 def _has_numbered_paren(raw: str) -> bool:
     """Whether a `(` before a digit stands in the text (the `(1)` marker's start)."""
-    at = raw.find("(")
-    while at >= 0:
-        if raw[at + 1 : at + 2].isdecimal():  # `\d`: a decimal digit of any script
-            return True
-        at = raw.find("(", at + 1)
-    return False
+    return _NUMBERED_PAREN.search(raw) is not None
+
+
+_NUMBERED_PAREN = re.compile(r"\(\d")  # `\d`: a decimal digit of any script (isdecimal)
+_MARKER_START = re.compile(f"[({_SUPERSCRIPTS}](?:(?<=\\()\\d|(?<!\\())")
+"""`_has_numbered_paren` or `_has_superscript`, in one search (every claim is tried):
+one class of first characters, then a lookbehind picks the form."""
 
 
 def _without_space_before_closers(raw: str) -> str:
@@ -180,7 +181,10 @@ def _without_space_before_closers(raw: str) -> str:
 
 
 def _has_superscript(raw: str) -> bool:
-    return not raw.isascii() and any(map(raw.__contains__, _SUPERSCRIPT_CHARS))
+    return not raw.isascii() and _SUPERSCRIPT.search(raw) is not None
+
+
+_SUPERSCRIPT = re.compile(f"[{_SUPERSCRIPTS}]")
 
 
 def _without_dangling_separator(raw: str) -> str:

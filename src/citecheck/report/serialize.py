@@ -14,6 +14,7 @@ of `iter_citations` and to the dicts.
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -223,17 +224,26 @@ def _citation_json(
     """`citation_dict`'s JSON, given the JSON of its claims (joined by commas)."""
     location, repaired, url = citation.location, citation.repaired_url, _STRING(citation.url)
     column = "null" if location.column is None else location.column
-    defects = ",".join([_STRING(defect.value) for defect in citation.defects])
+    defects = _defects_json(citation.defects) if citation.defects else ""
     shown = url if citation.display_url == citation.url else _STRING(citation.display_url)
     raw = url if citation.raw == citation.url else _STRING(citation.raw)
     named = "null" if source_name is None else _STRING(source_name)
     return (
         f'{{"url":{url},"display_url":{shown}'
         f',"raw":{raw},"line":{location.line},"column":{column}'
-        f',"defects":[{defects}],"style":{_STRING(style.value)}'
+        f',"defects":[{defects}],"style":{_STYLE_JSON[style]}'
         f',"repaired_url":{"null" if repaired is None else _STRING(repaired)}'
         f',"claims":[{claims_json}],"source_name":{named}}}'
     )
+
+
+_STYLE_JSON = {style: _STRING(style.value) for style in CitationStyle}
+
+
+@functools.lru_cache(maxsize=64)
+def _defects_json(defects: tuple[Defect, ...]) -> str:
+    """A citation's defects as JSON list items (few combinations: cached)."""
+    return ",".join([_STRING(defect.value) for defect in defects])
 
 
 def _compact(value: dict[str, Any]) -> str:
