@@ -187,8 +187,10 @@ def _citation(
     style: CitationStyle,
     link_text: str | None = None,
     link_start: int = 0,
+    image: bool = False,
 ) -> _Found:
-    """One citation; `link_start` is where its link text starts (`[` of a markdown link)."""
+    """One citation; `link_start` is where its link text starts (`[` of a markdown link).
+    An image's alt text names no source."""
     canonical = canonical_url(url.raw)
     defects = url.defects + ((Defect.INVALID_HOST,) if not _host_ok(canonical) else ())
     return _Found(
@@ -201,7 +203,7 @@ def _citation(
         defects,
         canonical_url(url.repaired) if url.repaired else None,
         link_text,
-        link_source_name(document.text, link_start, link_text) if link_text else None,
+        link_source_name(document.text, link_start, link_text) if link_text and not image else None,
     )
 
 
@@ -237,8 +239,7 @@ def _outside_links(found: list[UrlMatch], links: list[MarkdownLink]) -> list[Url
 def _markdown_citation(document: Document, link: MarkdownLink) -> _Found:
     url = examine(link.target, link.target_span.start, link.target_span.end)
     image = document.text[link.whole.start - 1 : link.whole.start] == "!"
-    citation = _citation(document, url, CitationStyle.LINK_TEXT, link.text, link.whole.start)
-    return citation._replace(source_name=None) if image else citation
+    return _citation(document, url, CitationStyle.LINK_TEXT, link.text, link.whole.start, image)
 
 
 def _covered(url: UrlMatch, link: MarkdownLink) -> bool:
