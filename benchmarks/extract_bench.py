@@ -353,6 +353,65 @@ def bench_text(name: str, args: argparse.Namespace) -> dict[str, Any]:
     return figures
 
 
+def _stage_rows(path: Path) -> tuple[int, list[tuple[str, float]]]:
+    """The citations of a file, and the CPU seconds (min of three, one process, no
+    start-up) of extraction's stages, each row the work of the row above plus one."""
+    import citecheck.extract as extract  # imported here: the timed runs import it themselves
+    from citecheck.extract.claims import claim_maker
+    from citecheck.extract.stream import iter_pieces
+    from citecheck.report import serialize
+
+    pieces = list(iter_pieces(path))
+
+    def claims(piece: Any) -> Any:
+        document = piece.document
+        return claim_maker(document, serialize._claim_json_builder(document))
+
+    stages: list[tuple[str, Callable[[], object]]] = [
+        ("cut into pieces", lambda: list(iter_pieces(path))),
+        ("find URLs", lambda: [extract.find_urls(p.document.text) for p in pieces]),
+        ("+ links, citations as found", lambda: [extract._found(p.document) for p in pieces]),
+        (
+            "+ lines, sentences (no claim text)",
+            lambda: [
+                list(extract.iter_drafts(p.document, lambda _: [], since=p.since)) for p in pieces
+            ],
+        ),
+        (
+            "+ claim text and its JSON",
+            lambda: [
+                list(extract.iter_drafts(p.document, claims(p), since=p.since)) for p in pieces
+            ],
+        ),
+        ("+ citation JSON, UTF-8", lambda: [serialize._piece_json(p) for p in pieces]),
+    ]
+    own = sum(f.span.start >= p.since for p in pieces for f in extract._found(p.document))
+    return own, [(label, _cpu_min(run)) for label, run in stages]
+
+
+def _cpu_min(run: Callable[[], object], times: int = 3) -> float:
+    spent = []
+    for _ in range(times):
+        started = time.process_time()
+        run()
+        spent.append(time.process_time() - started)
+    return min(spent)
+
+
+def print_stages(name: str, args: argparse.Namespace) -> None:
+    """Print where one text's extraction CPU goes (`--stages`)."""
+    path = OUT / f"bench-{name}.txt"
+    path.write_text(TEXTS[name](int(args.mb * 1_000_000)), encoding="utf-8")
+    size = path.stat().st_size
+    citations, rows = _stage_rows(path)
+    print(f"{name}: {size / 1e6:.1f} MB, {citations} citations (CPU s, MB/s, µs per citation)")
+    for label, seconds in rows:
+        print(
+            f"  {label:<36} {seconds:6.3f} {size / 1e6 / seconds:7.1f}"
+            f" {seconds / max(citations, 1) * 1e6:6.1f}"
+        )
+
+
 def _without_urls(value: Any) -> Any:
     return {k: v for k, v in value.items() if k != "urls"} if isinstance(value, dict) else value
 
@@ -365,8 +424,15 @@ def main() -> None:
     parser.add_argument("--others-mb", type=float, default=10.0, help="0 skips the peers")
     parser.add_argument("--text", action="append", choices=sorted(TEXTS), help="default: all")
     parser.add_argument("--no-bytecode-cache", action="store_true", help="compile every run")
+    parser.add_argument(
+        "--stages", action="store_true", help="where the CPU goes, in this process, and stop"
+    )
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
+    if args.stages:
+        for name in args.text or list(TEXTS):
+            print_stages(name, args)
+        return
     if not args.no_bytecode_cache:
         CHILD_ENV.pop("PYTHONDONTWRITEBYTECODE", None)
         CHILD_ENV["PYTHONPYCACHEPREFIX"] = str(OUT / "pycache")
