@@ -17,7 +17,10 @@ bench-only comparisons, not dependencies: each is skipped with a message when it
 not installed (`pip install urlextract linkify-it-py`).
 
     .venv/bin/python benchmarks/extract_bench.py [--mb 10] [--runs 5] [--others-mb 10]
-        [--text prose --text dense --text links]
+        [--text prose --text dense --text links] [--stages]
+
+`--stages` prints, instead, where extraction's CPU goes in this process, stage by
+stage (no start-up, no pool), in seconds, MB/s and µs per citation.
 
 Peak memory is given as is and above the peak of `citecheck --version` (the
 interpreter and the CLI's imports, which the input does not change).
@@ -27,46 +30,60 @@ installed package does, even where PYTHONDONTWRITEBYTECODE is set; without it
 every run compiles the package's modules again (about 25 ms of each run here):
 `--no-bytecode-cache` measures that way.
 
-Figures (ee76797, `--mb 10 --runs 3 --others-mb 1`, 2-core machine shared with other
-work, load 5-11 while measured: quote the CPU column, which moves ±25% from run to run
-here; wall time moved more). "MB/s" is wall time of the whole process, "MB/s cpu" its
-CPU time with that of its worker processes (a 10 MB file is read by two here); the
-peers ran on the first 1 MB of the same text, one process, URLs only (no claims):
+Figures (464604c, `--mb 10 --runs 3 --others-mb 0`, four rounds alternated with main
+54321fa; 2-core machine shared with three other sessions, load 1.4-2.7 while measured:
+wall time is bimodal there, about 4.3 or 8.3 MB/s on links as the other core is taken
+or free, so quote the CPU column, which moves by ±3%). "MB/s" is wall time
+of the whole process, "MB/s cpu" its CPU time with that of its worker processes (a
+10 MB file is read by two); the peers' rows are from ee76797, on the first 1 MB of the
+same text, one process, URLs only (no claims):
 
     text   tool               MB/s MB/s cpu   peak MB    found    exact  wrong
-    prose  citecheck          3.79     5.92        37     9730     9730      0
+    prose  citecheck     13.1-21.4    13.93        37     9730     9730      0
     prose  urlextract         0.10     0.16        35      985      573    412
     prose  linkify-it-py      1.02     1.17        14      985      702    283
-    dense  citecheck          2.36     3.42        47    48938    48938      0
+    dense  citecheck      5.7-10.3     5.99        48    48938    48938      0
     dense  urlextract         0.06     0.13        33     4915      757   4158
     dense  linkify-it-py      0.63     1.14        17     4915     2153   2762
-    links  citecheck          1.15     2.41        47    48685    48685      0
+    links  citecheck       4.7-8.3     4.71        47    48685    48685      0
     links  urlextract         0.05     0.13        33     4846     3657   1189
     links  linkify-it-py      0.44     1.13        17     4846     4846      0
 
-Four rounds alternated with 8da6647 (`--others-mb 0`; medians, ranges) gave CPU MB/s
-7.2 (5.2-8.2) → 6.9 (5.6-8.1) on prose, 2.9 (2.1-3.1) → 2.6 (2.4-3.4) dense, 2.3
-(2.1-2.4) → 2.4 (1.9-2.5) links: the cheaper claim cleaning and URL display of
-ee76797 (in-process, min of five: links about 7% less CPU, dense and prose within
-noise) do not show through it. Peak RSS (GNU time, link-dense): 35 MB for 2 MB of
-input, 43 MB for 10 MB, 47 MB for 40 MB (the 10 MB text four times): one piece per
-process, the JSON spooled to a temporary file; what grows is the set of distinct URLs
-the summary counts (about 8 MB for the 48,680 of 10 MB).
-Two worker processes instead of one (`CITECHECK_EXTRACT_WORKERS`, median of three,
-load 4) gave links 1.59 → 2.02 MB/s wall at 2.35 → 2.41 MB/s CPU, prose 4.70 → 4.50
-wall: the wall figure rises where the citations are dense, the CPU figure does not.
+Against main (the same rounds; medians of the four CPU figures): links 4.41 → 4.71 MB/s
+cpu, dense 5.70 → 5.99, prose 13.86 → 13.93 (within noise). In one process (`--stages`,
+min of three): links 1.82 → 1.71 s, dense 1.36 → 1.28 s, prose 0.42 → 0.41 s. Output
+is byte-identical (bench texts, examples/, tests/data). Peak RSS stays about 47 MB for
+10 MB of input: one piece per process, the JSON spooled to a temporary file.
 
-The 20 MB/s target is not met. At 20 MB/s a 10 MB file has 0.5 s of CPU, and
-start-up (the interpreter, typer, the CLI's imports and regex compiles: what
-`citecheck --version` costs, about 0.24 s of CPU) takes half of that; the link-dense
-text would then have about 5 µs per citation, where it takes 60-80 µs. Sampled
-with py-spy (one worker process, links), that time goes to claim cleaning 21% (about
-ten regex passes over each claim: the claims cover the whole text, so each character
-costs some 50 ns there alone), finding each citation's sentence 18%, finding URLs
-14%, canonical URI and display IRI 12%, the citation's objects (location, span) 9%,
-its line (footnote, source block, label) 8%, JSON 6%, start-up 5%, the rest
-(generators, joining and encoding the output, reading pieces) 9%. On prose, start-up
-is about a fifth of the CPU and the claims of source blocks most of the rest.
+The 20 MB/s target is not met on link-dense text, and tuning this design in pure Python
+will not meet it. At 20 MB/s a 10 MB file has 0.5 s of wall time: on two cores at most
+1.0 s of CPU. The whole process takes 2.12 s of CPU on links (1.95 s in one process,
+`CITECHECK_EXTRACT_WORKERS=1`), of which extraction is 1.71 s; the other 0.41 s is
+start-up (`citecheck --version`: 0.11 s), the parent reading, cutting and writing, and
+the pool (10 MB of pieces and 35 MB of results pickled: 0.09 s). That leaves about
+0.6 s for 48,685 citations: 12 µs a citation for everything. `--stages` on links (one
+process, µs per citation):
+
+    cut into pieces                       0.042 s   0.9
+    find URLs                             0.223 s   4.6   (44.8 MB/s alone)
+    + links, citations as found           0.637 s  13.1   (canonical URI, display IRI,
+                                                           line and column, markdown links)
+    + lines, sentences (no claim text)    1.096 s  22.5   (the line each sits on, its
+                                                           sentence or source block)
+    + claim text and its JSON             1.646 s  33.8   (38,433 claims, 10 µs each:
+                                                           about ten regex passes)
+    + citation JSON, UTF-8                1.707 s  35.1
+
+URL finding and the citations as found already spend the whole 12 µs; the claim pass
+adds 20 µs a citation on its own. The profile is flat (py-spy: no function above 10%
+of self time, claim cleaning's regex passes included; the literal `://` scan runs at
+1.7 GB/s): the cost is the many Python-level steps per citation, each 0.3-1.5 µs
+(canonical URI 1.1 µs, display IRI 1.5, line and column 0.8, span 0.35). The target needs
+the per-citation work cut about three times (35 → 12 µs), by compiling the extract modules (mypyc or
+Cython) or one fused pass in native code, not by tuning. Prose (one citation per KB)
+takes 0.41 s in one process (24 MB/s CPU) and 0.72 s whole (start-up and the pool are
+40% of it): 20 MB/s wall when both cores are free (20.7-21.4 in the rounds where they
+were), 14 MB/s per CPU.
 """
 
 from __future__ import annotations
