@@ -99,6 +99,8 @@ class PageIndex:
     """`page_terms` as a set (plain token overlap of a claim with the whole page)."""
     sentence_terms: SentenceTerms | None = None
     """Each sentence's words by form, stem, number value and root (`span_coverage`)."""
+    offset: int = 0
+    """Characters before the page's own text: a headline read from its title (headline.py)."""
 
     @property
     def window_vectors(self) -> Vectors | None:

@@ -55,6 +55,7 @@ from citecheck.compare import (
     difference,
     entities,
     features,
+    headline,
     names,
     signals,
     slots,
@@ -73,7 +74,7 @@ from citecheck.compare.windows import (
     windows,
 )
 from citecheck.config import Settings
-from citecheck.models import Citation, PageText, Support, SupportLabel
+from citecheck.models import Citation, PageText, Span, Support, SupportLabel
 
 if TYPE_CHECKING:
     from citecheck.net.relay import RelayClient
@@ -178,7 +179,7 @@ class SupportScorer:
             return unknown(claim, "no claim text once URLs and markup are removed")
         index = self.page_index(page)
         parts = split_claim(text)
-        supports = [self._score_part(part, index) for part in parts]
+        supports = [self._score_part(part, self._debunked(part, page, index)) for part in parts]
         return supports[0] if len(supports) == 1 else _combine(claim, supports)
 
     def assess(
@@ -198,15 +199,38 @@ class SupportScorer:
         return max(per_claim, key=lambda support: support.score), per_claim
 
     def page_index(self, page: PageText) -> PageIndex:
-        """Return (building once per content digest) the derived features of a page."""
+        """Return (building once per content digest) the derived features of a page.
+
+        A headline its title gives beyond its text (headline.py) is read as its first
+        sentence; evidence spans stay spans of `page.text`.
+        """
+        title = headline.headline(page.title, page.text)
+        if title is not None:
+            text = f"{title}\n{page.text}"
+            page = dataclasses.replace(page, text=text)
         key = digest(page.text)
-        index = self._pages.pop(key, None) or self._build_index(page, key)
+        index = self._pages.pop(key, None) or self._build_index(
+            page, key, len(title or "") + bool(title)
+        )
         self._pages[key] = index  # most recently used last
         while len(self._pages) > MAX_INDEXED_PAGES:
             self._pages.pop(next(iter(self._pages)))
         return index
 
-    def _build_index(self, page: PageText, key: str) -> PageIndex:
+    def _debunked(self, claim: str, page: PageText, index: PageIndex) -> PageIndex:
+        """The page without the headline of its title where its lead frames the claim as
+        false: a page titled with a rumour that its article denies backs nothing by its
+        title (the lead is read with and without the title: with it, the title's own
+        repetition of the claim sets how much of it a framing clause must repeat)."""
+        if not index.offset:
+            return index
+        words = stance.content(claim)
+        lead = " ".join(part for part, _ in sentences(page.text)[:LEAD_SENTENCES])
+        if stance.debunk(lead, words) is None and stance.debunk(index.lead, words) is None:
+            return index
+        return self.page_index(dataclasses.replace(page, title=None))
+
+    def _build_index(self, page: PageText, key: str, offset: int = 0) -> PageIndex:
         page_windows = tuple(windows(page.text))
         parts = [sentence for sentence, _ in sentences(page.text)]
         per_sentence = [bm25.terms(fold(sentence)) for sentence in parts]
@@ -233,6 +257,7 @@ class SupportScorer:
             ),
             arabic_names=slots.page_names(page.text) if language[:2] == "ar" else frozenset(),
             sentence_terms=features.SentenceTerms.of(per_sentence),
+            offset=offset,
         )
 
     def _embed_passages(self, texts: list[str]) -> Vectors:
@@ -501,7 +526,7 @@ class SupportScorer:
             label=label,
             claim=claim,
             evidence=best.text if best else "",
-            evidence_span=best.span if best else None,
+            evidence_span=_in_text(best.span, index.offset) if best else None,
             language=index.language,
             flags=tuple(flags),
             features=tuple(sorted(evaluation.features.items())),
@@ -528,6 +553,14 @@ def _best_sentences(scores: npt.NDArray[np.float64], index: PageIndex) -> list[i
     singles = [i for i, window in enumerate(index.windows) if window.size == 1]
     best = sorted(singles, key=lambda i: -float(scores[i]))[:CLAUSE_SENTENCES]
     return [index.windows[i].first for i in best]
+
+
+def _in_text(span: Span, offset: int) -> Span | None:
+    """A span of the indexed text as a span of the page's own text: the part after a
+    headline read from the title, which the text does not hold (None: only the headline)."""
+    if span.end <= offset:
+        return None
+    return Span(max(0, span.start - offset), span.end - offset)
 
 
 def _arabic_swap(claim: str, anchor: str, index: PageIndex) -> bool:
