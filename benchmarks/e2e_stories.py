@@ -296,3 +296,44 @@ STORIES = (
         "وافقت وزارة التعدين على ترخيص جديد لمشروع النحاس في الشمال.",
     ),
 )  # fmt: skip
+
+
+CHANGED_HEADLINES: dict[str, tuple[str, str]] = {
+    "dam": (
+        "منسوب سد الموصل يرتفع 15% بعد أمطار آذار",
+        "منسوب سد الموصل ينخفض 40% بسبب شح الأمطار",
+    ),
+    "quake": ("زلزال بقوة 4.2 درجات يهز جنوب إيران", "هزة أرضية ضعيفة تضرب جنوب إيران"),
+    "wage": (
+        "الأردن: 260 دينارا حدا أدنى للأجور بدءا من كانون الثاني",
+        "الحكومة الأردنية تبقي الحد الأدنى للأجور دون زيادة",
+    ),
+    "derby": ("الزمالك يكتسح الأهلي بثلاثية في القمة", "الأهلي يهزم الزمالك في القمة"),
+    "schools": (
+        "تعليق الدوام في مدارس عمان خمسة أيام بسبب المنخفض الجوي",
+        "استمرار الدوام في مدارس عمان رغم المنخفض الجوي",
+    ),
+    "exports": (
+        "صادرات الفوسفات المغربية تنخفض 30% في الربع الأول",
+        "ارتفاع صادرات الفوسفات المغربية في الربع الأول",
+    ),
+    "rates": (
+        "Turkish central bank lowers policy rate to 38%",
+        "Turkish central bank raises policy rate to 45%",
+    ),
+    "airport": (
+        "Storm shuts Beirut airport for two hours",
+        "Beirut airport stays open despite storm",
+    ),
+    "budget": (
+        "Kuwaiti lawmakers pass next year's budget by 28 votes to 22",
+        "Kuwaiti lawmakers reject next year's budget",
+    ),
+    "drilling": ("", "Turkey accuses Cyprus of blocking gas drilling"),
+    "brics": ("Egypt, UAE become BRICS members in 2026", "Egypt, UAE decline BRICS membership"),
+    "licence": ("", "Ministry refuses licence for northern copper project"),
+}
+"""The headline of each story's `number` and `opposite` page: a news page's headline says
+what its article says, so a page whose key sentence gives another figure or the reverse is
+not also headed by the claim's own figure or direction ("" where the story has no such
+variant)."""

@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from e2e_stories import STORIES, Story  # noqa: E402
+from e2e_stories import CHANGED_HEADLINES, STORIES, Story  # noqa: E402
 
 from citecheck.compare.normalize import fold, tokens  # noqa: E402
 from citecheck.config import Settings  # noqa: E402
@@ -118,12 +118,15 @@ _DISCUSS = {"ar": "التعليقات", "en": "Comments"}
 
 
 def page_sentences(story: Story, variant: str) -> tuple[str, list[str]]:
-    """The headline and article sentences of one page variant of a story."""
+    """The headline and article sentences of one page variant of a story: a page with
+    another figure or the reverse in its key sentence has a headline that says so."""
     body = list(story.body)
     if variant == "number":
         body[story.key] = story.number
-    elif variant == "opposite":
+        return CHANGED_HEADLINES[story.name][0], body
+    if variant == "opposite":
         body[story.key] = story.opposite
+        return CHANGED_HEADLINES[story.name][1], body
     elif variant == "denial":
         return story.denial[0], [
             *story.denial[1:],
