@@ -191,3 +191,33 @@ def test_another_is_not_the_opposite_of_first() -> None:
     claim = "تسريب الصور الأولى لهاتف سامسونج جالكسي نوت الجديد"
     passage = "أطلقت سامسونج آخر جهاز لها من سلسلة جالكسي نوت في أكتوبر"
     assert _kind(claim, passage) != "antonym"
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage"),
+    [
+        # opposites news headlines turn on, beyond up/down: appear/vanish, enter/leave,
+        # praise/condemn, engagement/separation, hold/cancel, stability/unrest
+        ("الممثل يظهر مجددا في مهرجان القاهرة", "اختفاء الممثل عن مهرجان القاهرة"),
+        ("انسحاب القوات الحكومية من المدينة الساحلية", "دخول القوات الحكومية إلى المدينة الساحلية"),
+        ("ترحيب دولي بقرار الحكومة بشأن الانتخابات", "انتقاد دولي لقرار الحكومة بشأن الانتخابات"),
+        ("المغني يعلن خطوبته على عارضة الأزياء", "المغني ينفصل عن عارضة الأزياء"),
+        ("الاتحاد يلغي مباراة الديربي في العاصمة", "الاتحاد يجري مباراة الديربي في العاصمة"),
+        (
+            "The central bank raised its main interest rate to 45%",
+            "The central bank cut its main interest rate",
+        ),
+        (
+            "Gold prices soared on Monday in Asian trading",
+            "Gold prices plunged on Monday in Asian trading",
+        ),
+    ],
+)
+def test_news_opposites_are_an_antonym_clash(claim: str, passage: str) -> None:
+    assert _kind(claim, passage) == "antonym"
+
+
+def test_both_sides_on_the_page_are_still_no_clash() -> None:
+    claim = "ارتفعت أسعار النفط بعد العقوبات"
+    assert _kind(claim, "هوت أسعار النفط بعد العقوبات") == "antonym"
+    assert _kind(claim, "تعافت أسعار النفط بعد العقوبات رغم تدهور الطلب") != "antonym"

@@ -3,9 +3,12 @@
 The cascade for one claim against one page:
 
 1. Nothing to read (no page, or under `Settings.min_page_chars` of text) → `unknown`.
-2. Normalise both sides (normalize.py) and cut the page into 1–3 sentence windows
-   and the long sentences into clauses (windows.py); the page's windows, terms,
-   sentence and clause vectors are computed once per content digest and cached.
+2. Read the page's headline from its title where the text lacks it (headline.py: the
+   page reader drops an `<h1>` outside the article) as its first sentence, not where the
+   lead frames the claim as false. Normalise both sides (normalize.py) and cut the page
+   into 1–3 sentence windows and the long sentences into clauses (windows.py); the
+   page's windows, terms, sentence and clause vectors are computed once per content
+   digest and cached.
 3. Drop URLs left in the claim, split it into sub-claims; for each, rank windows
    by BM25 plus embedding cosine (with the sentence or its best clause: a
    translated claim matches one clause of a long English sentence), and read the

@@ -13,7 +13,8 @@ in [0, 1]:
   word; the label's clash is checked with `signals.disagrees`, idioms aside and
   the negation's scope checked).
 - `antonym`: the claim says one side of an Arabic/English antonym pair
-  (ارتفع/انخفض, strong/weak, continue/stop) where a sentence of the passage that
+  (ارتفع/انخفض, strong/weak, continue/stop, ظهور/اختفاء, enter/withdraw,
+  praise/condemn, engagement/divorce, hold/cancel) where a sentence of the passage that
   speaks of the claim (shares two of its words) says the other.
 - `role_swap`: two countries, each named once on each side, in reverse order.
 - `order_discord`: share of the claim's matched word pairs in reverse order.
@@ -47,14 +48,21 @@ from citecheck.compare.normalize import fold, is_arabic, tokens
 _ANTONYM_PAIRS = (
     ("ارتفاع ارتفع ترتفع يرتفع ارتفعت زياده زاد زادت يزيد تزيد صعود صعد تصاعد نمو نما "
      "رفع رفعت يرفع ترفع "
-     "rise rises rose risen increase increased increases up grow grew growth higher gain gains",
+     "تعافي يتعافي تتعافي تعافت انتعاش انتعش انتعشت قفز قفزت يقفز تقفز "
+     "rise rises rose risen increase increased increases up grow grew growth higher gain gains "
+     "raise raises raised hike hikes hiked "
+     "soar soared surge surged jump jumped recover recovered rebound rebounded",
      "انخفاض انخفض تنخفض ينخفض انخفضت تراجع تراجعت يتراجع نقص نقصت هبوط هبط تقلص تقلصت "
-     "تدني خفض خفضت يخفض تخفض "
+     "تدني خفض خفضت يخفض تخفض هوي هوت يهوي تهوي انحدار تدهور تدهورت يتدهور تتدهور "
+     "انهيار انهار انهارت يهبط تهبط هبطت "
      "fall falls fell fallen decrease decreased decreases down shrink shrank decline "
-     "declined lower drop dropped loss losses"),
+     "declined lower drop dropped loss losses plunge plunged slump slumped tumble tumbled "
+     "cut cuts lowered lowers "
+     "collapse collapsed"),
     ("قوي قويه قوة شديد شديده عنيف عنيفه strong powerful severe heavy",
      "ضعيف ضعيفه خفيف خفيفه طفيف طفيفه weak mild light slight"),
-    ("استمرار استمرت يستمر تستمر متواصله تواصل تتواصل يتواصل continue continues continued ongoing",
+    ("استمرار استمرت يستمر تستمر متواصله تواصل تتواصل يتواصل بدء بدات يبدا تبدا استئناف استانف "
+     "continue continues continued ongoing start started starts begin began begins resume resumed",
      "توقف توقفت يتوقف تتوقف انتهاء انتهت وقف هدوء stop stops stopped halt halted end ended"),
     ("فوز فاز يفوز تفوز انتصار win wins won victory",
      "خساره خسر يخسر تخسر هزيمه هزم lose loses lost defeat"),
@@ -71,8 +79,25 @@ _ANTONYM_PAIRS = (
      "فشل فشلت يفشل تفشل اخفاق failure failed fails"),
     ("اعتقال اعتقل اعتقلت احتجاز سجن arrest arrested detain detained jail jailed",
      "الافراج افرج افرجت اطلاق سراح release released freed"),
-    ("سلام هدنه تهدئه peace truce ceasefire calm",
-     "حرب تصعيد قتال اشتباكات war escalation fighting clashes"),
+    ("سلام هدنه تهدئه مصالحه تصالح peace truce ceasefire calm reconciliation",
+     "حرب تصعيد قتال اشتباكات صراع war escalation fighting clashes conflict"),
+    ("ظهور ظهر يظهر تظهر ظهرت appear appears appeared reappear reappeared",
+     "اختفاء اختفي يختفي تختفي اختفت غياب disappear disappears disappeared vanish vanished"),
+    ("دخول دخل دخلت يدخل enter entered enters entry",
+     "خروج خرج خرجت يخرج انسحاب انسحب انسحبت ينسحب تنسحب exit exited withdraw withdrew "
+     "withdrawal"),
+    ("اشاد اشادت يشيد تشيد اشاده ترحيب رحب رحبت يرحب ترحب praise praised praises welcome "
+     "welcomed welcomes",
+     "انتقد انتقدت ينتقد تنتقد انتقاد ادان ادانت يدين تدين ادانه تنديد ندد نددت criticise "
+     "criticised criticize criticized condemn condemned condemns"),
+    ("خطوبه خطبه زواج تزوج تزوجت يتزوج engaged engagement marry married marriage wedding",
+     "طلاق طلق انفصال انفصل انفصلت ينفصل divorce divorced split breakup"),
+    ("اجراء اجري اجرت يجري تجري عقد عقدت",
+     "الغاء الغي الغت يلغي تلغي cancel cancels cancelled canceled cancellation"),
+    ("استقرار مستقر هادئ stability stable", "اضطرابات اضطراب فوضي توتر unrest turmoil chaos"),
+    ("وصول وصل وصلت يصل تصل arrive arrived arrival",
+     "مغادره غادر غادرت يغادر تغادر depart departed departure"),
+    ("براءه تبرئه براته acquit acquitted acquittal", "ادانته convict convicted conviction"),
     ("حياه حي يعيش احياء alive living",
      "وفاه توفي توفيت موت مات ماتت مقتل قتل died dead death killed"),
     ("حار حاره ساخن hot warm warmer",
