@@ -10,7 +10,8 @@ inside a sentence; Markdown [text](url), ([source](url)) and <autolink>; HTML
 <a>; footnote markers with a notes list; a source block after a section). Each
 article cites the stories of e2e_stories.py, Arabic ones also English pages for
 Arabic→English citations. Each link leads to a page shaped like a real news
-site — cookie banner, navigation, the article under a headline, related-article
+site — cookie banner, navigation, the article under a headline (on half the pages in a
+banner above the article, where only the page's title carries it), related-article
 lists that name other stories, readers' comments, a footer and the scripts and
 styles that make real pages 30–150 KB — that states the claim in other words,
 or contradicts it (another figure, the reverse, a fact-check that repeats the
@@ -30,6 +31,7 @@ import re
 import sys
 import tempfile
 import time
+import zlib
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -157,6 +159,12 @@ def page_html(story: Story, variant: str, rng: random.Random, size: int) -> str:
         for text in comments
     )
     direction = "rtl" if language == "ar" else "ltr"
+    # half the pages head the article from a banner above it, as many news sites do: the
+    # page reader keeps no <h1> outside the article, so the headline reaches the scorer
+    # only as the <title>
+    outside = zlib.crc32(f"{story.name}/{variant}".encode()) % 2 == 1
+    heading = "" if outside else f"<h1>{headline}</h1>"
+    hero = f'<div class="article-hero"><h1>{headline}</h1></div>' if outside else ""
     html = (
         f'<!doctype html><html lang="{language}" dir="{direction}"><head><meta charset="utf-8">'
         f"<title>{headline} | {site}</title>"
@@ -164,7 +172,8 @@ def page_html(story: Story, variant: str, rng: random.Random, size: int) -> str:
         f"<style>{_padding_css(rng)}</style></head><body>"
         f'<div id="cookie-banner" class="consent">{_COOKIE[language]}</div>'
         f'<header><a class="logo" href="/">{site}</a><nav><ul>{nav}</ul></nav></header>'
-        f'<main><article><h1>{headline}</h1><p class="byline">{site} — {rng.randint(1, 28)}/'
+        f"{hero}<main><article>{heading}"
+        f'<p class="byline">{site} — {rng.randint(1, 28)}/'
         f"{rng.randint(1, 12)}/2025</p>{paragraphs}</article>"
         f'<aside class="related"><h2>{_RELATED[language]}</h2><ul>{related_items}</ul></aside>'
         f'<section class="comments"><h2>{_DISCUSS[language]}</h2>{comment_items}</section></main>'

@@ -184,3 +184,14 @@ def test_evidence_spans_stay_spans_of_the_page_text(scorer: SupportScorer) -> No
     assert support.evidence.endswith(found)
     # evidence read from the title alone is nowhere in the text: no span points into it
     assert scorer.score(EN_HEADLINE, page).evidence_span is None
+
+
+def test_a_title_that_frames_the_claim_as_false_is_kept(scorer: SupportScorer) -> None:
+    body = (
+        "تداولت حسابات على مواقع التواصل خبرا عن ارتفاع منسوب سد الموصل بنسبة 40 بالمئة.",
+        "ونفت وزارة الموارد المائية ارتفاع منسوب السد، وقالت إنه ما زال دون معدله المعتاد.",
+    )
+    page = _read("حقيقة ارتفاع منسوب سد الموصل 40 بالمئة - الوادي نيوز", body, "ar")
+    support = scorer.score("ارتفع منسوب سد الموصل بنسبة 40 بالمئة", page)
+    assert support.label is SupportLabel.CONTRADICTED
+    assert "clash_debunk" in support.flags

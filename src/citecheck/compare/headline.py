@@ -25,8 +25,10 @@ MIN_HEADLINE_WORDS = 4
 """A title part shorter than this is a site or section name ("Valley News", "خبر")."""
 OPENING_LINES = 3
 """The main text's first lines, where the page reader puts a headline it found."""
-ALREADY_SHARE = 0.8
-"""A title whose words one of the opening lines holds this much is already in the text."""
+EXTRA_WORDS = 3
+"""An opening line that holds every word of the title and at most this many more is the
+title itself (the page reader kept the `<h1>`); a lead sentence that repeats most of the
+headline's words is not: a debunk's lead repeats the rumour its headline frames."""
 _SEPARATORS = re.compile(r"\s+[\-–—·»«]{1,2}\s+|\s*[|]\s*")
 
 
@@ -50,7 +52,7 @@ def headline(title: str | None, text: str) -> str | None:
     if len(words) < MIN_HEADLINE_WORDS:
         return None
     for line in text.strip().splitlines()[:OPENING_LINES]:
-        opening = set(tokens(fold(line)))
-        if sum(word in opening for word in words) >= ALREADY_SHARE * len(words):
+        opening = tokens(fold(line))
+        if set(words) <= set(opening) and len(opening) <= len(words) + EXTRA_WORDS:
             return None
     return best

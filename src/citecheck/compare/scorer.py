@@ -224,10 +224,14 @@ class SupportScorer:
         """The page without the headline of its title where its lead frames the claim as
         false: a page titled with a rumour that its article denies backs nothing by its
         title (the lead is read with and without the title: with it, the title's own
-        repetition of the claim sets how much of it a framing clause must repeat)."""
+        repetition of the claim sets how much of it a framing clause must repeat). A title
+        that frames the claim itself ("حقيقة ...", "The truth about ...") is kept: it is
+        the clearest debunk cue of the page."""
         if not index.offset:
             return index
         words = stance.content(claim)
+        if stance.debunk(headline.headline(page.title, page.text) or "", words) is not None:
+            return index
         lead = " ".join(part for part, _ in sentences(page.text)[:LEAD_SENTENCES])
         if stance.debunk(lead, words) is None and stance.debunk(index.lead, words) is None:
             return index
