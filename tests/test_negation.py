@@ -52,3 +52,18 @@ def test_a_verbatim_sentence_with_a_contrast_clause_is_not_flagged() -> None:
     )
     support = SupportScorer(Settings(min_page_chars=0)).score(sentence, page)
     assert "possible_contradiction" not in support.flags
+
+
+def test_without_before_a_verb_negates_it() -> None:
+    claim = "أسفر الحريق في سوق الموصل عن إصابات بشرية"
+    for page in (
+        "اندلع حريق في سوق الموصل دون أن يسفر عن إصابات بشرية",
+        "اندلع حريق في سوق الموصل من دون أن يسفر عن إصابات بشرية",
+    ):
+        assert signals.polarity(page)
+        assert signals.disagrees(claim, page)
+    # before a noun it denies nothing the claim says
+    assert not signals.polarity("دخلت القوات المدينة دون مقاومة")
+    assert not signals.disagrees(
+        "دخلت القوات الحكومية المدينة", "دخلت القوات الحكومية المدينة دون مقاومة"
+    )

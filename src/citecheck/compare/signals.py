@@ -210,9 +210,20 @@ _NOT_NEGATING = re.compile(
 )
 
 
+_VERBAL_WITHOUT = re.compile(r"(?<!\w)(?:من |ومن )?(?:ب|و)?دون ان(?!\w)")
+"""Arabic "without" before a verb (دون أن يسفر عن إصابات, من دون أن تسجل وفيات): it negates
+the verb as لا does. "Without" before a noun (دخل دون مقاومة) denies nothing the claim says."""
+
+
+def _verbal_negations(folded: str) -> str:
+    """A folded text with "دون أن" and its forms read as the negation cue لا."""
+    return _VERBAL_WITHOUT.sub("لا", folded)
+
+
 def without_idioms(text: str) -> str:
-    """The folded text with the fixed expressions of NOT_NEGATING blanked out."""
-    return _NOT_NEGATING.sub(" ", fold(text))
+    """The folded text with the fixed expressions of NOT_NEGATING blanked out, and "دون أن"
+    read as a negation cue (_VERBAL_WITHOUT)."""
+    return _verbal_negations(_NOT_NEGATING.sub(" ", fold(text)))
 
 
 _DENIAL_WORDS = ("نفى نفت ينفي تنفي نفي ونفى ونفت نافيا نافية", "denied deny denies")
@@ -270,7 +281,7 @@ def negation_words(text: str) -> list[str]:
 def polarity(text: str) -> bool:
     """True when the (raw) text carries a negation cue (any, idioms included: the learned
     classifier's `negation` feature reads this; labels are checked with `disagrees`)."""
-    words = tokens(fold(text).replace("n't", " not"))
+    words = tokens(_verbal_negations(fold(text)).replace("n't", " not"))
     return any(word in NEGATION_CUES for word in words)
 
 
