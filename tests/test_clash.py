@@ -103,6 +103,10 @@ def test_an_opposite_word_in_a_sentence_about_something_else_is_no_clash() -> No
         # Arabic fixed expressions that hold a negation particle and negate nothing
         ("قتل ما لا يقل عن 12 شخصا في الانفجار", "قتل 12 شخصا على الأقل في الانفجار"),
         ("الإصلاحات ليس فقط في التعليم بل في الصحة", "الإصلاحات تشمل التعليم والصحة"),
+        # "at most": a bound, not a denial
+        ("أسرة تحتضن طفلة عمرها ثمانية أشهر", "احتضنت أسرة طفلة لا يزيد عمرها على ثمانية أشهر"),
+        ("بلغت مدة الرحلة ساعتين", "بلغت مدة الرحلة ساعتين لا تتجاوز"),
+        ("The clinic treats children up to five years old", "It treats children no more than five"),
     ],
 )
 def test_words_that_negate_by_themselves_or_not_at_all_are_no_clash(

@@ -175,14 +175,14 @@ NOT_NEGATING = (
     "لا سيما", "لاسيما", "ولا سيما", "لا يزال", "لا تزال", "لا زال", "لا زالت", "لازال",
     "ما زال", "ما زالت", "مازال", "مازالت", "ما يزال", "ما تزال", "ولا يزال", "ولا تزال",
     "لم يسبق", "لا بد", "لابد", "ليس فقط", "لا شك", "لا يقل", "لا تقل", "لن يقل", "لن تقل",
-    "لا يخفى",
-    "لا محالة", "لا مثيل", "لا غير", "not only", "no doubt", "no less", "no fewer", "not least",
-    "no matter", "nothing but", "not to mention",
+    "لا يخفى", "لا يزيد", "لا تزيد", "لن يزيد", "لن تزيد", "لا يتجاوز", "لا تتجاوز", "لا يتعدى",
+    "لا تتعدى", "لا محالة", "لا مثيل", "لا غير", "not only", "no doubt", "no less", "no fewer",
+    "not least", "no more than", "not more than", "no matter", "nothing but", "not to mention",
 )  # fmt: skip
 """Fixed expressions holding a negation word that negate nothing: "especially" (لا سيما),
 "still" (لا يزال، ما زال), "unprecedented" (لم يسبق، لا مثيل), "must" (لا بد), "at least"
-(لا يقل عن، no less than), "no doubt" (لا شك), "inevitably" (لا محالة), "only" (لا غير),
-"not only" (ليس فقط)."""
+(لا يقل عن، no less than), "at most" (لا يزيد على، لا يتجاوز، no more than), "no doubt"
+(لا شك), "inevitably" (لا محالة), "only" (لا غير), "not only" (ليس فقط)."""
 _LEXICAL_NEGATIVE_WORDS = (
     "غير بغير وغير عديم عديمة تعذر يتعذر حذر حذرت يحذر تحذر تحذير عرقل عرقلت عرقلة يعرقل تعرقل",
     "lack lacks lacked lacking absent absence none nothing nobody neither nowhere",
