@@ -84,6 +84,21 @@ Cython) or one fused pass in native code, not by tuning. Prose (one citation per
 takes 0.41 s in one process (24 MB/s CPU) and 0.72 s whole (start-up and the pool are
 40% of it): 20 MB/s wall when both cores are free (20.7-21.4 in the rounds where they
 were), 14 MB/s per CPU.
+
+Compiling does not close the gap either, with mypyc at least (probe on 7032545,
+`bash benchmarks/mypyc_probe.sh`: extract/*.py and report/serialize.py compiled as they
+are, no source change; `PYTHONPATH=benchmarks/out/mypyc/src` runs the compiled copy).
+Three rounds alternated with the pure-Python modules, medians: `--stages` on links
+1.70 → 1.31 s (1.30x); whole process, MB/s cpu, links 4.71 → 5.88 (1.25x), dense
+6.09 → 7.46 (1.22x), prose 13.89 → 15.83 (1.14x); output byte-identical. Compiling
+models.py too (frozen dataclasses made native) gains about 5% more in one process
+but breaks the pool: its objects no longer unpickle. The reason is in perf's profile
+(`perf record --call-graph dwarf`, samples by leaf function): mypyc removes about 40%
+of the interpreter's own work and nothing else. The regex engine (about 0.5 s on
+links), string operations (0.25 s) and allocation (0.25 s) cost the same compiled,
+and those three already take more than the 0.6 s that 20 MB/s leaves for extraction.
+So reaching the target means doing less regex and string work per citation (fewer
+passes, or one fused pass in native code), not compiling the same steps.
 """
 
 from __future__ import annotations
