@@ -109,6 +109,30 @@ def test_sentences_carry_spans_into_the_text() -> None:
     assert len(parts) == 4
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "أشاد وزير التعليم د. عزام الدخيل بالتجربة. وقال م. أحمد إن الخطة جاهزة.",
+            ["أشاد وزير التعليم د. عزام الدخيل بالتجربة.", "وقال م. أحمد إن الخطة جاهزة."],
+        ),
+        (
+            "Dr. Smith said the U.S. plan works. John F. Kennedy agreed.\nNo. 5 is next.",
+            ["Dr. Smith said the U.S. plan works.", "John F. Kennedy agreed.", "No. 5 is next."],
+        ),
+        # a full stop after an ordinary word, a number or at a line end still ends a sentence
+        (
+            "It rose 5. Then it fell. The plan B.\nNext line.",
+            ["It rose 5.", "Then it fell.", "The plan B.", "Next line."],
+        ),
+    ],
+)
+def test_a_full_stop_after_a_title_or_initial_ends_no_sentence(
+    text: str, expected: list[str]
+) -> None:
+    assert [sentence for sentence, _ in sentences(text)] == expected
+
+
 def test_windows_are_one_to_three_sentences() -> None:
     text = "One. Two. Three. Four."
     sizes = sorted({window.size for window in windows(text)})

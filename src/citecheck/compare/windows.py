@@ -24,6 +24,15 @@ MAX_CLAUSE_WORDS = 24
 """Longer clauses (run-on text, lost sentence breaks) are also read in overlapping spans."""
 
 _SENTENCE_END = re.compile(r"(?<=[.!?؟。])\s+|\n\s*")
+_ABBREVIATION = re.compile(
+    r"(?:^|(?<=[\s(\"'«]))(?:[A-Z\u0621-\u064a]|Dr|Mr|Mrs|Ms|Prof|St|Jr|Sr|Gen|Gov|Sen|Rep"
+    r"|Lt|Col|Sgt|Capt|No|vs|U\.S|U\.K|U\.N|e\.g|i\.e)\.\Z"
+)
+"""A title or an initial before a full stop that ends no sentence: د. (doctor), م.
+(engineer), Dr., U.S., John F. Kennedy. Split there, "أشاد وزير التعليم د." would be a
+sentence of its own and the minister's name would open the next."""
+_ABBREVIATION_CHARS = 5
+"""How far back from a full stop an abbreviation can start ("U.S." is four)."""
 _CLAUSE_BREAKS = re.compile(r"\s*[،,;؛:]\s+|\s+[-–—]\s+")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]]+", re.IGNORECASE)
 _CLAIM_JOINS = re.compile(
@@ -47,10 +56,20 @@ def sentences(text: str) -> list[tuple[str, Span]]:
     found: list[tuple[str, Span]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
+        if _after_abbreviation(text, match):
+            continue
         _add_piece(found, text, start, match.start())
         start = match.end()
     _add_piece(found, text, start, len(text))
     return found
+
+
+def _after_abbreviation(text: str, match: re.Match[str]) -> bool:
+    """Whether a break is the space after an abbreviation's full stop on the same line."""
+    end = match.start()
+    if "\n" in match.group() or not end or text[end - 1] != ".":
+        return False
+    return _ABBREVIATION.search(text, max(0, end - _ABBREVIATION_CHARS - 1), end) is not None
 
 
 def _add_piece(found: list[tuple[str, Span]], text: str, start: int, end: int) -> None:
