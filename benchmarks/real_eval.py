@@ -86,7 +86,6 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from support_eval import roc_auc, token_overlap  # noqa: E402
 
 from citecheck.compare.normalize import fold, tokens  # noqa: E402
-from citecheck.compare.windows import sentences  # noqa: E402
 from citecheck.config import Settings  # noqa: E402
 from citecheck.models import (  # noqa: E402
     Citation,
@@ -250,6 +249,26 @@ def load_stance(path: Path) -> list[dict[str, str]]:
 
 
 # ---------------------------------------------------------------- pair builders
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?؟。])\s+|\n\s*")
+
+
+def sentences(text: str) -> list[tuple[str, int]]:
+    """The sentences of a text (and where each starts), by the benchmark's own fixed rule.
+
+    Not the scorer's splitter (compare.windows.sentences): the pairs sampled here must not
+    change when the code under test does, or no two looks are on the same pairs. This is
+    the rule that splitter had until 2 December (every full stop ends a sentence).
+    """
+    found, start = [], 0
+    for match in [*_SENTENCE_END.finditer(text), None]:
+        end = match.start() if match else len(text)
+        piece = text[start:end]
+        if piece.strip():
+            found.append((piece.strip(), start + len(piece) - len(piece.lstrip())))
+        start = match.end() if match else len(text)
+    return found
 
 
 def article_pairs(
