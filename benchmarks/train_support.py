@@ -30,9 +30,9 @@ What is fitted, tuned and measured on what:
   the median of the maximisers of RESAMPLES bootstrap draws of pages and articles
   (stable_cut), the `partial` cut never under the score that UNRELATED_KEPT of our own
   page-shaped pairs whose page does not speak of the claim lie below;
-  the `contradicted` cut only on the pairs where the scorer names a clash a reader can
-  check (stance.EXPLICIT: the others are never `contradicted`), never under
-  MIN_CONTRADICTED;
+  the `contradicted` cut (a stable_cut too) only on the pairs where the scorer names a
+  clash a reader can check (stance.EXPLICIT: the others are never `contradicted`), never
+  under MIN_CONTRADICTED;
 - the cross-language cuts, which have no dev split, the same way on out-of-fold
   predictions of the cross-language training pairs;
 - **held out**, never used to fit or tune: the test split of claims.jsonl and the
@@ -418,13 +418,14 @@ def with_thresholds(
         return best_cut(np.array(scores), labels == label, beta, np.array(among))
 
     against = (probabilities[:, CONTRADICTED] > probabilities[:, SUPPORTED]) & (explicit > 0)
-    contradicted = cut(
-        list(np.where(against, probabilities[:, CONTRADICTED], 0.0)),
-        CONTRADICTED,
-        PRECISION_BETA,
-        weights,
-    )
     groups = [pair.group or pair.page for pair in pairs]
+    contradicted = stable_cut(
+        np.where(against, probabilities[:, CONTRADICTED], 0.0),
+        labels == CONTRADICTED,
+        PRECISION_BETA,
+        np.array(weights),
+        groups,
+    )
     scores, positives = probabilities[:, SUPPORTED], labels == SUPPORTED
     supported = stable_cut(scores, positives, PRECISION_BETA, np.array(page_shaped), groups)
     partial = stable_cut(scores, positives, RECALL_BETA, np.array(page_shaped), groups)
