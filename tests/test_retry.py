@@ -159,3 +159,17 @@ async def test_a_wait_longer_than_the_budget_left_stops() -> None:
     policy = RetryPolicy(attempts=3, base_wait_s=0.0, max_wait_s=30.0)
     result = await build_retrying(policy, sleep=script.sleep, time_left=lambda: 2.0)(script.attempt)
     assert (result.http_status, script.calls) == (503, 1)
+
+
+async def test_an_attempt_that_raises_is_not_retried() -> None:
+    calls = 0
+
+    async def failing() -> FetchResult:
+        nonlocal calls
+        calls += 1
+        raise ValueError("broken")
+
+    policy = RetryPolicy(attempts=3, base_wait_s=0.0)
+    with pytest.raises(ValueError, match="broken"):
+        await build_retrying(policy, sleep=Script().sleep)(failing)
+    assert calls == 1
