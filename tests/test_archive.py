@@ -256,6 +256,32 @@ def test_validators_come_from_the_last_successful_200_only(archive: Archive) -> 
     assert archive.validators("https://news.test/a") == ('"v1"', "Sun, 01 Mar 2026")
 
 
+def test_prior_is_the_three_look_ups_in_one(archive: Archive) -> None:
+    """`prior` (one query) answers what the capture, earlier-run and drift-baseline
+    look-ups answer one by one, for every mix of what the index holds."""
+    fresh, texted, served, failed = (f"https://news.test/{name}" for name in "abcd")
+    archive.store(page(fresh), verdict=OK)  # this run's own check: not "checked before"
+    store_in_new_run(archive, page(texted, checked_at=T0 - timedelta(days=2)), OK)
+    archive.record_text_fingerprint(texted, "sha1:T", "the text of the page")
+    store_in_new_run(archive, page(served, checked_at=T0 - timedelta(days=1)), OK)
+    store_in_new_run(archive, page(served, body=b"later", checked_at=T0), OK)
+    error = Verdict(Status.ERROR, "server error")
+    store_in_new_run(archive, page(failed, http_status=500, checked_at=T0), error)
+    for url in (fresh, texted, served, failed, "https://news.test/never"):
+        prior = archive.prior(url)
+        latest = archive.latest_body(url)
+        assert (prior.capture is None) == (latest is None), url
+        if prior.capture is not None and latest is not None:
+            assert prior.capture == archive._latest_servable(url)
+            assert archive.replay(prior) == latest[0]
+        assert prior.checked_before == archive.checked_before(url), url
+        assert prior.text_baseline == archive.text_baseline(url), url
+    assert archive.prior(served).capture["checked_at"] == archive.checks(served)[-1]["checked_at"]
+    assert archive.prior(texted).text_baseline is not None
+    assert archive.prior(fresh).checked_before is False
+    assert archive.prior(failed).checked_before is True
+
+
 def test_errors_are_never_served_from_cache(archive: Archive) -> None:
     archive.store(page(body=b"<h1>500</h1>"), verdict=Verdict(Status.ERROR, "server error"))
     archive.store(page(body=b"wall", http_status=200), verdict=Verdict(Status.BLOCKED, "bot wall"))

@@ -375,13 +375,23 @@ class Archive:
         Raises:
             ArchiveError: The index cannot be read.
         """
+        capture_url = redact_url(url)
         with self._lock:
-            return Prior(
-                url,
-                self._latest_servable(url),
-                checked_before=self.checked_before(url),
-                text_baseline=self.text_baseline(url),
+            if self._pending.holds(capture_url):
+                self.commit_pending()
+            found = self._query_one(
+                _PRIOR, (self.run_id, url, capture_url, *SERVABLE_STATUSES, url)
             )
+            assert found is not None  # one row, whatever the index holds
+            waiting = self._pending.texts.get(url)
+        text_digest, fingerprint = found.pop("_text_digest"), found.pop("_text_fingerprint")
+        if waiting is not None:
+            baseline: tuple[str | None, str] | None = (waiting.digest, waiting.fingerprint)
+        else:
+            baseline = None if fingerprint is None else (text_digest, str(fingerprint))
+        checked_before = bool(found.pop("_checked_before"))
+        capture = found if found["id"] is not None else None
+        return Prior(url, capture, checked_before=checked_before, text_baseline=baseline)
 
     def replay(self, prior: Prior, *, tls_verified: bool = True) -> FetchResult | None:
         """The capture `prior` names, read back from its WARC record with its body (or None).
@@ -529,12 +539,7 @@ class Archive:
         url = redact_url(url)
         if self._pending.holds(url):
             self.commit_pending()
-        return self._query_one(
-            "SELECT * FROM checks WHERE url = ? AND http_status = 200 AND truncated = 0 "
-            "AND record_type = 'response' AND status IN (?, ?) "
-            "ORDER BY checked_at DESC, id DESC LIMIT 1",
-            (url, *SERVABLE_STATUSES),
-        )
+        return self._query_one(f"SELECT * FROM checks WHERE {_SERVABLE}", (url, *SERVABLE_STATUSES))
 
     def _read(self, warc_name: str, offset: int) -> warcfile.StoredRecord:
         location = self._location(warc_name)
@@ -595,6 +600,20 @@ class Archive:
         return self._db
 
 
+_SERVABLE = (
+    "url = ? AND http_status = 200 AND truncated = 0 AND record_type = 'response' "
+    "AND status IN (?, ?) ORDER BY checked_at DESC, id DESC LIMIT 1"
+)
+"""The URL's latest check that gives validators and a body (`SERVABLE_STATUSES`)."""
+_PRIOR = (
+    "SELECT c.*, t.digest AS _text_digest, t.fingerprint AS _text_fingerprint, "
+    "EXISTS (SELECT 1 FROM checks WHERE url = q.url AND run_id != ?) AS _checked_before "
+    "FROM (SELECT CAST(? AS TEXT) AS url) AS q "
+    f"LEFT JOIN checks AS c ON c.id = (SELECT id FROM checks WHERE {_SERVABLE}) "
+    "LEFT JOIN texts AS t ON t.url = CAST(? AS TEXT)"
+)
+"""`Archive.prior` in one query, one row: the latest servable check (all None if there is
+none), the drift baseline (`texts`) and whether another run checked the URL."""
 _COLUMNS = [f'"{c}"' for c in (*INSERT_COLUMNS, "text_fingerprint")]  # "offset" is reserved
 _UPSERT_CHECK = (
     f"INSERT INTO checks ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))}) "
