@@ -353,3 +353,44 @@ def test_cookies_a_server_sets_are_sent_back_and_answers_without_are_not_parsed(
             return [before.body, after.body]
 
         assert asyncio.run(run()) == [b"none", b"visit=7"]
+
+
+def test_the_short_send_path_answers_as_httpx_send_does() -> None:
+    """`net/http.py` skips httpx's auth, redirect and timing layers for its own clients:
+    same answers, same cookies, the same failure for an unusable Location, and a URL with
+    a password still goes out with basic auth (httpx's own path)."""
+    from citecheck.net.http import _send_one
+
+    def authorization(request: Request) -> Reply:
+        return Reply(200, request.headers.get("authorization", "none"))
+
+    async def httpx_send(client: httpx.AsyncClient, request: httpx.Request) -> httpx.Response:
+        return await client.send(request, stream=True)
+
+    async def outcome(send: object, url: str) -> tuple[object, ...]:
+        async with HttpClient(Settings()) as http:
+            client = http._verified
+            request = client.build_request("GET", url)
+            try:
+                response = await send(client, request)  # type: ignore[operator]
+            except httpx.HTTPError as exc:
+                return type(exc), str(exc)
+            body = await response.aread()
+            await response.aclose()
+            follow = response.next_request
+            cookies = dict(client.cookies)
+        return response.status_code, body, follow and str(follow.url), cookies
+
+    with running_server() as server:
+        server.route("/page", Reply(200, "page", headers={"Set-Cookie": "visit=7; Path=/"}))
+        server.route("/moved", Reply(301, headers={"Location": "/page?from=moved"}))
+        server.route("/broken", Reply(302, headers={"Location": "https://[::1"}))
+        server.route("/auth", authorization)
+        secret = server.url("/auth").replace("://", "://ann:hunter2@")
+        for url in (server.url("/page"), server.url("/moved"), server.url("/broken"), secret):
+            ours = asyncio.run(outcome(_send_one, url))
+            assert ours == asyncio.run(outcome(httpx_send, url)), url
+        assert (
+            asyncio.run(outcome(_send_one, server.url("/broken")))[0] is httpx.RemoteProtocolError
+        )
+        assert asyncio.run(outcome(_send_one, secret))[1] == b"Basic YW5uOmh1bnRlcjI="
