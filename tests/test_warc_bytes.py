@@ -163,3 +163,25 @@ def test_the_request_names_the_response_it_belongs_to() -> None:
 def test_a_header_warcio_cannot_encode_is_stored_as_it_came() -> None:
     main, _ = built(answer(headers=(("X-Note", "vé; a=b"),)), None)
     assert b"\r\nX-Note: v\xe9; a=b\r\n" in main
+
+
+def test_record_ids_are_random_uuids_unique_across_forked_writers() -> None:
+    import os
+    import uuid
+
+    ids = [warcfile._record_id() for _ in range(2000)]
+    assert len(set(ids)) == len(ids)
+    for record_id in ids[:100]:
+        value = uuid.UUID(record_id.removeprefix("<urn:uuid:").removesuffix(">"))
+        assert (value.version, value.variant) == (4, uuid.RFC_4122)
+        assert record_id == f"<urn:uuid:{value}>"
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # a worker forked by the run writes records too
+        os.write(write, warcfile._record_id().encode())
+        os._exit(0)
+    os.close(write)
+    os.waitpid(child, 0)
+    theirs = os.read(read, 100).decode()
+    os.close(read)
+    assert theirs != warcfile._record_id()

@@ -22,8 +22,8 @@ import contextlib
 import hashlib
 import logging
 import os
+import random
 import secrets
-import uuid
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -231,7 +231,17 @@ def _digest(hashed: Any) -> str:
 
 
 def _record_id() -> str:
-    return f"<urn:uuid:{uuid.uuid4()}>"
+    """A random (version 4) UUID URN, as `uuid.uuid4()` writes it, from the `random` module:
+    a record id needs to be unique, not secret, and `uuid4` asks the kernel for 16 bytes
+    each time (two records a check). The module's generator is reseeded in a forked child."""
+    bits = random.getrandbits(128) & _UUID_CLEAR | _UUID_V4
+    text = f"{bits:032x}"
+    return f"<urn:uuid:{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}>"
+
+
+_UUID_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))
+_UUID_V4 = (0x4000 << 64) | (0x8000 << 48)
+"""The version (4) and variant (RFC 4122) bits of a random UUID."""
 
 
 _EMPTY_DIGEST = _digest(hashlib.sha1(b""))
