@@ -359,7 +359,9 @@ def test_the_short_send_path_answers_as_httpx_send_does() -> None:
     """`net/http.py` skips httpx's auth, redirect and timing layers for its own clients:
     same answers, same cookies, the same failure for an unusable Location, and a URL with
     a password still goes out with basic auth (httpx's own path)."""
-    from citecheck.net.http import _send_one
+    from citecheck.net.http import _HTTPX_PRIVATES, _send_one
+
+    assert _HTTPX_PRIVATES, "httpx renamed the private methods the short path uses"
 
     def authorization(request: Request) -> Reply:
         return Reply(200, request.headers.get("authorization", "none"))

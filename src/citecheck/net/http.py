@@ -269,6 +269,13 @@ class HttpClient:
         return self._verified
 
 
+_HTTPX_PRIVATES = all(
+    hasattr(httpx.AsyncClient, name) for name in ("_transport_for_url", "_build_redirect_request")
+)
+"""Whether this httpx still has the two private methods `_send_one` uses; without them (a
+later httpx renamed them) every request takes `client.send`, slower but the same answers."""
+
+
 async def _send_one(client: httpx.AsyncClient, request: httpx.Request) -> httpx.Response:
     """`client.send(request, stream=True)` for a client that follows no redirects and has
     no auth and no event hooks (every client `_ClientBuilder` makes), without its layers.
@@ -280,7 +287,7 @@ async def _send_one(client: httpx.AsyncClient, request: httpx.Request) -> httpx.
     request built (it raises, as httpx does, on a Location that is not a usable URL).
     A URL with a user name or password (httpx's basic auth) takes httpx's own path.
     """
-    if client.is_closed or request.url.userinfo:
+    if client.is_closed or request.url.userinfo or not _HTTPX_PRIVATES:
         return await client.send(request, stream=True)
     transport = client._transport_for_url(request.url)
     try:
