@@ -189,7 +189,8 @@ _LEXICAL_NEGATIVE_WORDS = (
     "impossible illegal illegally incorrect inaccurate insufficient inability",
     "warn warns warned warning obstruct obstructs obstructed block blocks blocked",
     "ينتظر تنتظر ينتظرون بانتظار انتظار مرتقب مرتقبة awaiting awaits await pending",
-    "باستثناء عدا except excluding",
+    "باستثناء عدا except excluding exception",
+    "refuse refusing reject rejecting denying decline declines declined declining",
     "كاذب كاذبة شائعة شائعات مفبرك مفبركة false fake hoax untrue baseless",
 )
 LEXICAL_NEGATIVES = frozenset(
@@ -348,6 +349,8 @@ def disagrees(claim: str, evidence: str, closest: str = "") -> bool:
         said = asserted(closest, reported=reported) if _is_statement(closest, evidence) else ""
         clause = said or theirs
         denied = polarity(clause)
+        if negated and not denied and polarity(theirs):
+            return False  # the claim's polarity is read whole: so is the evidence's
     if negated == denied:
         return False
     if set(negation_words(claim)) == set(negation_words(evidence)):
