@@ -349,8 +349,6 @@ def disagrees(claim: str, evidence: str, closest: str = "") -> bool:
         said = asserted(closest, reported=reported) if _is_statement(closest, evidence) else ""
         clause = said or theirs
         denied = polarity(clause)
-        if negated and not denied and polarity(theirs):
-            return False  # the claim's polarity is read whole: so is the evidence's
     if negated == denied:
         return False
     if set(negation_words(claim)) == set(negation_words(evidence)):
