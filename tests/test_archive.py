@@ -282,6 +282,21 @@ def test_prior_is_the_three_look_ups_in_one(archive: Archive) -> None:
     assert archive.prior(failed).checked_before is True
 
 
+def test_a_url_with_a_password_is_known_by_its_redacted_rows(archive: Archive) -> None:
+    """The index holds a URL with its password redacted; the look-ups of a later run, made
+    with the URL as the document gives it, must find those rows."""
+    secret = "https://reader:s3cret@news.test/private"
+    store_in_new_run(archive, page(secret, checked_at=T0 - timedelta(days=1)), OK)
+    archive.record_text_fingerprint(secret, "sha1:P", "the private page's text")
+    with new_run(archive) as later:
+        prior = later.prior(secret)
+        assert prior.checked_before is later.checked_before(secret) is True
+        assert prior.text_baseline is not None
+        assert prior.text_baseline == later.text_baseline(secret)
+        assert prior.capture is not None
+        assert "s3cret" not in str(prior.capture)
+
+
 def test_errors_are_never_served_from_cache(archive: Archive) -> None:
     archive.store(page(body=b"<h1>500</h1>"), verdict=Verdict(Status.ERROR, "server error"))
     archive.store(page(body=b"wall", http_status=200), verdict=Verdict(Status.BLOCKED, "bot wall"))

@@ -380,10 +380,10 @@ class Archive:
             if self._pending.holds(capture_url):
                 self.commit_pending()
             found = self._query_one(
-                _PRIOR, (self.run_id, url, capture_url, *SERVABLE_STATUSES, url)
+                _PRIOR, (self.run_id, capture_url, capture_url, *SERVABLE_STATUSES, capture_url)
             )
             assert found is not None  # one row, whatever the index holds
-            waiting = self._pending.texts.get(url)
+            waiting = self._pending.texts.get(capture_url)
         text_digest, fingerprint = found.pop("_text_digest"), found.pop("_text_fingerprint")
         if waiting is not None:
             baseline: tuple[str | None, str] | None = (waiting.digest, waiting.fingerprint)
@@ -408,6 +408,7 @@ class Archive:
     def text_baseline(self, url: str) -> tuple[str | None, str] | None:
         """The drift baseline of a URL without reading it: its body's payload digest and
         its text fingerprint, or None when no text was recorded for the URL."""
+        url = redact_url(url)  # rows are written with the URL's password redacted
         waiting = self._pending.texts.get(url)
         if waiting is not None:
             return waiting.digest, waiting.fingerprint
@@ -417,7 +418,7 @@ class Archive:
     def checked_before(self, url: str) -> bool:
         """Whether an earlier run checked this URL."""
         sql = "SELECT 1 FROM checks WHERE url = ? AND run_id != ? LIMIT 1"
-        return self._query_one(sql, (url, self.run_id)) is not None
+        return self._query_one(sql, (redact_url(url), self.run_id)) is not None
 
     def first_text(self, url: str) -> str | None:
         """The main text first recorded for a URL (the content-drift baseline), if any."""
