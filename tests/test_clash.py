@@ -145,6 +145,15 @@ def test_a_number_the_page_gives_elsewhere_is_no_clash() -> None:
     assert stance.number_clash(claim, passage, page_terms) is None
 
 
+def test_a_total_of_the_passage_figure_and_one_elsewhere_on_the_page_is_no_clash() -> None:
+    claim = "ترقية وتعيين 125 قاضيا في العدل والمظالم"
+    passage = "كما صدر أمر بتعيين وترقية 25 قاضيا في ديوان المظالم"
+    # 100 judges at the ministry, written in another sentence of the page
+    assert stance.number_clash(claim, passage, frozenset({"100", "25", "قاض"})) is None
+    # no such figure elsewhere: the claim's 125 against the passage's 25 is a clash
+    assert stance.number_clash(claim, passage, frozenset({"7", "25", "قاض"})) is not None
+
+
 def test_a_quantity_the_passage_shares_a_value_of_is_agreed() -> None:
     # 6% is on both sides: the claim's other percentage is not set against the page's 14%
     claim = "دخل المستشفى 6% من المصابين و1% العناية المركزة"

@@ -367,7 +367,9 @@ def number_clash(
     for value, kind, unit in said:
         if value in given or kind in agreed or _on_page(value, page_terms):
             continue
-        if signals.accounts_for(value, kind, stated):
+        if signals.accounts_for(value, kind, stated) or _total_with_page(
+            value, kind, stated, page_terms
+        ):
             continue
         other = next(
             (found for found in stated if _same_kind(kind, found[1]) and found[0] not in claimed),
@@ -376,6 +378,20 @@ def number_clash(
         if other is not None:
             return _said(value, kind, unit), _said(other[0], kind, other[2])
     return None
+
+
+def _total_with_page(
+    value: str, kind: str, stated: Sequence[tuple[str, str, str]], page_terms: AbstractSet[str]
+) -> bool:
+    """Whether the claim's figure is a passage figure of its kind plus a number the page writes
+    elsewhere: "125 judges promoted" over a page's "100 judges at the ministry" and, in the
+    passage, "25 judges at the court" (a reader adds them up; no clash to check)."""
+    number = float(value)
+    for found, found_kind, _ in stated:
+        rest = number - float(found)
+        if rest > 0 and _same_kind(kind, found_kind) and _on_page(f"{rest:g}", page_terms):
+            return True
+    return False
 
 
 def _on_page(value: str, page_terms: AbstractSet[str]) -> bool:
