@@ -43,6 +43,7 @@ The cascade for one claim against one page:
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -230,9 +231,14 @@ class SupportScorer:
         if not index.offset:
             return index
         words = stance.content(claim)
-        if stance.debunk(headline.headline(page.title, page.text) or "", words) is not None:
+        if stance.debunk(index.text[: index.offset - 1], words) is not None:  # the title's
             return index
-        lead = " ".join(part for part, _ in sentences(page.text)[:LEAD_SENTENCES])
+        own_sentences = (
+            window.text
+            for window in index.windows
+            if window.size == 1 and window.span.start >= index.offset
+        )
+        lead = " ".join(itertools.islice(own_sentences, LEAD_SENTENCES))
         if stance.debunk(lead, words) is None and stance.debunk(index.lead, words) is None:
             return index
         return self.page_index(dataclasses.replace(page, title=None))
