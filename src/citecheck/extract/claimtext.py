@@ -51,8 +51,6 @@ _MARKER_TOKEN = re.compile(
     f"(?:(?<=[{_SUPERSCRIPTS}])[{_SUPERSCRIPTS}]*"  # superscript footnote markers
     r"|(?<=\()\d{1,3}\)(?=\s*(?:[.!?\u061f\u2026\u060c,;\u061b:]|$)))"  # (1) before punctuation
 )
-_SUPERSCRIPT_CHARS = "\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079"
-"""`_SUPERSCRIPTS` one by one (a test holds them equal)."""
 _EMPHASIS = re.compile(r"\*\*|__|~~|`+|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
 _PLAIN = re.compile(f"[^\\[\\]<>()*_`~#/\n\t{_SUPERSCRIPTS}{_BIDI_MARKS}]*")
 """Text with nothing to clean: no bracket, markup, slash (every URL has one), line
@@ -119,7 +117,7 @@ def _cleaned(raw: str) -> str:
             raw = _LEAD_AND_DROPPED.sub("", raw).replace(_DROPPED_WITH_LEAD, "")
     if "/" in raw or "www." in raw or "WWW." in raw:
         raw = _without_urls(raw)
-    if _MARKER_START.search(raw) is not None:  # `_has_numbered_paren` or `_has_superscript`
+    if _MARKER_START.search(raw) is not None:
         raw, count = _MARKER_TOKEN.subn("", raw)
         removed += count
     if "*" in raw or "_" in raw or "`" in raw or "~" in raw:
@@ -150,15 +148,10 @@ def _line_markup_end(line: str) -> int:
     return match.end() if match is not None else 0
 
 
-def _has_numbered_paren(raw: str) -> bool:
-    """Whether a `(` before a digit stands in the text (the `(1)` marker's start)."""
-    return _NUMBERED_PAREN.search(raw) is not None
-
-
-_NUMBERED_PAREN = re.compile(r"\(\d")  # `\d`: a decimal digit of any script (isdecimal)
 _MARKER_START = re.compile(f"[({_SUPERSCRIPTS}](?:(?<=\\()\\d|(?<!\\())")
-"""`_has_numbered_paren` or `_has_superscript`, in one search (every claim is tried):
-one class of first characters, then a lookbehind picks the form."""
+"""Where a footnote marker could start: a `(` before a decimal digit of any script, or a
+superscript digit. One search per claim (every claim is tried): one class of first
+characters, then a lookbehind picks the form."""
 
 
 def _without_space_before_closers(raw: str) -> str:
@@ -178,13 +171,6 @@ def _without_space_before_closers(raw: str) -> str:
         return raw
     parts.append(raw[at:])
     return "".join(parts)
-
-
-def _has_superscript(raw: str) -> bool:
-    return not raw.isascii() and _SUPERSCRIPT.search(raw) is not None
-
-
-_SUPERSCRIPT = re.compile(f"[{_SUPERSCRIPTS}]")
 
 
 def _without_dangling_separator(raw: str) -> str:
