@@ -239,3 +239,89 @@ def test_both_sides_on_the_page_are_still_no_clash() -> None:
     claim = "ارتفعت أسعار النفط بعد العقوبات"
     assert _kind(claim, "هوت أسعار النفط بعد العقوبات") == "antonym"
     assert _kind(claim, "تعافت أسعار النفط بعد العقوبات رغم تدهور الطلب") != "antonym"
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage", "said"),
+    [
+        # a privative (بغير، غير، without) or a failure (الإخفاق في) denies the word after it
+        (
+            "المصرف يقبل السداد بالعملة المحلية للشركات",
+            "المصرف يقبل السداد بغير العملة المحلية للشركات",
+            ("بالعمله", "بغير العمله"),
+        ),
+        (
+            "أكدت اللجنة أن المبنى آمن للسكان",
+            "قالت اللجنة إن المبنى غير آمن للسكان",
+            ("امن", "غير امن"),
+        ),
+        (
+            "الاجتماع الوزاري توصل إلى اتفاق بشأن الحدود",
+            "الإخفاق في التوصل إلى اتفاق بشأن الحدود في الاجتماع الوزاري",
+            ("توصل", "الاخفاق في التوصل"),
+        ),
+        (
+            "The suspect was searched with a warrant at his home",
+            "Officers searched the suspect's home without a warrant.",
+            ("warrant", "without a warrant"),
+        ),
+        (
+            "أعلنت البلدية أن المشروع غير مكتمل",
+            "أعلنت البلدية أن المشروع مكتمل وجاهز للافتتاح",
+            ("غير مكتمل", "مكتمل"),
+        ),
+        ("الإنتاج اليومي للمصنع بلغ ألف سيارة", "الإنتاج الشهري للمصنع بلغ ألف سيارة", None),
+    ],
+)
+def test_a_privative_before_the_claims_word_is_its_opposite(
+    claim: str, passage: str, said: tuple[str, str] | None
+) -> None:
+    assert _kind(claim, passage) == "antonym"
+    if said is not None:
+        assert stance.opposite(claim, passage) == said
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage"),
+    [
+        # both sides deny the word; غير أن is "but"; غير before a definite word is the verb
+        ("الحكومة تعتبر البناء غير قانوني", "الحكومة تعتبر البناء غير قانوني في المنطقة"),
+        ("الوزير أعلن الخطة الجديدة للنقل", "غير أن الوزير أعلن الخطة الجديدة للنقل"),
+        ("الوزير أعلن موقفه من الخطة", "غير الوزير موقفه من الخطة"),
+        ("He left without a word to the press", "He left without a word to the press."),
+    ],
+)
+def test_a_privative_both_sides_hold_or_no_privative_is_no_clash(claim: str, passage: str) -> None:
+    assert stance.privative(claim, passage) is None
+
+
+@pytest.mark.parametrize(
+    ("claim", "passage", "said"),
+    [
+        (
+            "تراجع للنفط وسط صعود للدولار وتجدد المخاوف",
+            "النفط يرتفع مع هبوط الدولار وانحسار المخاوف",
+            ("تراجع … صعود", "يرتفع … هبوط"),
+        ),
+        (
+            "Shares fell as the yen rose in Tokyo",
+            "Shares rose as the yen fell in Tokyo.",
+            ("fell … rose", "rose … fell"),
+        ),
+    ],
+)
+def test_opposites_swapped_over_the_same_subjects_clash(
+    claim: str, passage: str, said: tuple[str, str]
+) -> None:
+    assert stance.opposite(claim, passage) == said
+
+
+def test_opposites_swapped_with_their_subjects_say_the_same() -> None:
+    claim = "ارتفعت الأسهم في البورصة بينما هبط الذهب"
+    assert stance.opposite(claim, "هبط الذهب بينما ارتفعت الأسهم في البورصة") is None
+
+
+def test_an_opposite_behind_a_one_letter_prefix_is_read() -> None:
+    claim = "اتفاق لخروج القوات من المدينة الساحلية"
+    passage = "اتفاق بشأن دخول القوات إلى المدينة الساحلية"
+    assert stance.opposite(claim, passage) == ("لخروج", "دخول")

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
@@ -107,6 +107,9 @@ _ANTONYM_PAIRS = (
     ("دعم يدعم تدعم دعمت يساند ساند support supports",
      "عرقل عرقلت يعرقل تعرقل اعاق يعيق blocks blocked obstruct obstructs hinder hindered"),
     ("زياده ربح ارباح ربحت profit profits surplus", "خساره خسائر عجز deficit losses"),
+    ("يومي اليومي يوميه اليوميه يوميا daily",
+     "شهري الشهري شهريه الشهريه شهريا سنوي السنوي سنويه السنويه سنويا اسبوعي الاسبوعي "
+     "اسبوعيه اسبوعيا monthly annual annually yearly weekly"),
 )  # fmt: skip
 """Antonym groups, Arabic forms folded (ة→ه, ى→ي, أ→ا). A word of one side of a pair
 stated where the other side was claimed is a contradiction cue. آخر is left out of "last":
@@ -167,15 +170,25 @@ def antonyms() -> dict[str, tuple[int, int]]:
 
 def _sides(words: Iterable[str]) -> dict[tuple[int, int], str]:
     """The antonym sides the words take, each with the word that takes it."""
-    table = antonyms()
     found: dict[tuple[int, int], str] = {}
     for word in words:
-        hit = table.get(word) or next(
-            (table[form] for form in bm25.stems(word) if form in table), None
-        )
+        hit = _side(word)
+        if hit is None and len(word) > 3 and word[0] in _PROCLITICS:
+            hit = _side(word[1:])
         if hit is not None:
             found.setdefault(hit, word)
     return found
+
+
+_PROCLITICS = "لوبفك"
+"""One-letter prefixes (li-, wa-, bi-, fa-, ka-) the light stems leave on some words
+("لخروج", "وارتفاع"): a word the table lacks is looked up again without one."""
+
+
+def _side(word: str) -> tuple[int, int] | None:
+    table = antonyms()
+    found = table.get(word)
+    return found or next((table[form] for form in bm25.stems(word) if form in table), None)
 
 
 @lru_cache(maxsize=65536)
@@ -239,12 +252,144 @@ def opposite(claim: str, passage: str) -> tuple[str, str] | None:
     لم يكن ضعيفا says قويا); where the page holds both sides, a claim figure it gives beside
     the other side (`_figure_sides`)."""
     mine = content(claim)
-    found = antonym_clash(mine, claim_sentences(mine, passage))
+    about = claim_sentences(mine, passage)
+    found = antonym_clash(mine, about)
     if found and signals.is_negated(claim, found[0]) != signals.is_negated(passage, found[1]):
         return None
     if found or is_arabic(claim) != is_arabic(passage):
         return found
-    return _figure_sides(content(claim), content(passage))
+    return (
+        _figure_sides(content(claim), content(passage))
+        or swapped_sides(mine, about)
+        or privative(claim, passage)
+    )
+
+
+def swapped_sides(claim: Sequence[str], passage: Sequence[str]) -> tuple[str, str] | None:
+    """Both sides of one antonym pair on each side, in the other order, over the same words in
+    the same order: "هبوط للذهب وسط صعود للدولار" against "الذهب يرتفع مع هبوط الدولار" (gold
+    down and the dollar up, against gold up and the dollar down). "X rose as Y fell" against
+    "Y fell as X rose" names its subjects in reverse order too, and is no clash."""
+    mine, theirs = _sided(claim), _sided(passage)
+    for pair in dict.fromkeys(number for (number, _), _ in mine):
+        ours = [(side, word) for (number, side), word in mine if number == pair]
+        others = [(side, word) for (number, side), word in theirs if number == pair]
+        if _runs(ours) != 2 or _runs(others) != 2 or ours[0][0] == others[0][0]:
+            continue
+        sided = {word for _, word in ours} | {word for _, word in others}
+        rest = [word for word in claim if word not in sided]
+        if order_discord(rest, [word for word in passage if word not in sided]) <= SWAP_DISCORD:
+            return _both(ours), _both(others)
+    return None
+
+
+SWAP_DISCORD = 0.25
+"""Share of the other shared words' pairs in reverse order up to which the subjects of a
+swapped pair of opposites read as the same ones."""
+
+
+def _sided(words: Sequence[str]) -> list[tuple[tuple[int, int], str]]:
+    """The words that take an antonym side, in order, each with its side."""
+    return [(side, word) for word in words for side, word in _sides([word]).items()]
+
+
+def _runs(sides: Sequence[tuple[int, str]]) -> int:
+    """How many runs of one side the sequence has (2: one side, then the other)."""
+    return sum(1 for i, (side, _) in enumerate(sides) if i == 0 or side != sides[i - 1][0])
+
+
+def _both(sides: Sequence[tuple[int, str]]) -> str:
+    """The first word of each side, in order ("هبوط … صعود")."""
+    first = dict(reversed(sides))
+    return " … ".join(first[side] for side in dict.fromkeys(side for side, _ in sides))
+
+
+_PRIVATIVES = frozenset(fold(word) for word in ["غير", "بغير", "لغير", "وغير", "without"])
+"""Words that deny the word after them ("بغير الدولار", "without a warrant")."""
+_FAILURES = frozenset(
+    fold(word)
+    for word in [
+        "فشل",
+        "فشلت",
+        "يفشل",
+        "تفشل",
+        "الفشل",
+        "إخفاق",
+        "الإخفاق",
+        "أخفق",
+        "أخفقت",
+        "يخفق",
+        "تخفق",
+    ]
+)
+"""Words that deny the deed after "في" ("الإخفاق في التوصل إلى اتفاق": no agreement)."""
+_NOT_DENIED = frozenset(fold(word) for word in ["أن", "ان", "ذلك", "that"])
+"""Words after غير that make it "but" or "otherwise" (غير أن، غير ذلك), not a denial."""
+
+
+_ARTICLES = frozenset({"a", "an", "the", "any"})
+_VERB_FORMS = frozenset(fold(word) for word in ["غير", "وغير"])
+"""Bare غير is also the verb "changed" (غيّر الوزير موقفه): before a definite word it is
+read as the verb, where the privative takes an indefinite one (غير قانوني، غير محجبة)."""
+
+
+def _denied(words: Sequence[str]) -> dict[int, str]:
+    """The positions of the words a privative denies, each with the denying phrase."""
+    found: dict[int, str] = {}
+    for i, word in enumerate(words):
+        if word in _PRIVATIVES:
+            at = i + 1
+        elif word in _FAILURES and i + 1 < len(words) and words[i + 1] == "في":
+            at = i + 2
+        else:
+            continue
+        while at < len(words) and words[at] in _ARTICLES:
+            at += 1
+        if at >= len(words) or words[at] in _NOT_DENIED:
+            continue
+        if word in _VERB_FORMS and words[at].startswith("ال"):
+            continue
+        found[at] = " ".join(words[i : at + 1])
+    return found
+
+
+def privative(claim: str, passage: str) -> tuple[str, str] | None:
+    """A claim word that a sentence of the passage about the claim denies with a privative
+    ("بغير الدولار" for "بالدولار", "without a warrant" for "with a warrant", "الإخفاق في
+    التوصل" for "التوصل"), or that the claim denies where the sentence states it: the two
+    say opposite things of the same word. As (claim's words, passage's words)."""
+    mine = tokens(fold(claim))
+    denied_mine = _denied(mine)
+    wanted = signals.word_terms(content(claim))
+    for sentence in re.split(signals.SENTENCE_END, passage):
+        theirs = tokens(fold(sentence))
+        if len({w for w in content(sentence) if signals.is_one_of(w, wanted)}) < 2:
+            continue
+        denied_theirs = _denied(theirs)
+        for at, phrase in denied_theirs.items():
+            word = _plain_match(theirs[at], mine, denied_mine)
+            if word is not None:
+                return word, phrase
+        for at, phrase in denied_mine.items():
+            word = _plain_match(mine[at], theirs, denied_theirs)
+            if word is not None:
+                return phrase, word
+    return None
+
+
+def _plain_match(word: str, words: Sequence[str], denied: Mapping[int, str]) -> str | None:
+    """A word of `words`, no privative denying it, that is a form of `word` (a content word)."""
+    if word in bm25.STOP_WORDS or len(word) < 3:
+        return None
+    terms = signals.word_terms([word])
+    return next(
+        (
+            other
+            for i, other in enumerate(words)
+            if i not in denied and other not in _PRIVATIVES and signals.is_one_of(other, terms)
+        ),
+        None,
+    )
 
 
 FIGURE_REACH = 3
