@@ -26,7 +26,9 @@ shipped file: trained with them, the claims.jsonl quality gate of train_support.
 (the same-language `supported` cut fell to about 0.55; supported precision 0.74-0.78, more
 entity swaps `supported`). Their held-out split (ids 21-30 of each writer) has not been
 tuned on. Import them with `python benchmarks/own_articles.py
-benchmarks/data/own_articles_pending.jsonl` only with a fix for that.
+benchmarks/data/own_articles_pending.jsonl` only with a fix for that. Their headlines are
+used (support_pairs.pending_headline_pairs): each against its article's body and against
+another article, the shape of a real article checked against its own headline.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from citecheck.compare.normalize import fold, is_arabic, tokens
 
 ROOT = Path(__file__).resolve().parents[1]
 OWN_ARTICLES = ROOT / "benchmarks" / "data" / "own_articles.jsonl"
+PENDING = ROOT / "benchmarks" / "data" / "own_articles_pending.jsonl"
 FIXES = ROOT / "benchmarks" / "data" / "own_articles_fixes.jsonl"
 SUPPORTED_KINDS = ("headline", "lead_fact", "body_fact", "summary", "implied")
 CONTRADICTED_KINDS = (

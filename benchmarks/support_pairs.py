@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from own_articles import Article, claims_of, read_articles
+from own_articles import PENDING, Article, claims_of, read_articles
 
 from citecheck.compare.normalize import fold, is_arabic, tokens
 
@@ -314,6 +314,18 @@ def own_article_pairs(split: str, path: Path | None = None) -> list[Pair]:
                 pairs.append(_article_pair(article, claim["claim"], page, claim["label"], kind))
         pairs += _headline_pairs(article, _another(article, articles))
     return pairs
+
+
+def pending_headline_pairs(split: str) -> list[Pair]:
+    """The headline pairs (_headline_pairs) of the writers' articles not yet imported
+    (own_articles.PENDING): their claims failed the quality gate, but each article's own
+    headline against its body is the shape of a real article checked against its headline."""
+    articles = [a for a in read_articles(PENDING) if a["split"] == split]
+    return [
+        pair
+        for article in articles
+        for pair in _headline_pairs(article, _another(article, articles))
+    ]
 
 
 def _headline_pairs(article: Article, other: Article | None) -> list[Pair]:
