@@ -16,6 +16,10 @@ Two logistic heads over the scalar signals of scorer.py and stance.py:
   corrupts headlines keeping their words, which would teach that a claim copying
   the page's words is likely contradicted.
 
+The same-language model has a second stance head for pages of more than one sentence
+(`page_stance`), fitted on those pages alone, and a `supported` cut of its own for pages
+of one sentence (`supported_line`), set for precision.
+
 P(supported) = P(related) · P(states | related) is the score; P(contradicted) =
 P(related) · (1 − P(states | related)). Same-language and cross-language pairs get
 separate models (across scripts word overlap is near zero). Weights and the
@@ -93,6 +97,21 @@ class SupportModel:
     """P(supported) at or above which a claim is at least `partial`."""
     contradicted: float
     """P(contradicted) at or above which (and above P(supported)) a claim is `contradicted`."""
+    page_stance: Head | None = None
+    """The stance head of pages of more than one sentence (None: `stance` reads every page).
+    One-line headline pairs (ANS) outnumber whole pages in training, and what tells a
+    restated claim from a changed one differs between them (a long article sentence that
+    states a short claim is further from it in meaning than a reworded headline is), so
+    whole pages get a head fitted on whole pages."""
+    supported_line: float = 0.0
+    """P(supported) at or above which a claim on a page of one sentence (a headline, a post)
+    is `supported`: a one-line page restating a claim in other words is where a changed word
+    hides best, so its cut is set for precision apart from whole pages'."""
+
+    def supported_cut(self, page_sentences: float) -> float:
+        """The `supported` cut for a page of this length (features.page_sentences: 0 for one
+        sentence)."""
+        return max(self.supported, self.supported_line) if page_sentences <= 0 else self.supported
 
     def predict(
         self, table: Mapping[str, Array], terms: Sequence[Sequence[str]] | None = None
@@ -100,6 +119,9 @@ class SupportModel:
         """P(supported), P(contradicted), P(unrelated) of many pairs (one row each)."""
         related = sigmoid(self.related.logits(table))
         states = sigmoid(self.stance.logits(table, terms))
+        if self.page_stance is not None:
+            whole = np.asarray(table[PAGE_LENGTH], dtype=np.float64) > 0
+            states = np.where(whole, sigmoid(self.page_stance.logits(table, terms)), states)
         return np.column_stack([related * states, related * (1 - states), 1 - related])
 
     def probabilities(self, values: Mapping[str, float], terms: Sequence[str] = ()) -> Array:
@@ -109,8 +131,13 @@ class SupportModel:
         return row
 
     def names(self) -> set[str]:
-        """Every feature either head reads."""
-        return {*self.related.features, *self.stance.features}
+        """Every feature a head reads."""
+        pages = (PAGE_LENGTH, *self.page_stance.features) if self.page_stance else ()
+        return {*self.related.features, *self.stance.features, *pages}
+
+
+PAGE_LENGTH = "page_sentences"
+"""The feature that tells one-sentence pages (0) from whole pages (features.page_sentences)."""
 
 
 def sigmoid(values: Array) -> Array:
@@ -288,9 +315,11 @@ def to_json(model: SupportModel) -> dict[str, object]:
     return {
         "related": _head_json(model.related),
         "stance": _head_json(model.stance),
+        **({"page_stance": _head_json(model.page_stance)} if model.page_stance else {}),
         "supported": round(model.supported, 4),
         "partial": round(model.partial, 4),
         "contradicted": round(model.contradicted, 4),
+        "supported_line": round(model.supported_line, 4),
     }
 
 
@@ -299,9 +328,11 @@ def from_json(data: Mapping[str, object]) -> SupportModel:
     return SupportModel(
         related=_head(data["related"]),  # type: ignore[arg-type]
         stance=_head(data["stance"]),  # type: ignore[arg-type]
+        page_stance=_head(data["page_stance"]) if "page_stance" in data else None,  # type: ignore[arg-type]
         supported=float(data["supported"]),  # type: ignore[arg-type]
         partial=float(data["partial"]),  # type: ignore[arg-type]
         contradicted=float(data["contradicted"]),  # type: ignore[arg-type]
+        supported_line=float(data.get("supported_line", 0.0)),  # type: ignore[arg-type]
     )
 
 

@@ -300,7 +300,8 @@ class SupportScorer:
             probabilities = model.probabilities(evaluation.features, evaluation.terms)
             probability = float(probabilities[classifier.SUPPORTED])
             against = float(probabilities[classifier.CONTRADICTED])
-            cuts = Cuts(model.supported, model.partial, model.contradicted, against, learned=True)
+            supported = model.supported_cut(evaluation.features.get("page_sentences", 1.0))
+            cuts = Cuts(supported, model.partial, model.contradicted, against, learned=True)
         else:
             calibration = self._calibration(claim, index)
             probability = calibration.probability(evaluation.features)
