@@ -105,7 +105,7 @@ ROOT = Path(__file__).resolve().parents[1]
 WEIGHTS = ROOT / "src" / "citecheck" / "compare" / classifier.WEIGHTS_FILE
 CACHE = ROOT / ".cache" / "support_features"
 SEED = 20261130
-FEATURE_VERSION = 6
+FEATURE_VERSION = 7
 """Bump when a feature's computation changes: cached features are then recomputed."""
 PRIME_CHUNK = 48
 """Pairs whose texts are embedded together in one batch."""

