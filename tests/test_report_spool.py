@@ -189,6 +189,13 @@ def _scan_command(docs: Path, work: Path, timeout_s: float) -> list[str]:
     return [*command, "--timeout", str(timeout_s), "--host-delay", "0", "--fail-on", "never"]
 
 
+def _take_ctrl_c_as_a_terminal_does() -> None:
+    """A test run started in the background (`pytest &`, nohup) hands its children SIGINT
+    ignored, and a scan that ignores it outlives the signal this test sends: the child takes
+    SIGINT as a run started from a terminal does."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 @pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGINT])
 def test_a_run_stopped_midway_leaves_no_spool_and_a_cache_the_next_run_uses(
@@ -201,7 +208,9 @@ def test_a_run_stopped_midway_leaves_no_spool_and_a_cache_the_next_run_uses(
     text = "".join(f"Claim {n} held ({url}).\n\n" for n, url in enumerate(fast + hanging))
     (docs / "article.md").write_text(text, encoding="utf-8")
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    running = subprocess.Popen(_scan_command(docs, tmp_path, 60), env=env)
+    running = subprocess.Popen(
+        _scan_command(docs, tmp_path, 60), env=env, preexec_fn=_take_ctrl_c_as_a_terminal_does
+    )
     try:
         deadline = time.monotonic() + 60  # a wait for the run to get there, not a timing
         while _spooled_files(running.pid, tmp_path / "cache") < 2:  # some results judged
