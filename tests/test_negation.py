@@ -67,3 +67,37 @@ def test_without_before_a_verb_negates_it() -> None:
     assert not signals.disagrees(
         "دخلت القوات الحكومية المدينة", "دخلت القوات الحكومية المدينة دون مقاومة"
     )
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "closest"),
+    [
+        # across scripts a claim of two statements joined by a contrast meets the evidence
+        # clause closest to its affirmed half; its negated half is answered elsewhere
+        (
+            "نجح إغلاق المدارس في خفض عدد الإصابات في ذروة الموجة، لكن لم يثبت أنه خفض "
+            "العدد الإجمالي للإصابات.",
+            "Closing schools reduced infections at the peak of the wave; however it was not "
+            "found to reduce the total number of infections.",
+            "Closing schools reduced infections at the peak of the wave",
+        ),
+        (
+            "يستطيع الإيثانول والكلور، لكن ليس الكلورهكسيدين، تثبيط الفيروس بشكل فعال.",
+            "Ethanol and chlorine, but not chlorhexidine, can effectively inactivate the virus.",
+            "Ethanol and chlorine can effectively inactivate the virus",
+        ),
+    ],
+)
+def test_a_contrast_whose_negated_half_the_evidence_also_negates_is_no_clash(
+    claim: str, evidence: str, closest: str
+) -> None:
+    assert not signals.disagrees(claim, evidence, closest)
+
+
+def test_a_negated_claim_against_an_affirming_translation_still_disagrees() -> None:
+    evidence = "Closing schools reduced infections at the peak of the wave."
+    claim = "لم ينجح إغلاق المدارس في خفض عدد الإصابات في ذروة الموجة."
+    assert signals.disagrees(claim, evidence, evidence.rstrip("."))
+    # a contrast in the claim does not help when the evidence negates nothing
+    contrast = "نجح الإغلاق في بعض المدن، لكن لم ينجح في خفض عدد الإصابات في ذروة الموجة."
+    assert signals.disagrees(contrast, evidence, evidence.rstrip("."))

@@ -349,6 +349,8 @@ def disagrees(claim: str, evidence: str, closest: str = "") -> bool:
         said = asserted(closest, reported=reported) if _is_statement(closest, evidence) else ""
         clause = said or theirs
         denied = polarity(clause)
+        if negated and not denied and _contrasts(mine) and polarity(theirs):
+            return False  # "X, but not Y" against "X; however not Y": the closest clause is X's
     if negated == denied:
         return False
     if set(negation_words(claim)) == set(negation_words(evidence)):
@@ -358,6 +360,17 @@ def disagrees(claim: str, evidence: str, closest: str = "") -> bool:
     if negated:  # across scripts the closest clause's sentence may say "false" of it
         return not lexically_negative(clause if same_script else theirs, mine, scoped=same_script)
     return not lexically_negative(mine, clause, scoped=same_script)
+
+
+_CONTRASTS = frozenset(
+    fold(word) for word in ("لكن", "ولكن", "لكنه", "لكنها", "بل", "but", "however", "although")
+)
+
+
+def _contrasts(text: str) -> bool:
+    """Whether a text joins two statements by a contrast (لكن، بل، but, however): across scripts
+    the evidence clause closest to the whole of it is the affirmed one, whatever the other says."""
+    return not _CONTRASTS.isdisjoint(tokens(fold(text)))
 
 
 _QUESTION_WORDS = frozenset(fold(word) for word in ("هل", "لماذا", "كيف", "ماذا", "why", "how"))
