@@ -71,7 +71,7 @@ import os
 import random
 import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -476,7 +476,11 @@ def with_thresholds(
     floor = quantile(scores[labels == UNRELATED], np.array(page_shaped)[labels == UNRELATED])
     one_line = page_sentences <= 0
     line = (
-        precise_cut(scores[one_line], positives[one_line], np.array(groups)[one_line])
+        precise_cut(
+            scores[one_line],
+            positives[one_line],
+            [group for group, kept in zip(groups, one_line, strict=True) if kept],
+        )
         if one_line.any()
         else 0.0
     )
@@ -499,42 +503,38 @@ def stable_cut(
     """The median, over RESAMPLES bootstrap draws of the groups (a page, or one of our
     articles, with all its pairs), of the cut `best_cut` picks: one maximiser on a few hundred
     page-shaped pairs moved by 0.05-0.2 with a few pairs more or less."""
-    names = {name: number for number, name in enumerate(sorted(set(groups)))}
-    member = np.array([names[group] for group in groups])
-    rng = np.random.default_rng(SEED)
-    cuts = [
-        best_cut(
-            scores,
-            positives,
-            beta,
-            weights
-            * np.bincount(rng.integers(0, len(names), len(names)), minlength=len(names))[member],
-        )
-        for _ in range(RESAMPLES)
-    ]
-    return float(np.median(cuts))
+    return _bootstrap_median(
+        lambda drawn: best_cut(scores, positives, beta, weights * drawn), groups
+    )
 
 
 def precise_cut(
     scores: np.ndarray,  # type: ignore[type-arg]
     positives: np.ndarray,  # type: ignore[type-arg]
-    groups: np.ndarray,  # type: ignore[type-arg]
+    groups: Sequence[str],
 ) -> float:
     """The `supported` cut of one-sentence pages: the median, over RESAMPLES bootstrap draws of
     the groups, of the lowest cut whose precision reaches LINE_PRECISION (each pair weighing
     the same: ANS dev is most of them, our headline paraphrases against a headline the rest)."""
+    return _bootstrap_median(
+        lambda drawn: classifier.threshold_for_precision(
+            scores.tolist(), positives.tolist(), LINE_PRECISION, drawn.tolist()
+        ),
+        groups,
+    )
+
+
+def _bootstrap_median(
+    cut_of: Callable[[np.ndarray], float],  # type: ignore[type-arg]
+    groups: Sequence[str],
+) -> float:
+    """The median of `cut_of(weights)` over RESAMPLES bootstrap draws of the groups: each
+    pair's weight is how many times its group was drawn."""
     names = {name: number for number, name in enumerate(sorted(set(groups)))}
     member = np.array([names[group] for group in groups])
     rng = np.random.default_rng(SEED)
     cuts = [
-        classifier.threshold_for_precision(
-            scores.tolist(),
-            positives.tolist(),
-            LINE_PRECISION,
-            np.bincount(rng.integers(0, len(names), len(names)), minlength=len(names))[
-                member
-            ].tolist(),
-        )
+        cut_of(np.bincount(rng.integers(0, len(names), len(names)), minlength=len(names))[member])
         for _ in range(RESAMPLES)
     ]
     return float(np.median(cuts))

@@ -300,7 +300,7 @@ class SupportScorer:
             probabilities = model.probabilities(evaluation.features, evaluation.terms)
             probability = float(probabilities[classifier.SUPPORTED])
             against = float(probabilities[classifier.CONTRADICTED])
-            supported = model.supported_cut(evaluation.features.get("page_sentences", 1.0))
+            supported = model.supported_cut(evaluation.features.get(classifier.PAGE_LENGTH, 1.0))
             cuts = Cuts(supported, model.partial, model.contradicted, against, learned=True)
         else:
             calibration = self._calibration(claim, index)

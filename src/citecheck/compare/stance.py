@@ -290,7 +290,7 @@ swapped pair of opposites read as the same ones."""
 
 def _sided(words: Sequence[str]) -> list[tuple[tuple[int, int], str]]:
     """The words that take an antonym side, in order, each with its side."""
-    return [(side, word) for word in words for side, word in _sides([word]).items()]
+    return [(side, word) for word in words for side in sides_of(word)]
 
 
 def _runs(sides: Sequence[tuple[int, str]]) -> int:
@@ -360,11 +360,8 @@ def privative(claim: str, passage: str) -> tuple[str, str] | None:
     say opposite things of the same word. As (claim's words, passage's words)."""
     mine = tokens(fold(claim))
     denied_mine = _denied(mine)
-    wanted = signals.word_terms(content(claim))
-    for sentence in re.split(signals.SENTENCE_END, passage):
+    for sentence in sentences_about(content(claim), passage):
         theirs = tokens(fold(sentence))
-        if len({w for w in content(sentence) if signals.is_one_of(w, wanted)}) < 2:
-            continue
         denied_theirs = _denied(theirs)
         for at, phrase in denied_theirs.items():
             word = _plain_match(theirs[at], mine, denied_mine)
@@ -431,16 +428,19 @@ def claim_sentences(claim: Sequence[str], passage: str) -> list[str]:
     `signals.MIN_SHARED_WORDS` words with the claim's (folded content words): where an
     antonym can answer the claim (an opposite word in a sentence about something else
     is no clash)."""
+    return [word for sentence in sentences_about(claim, passage) for word in content(sentence)]
+
+
+def sentences_about(claim: Sequence[str], passage: str) -> list[str]:
+    """The passage's sentences that share at least `signals.MIN_SHARED_WORDS` words with the
+    claim's (folded content words)."""
     wanted = signals.word_terms(claim)
-    found: list[str] = []
-    for sentence in re.split(signals.SENTENCE_END, passage):
-        words = content(sentence)
-        if (
-            len({word for word in words if signals.is_one_of(word, wanted)})
-            >= signals.MIN_SHARED_WORDS
-        ):
-            found += words
-    return found
+    return [
+        sentence
+        for sentence in re.split(signals.SENTENCE_END, passage)
+        if len({word for word in content(sentence) if signals.is_one_of(word, wanted)})
+        >= signals.MIN_SHARED_WORDS
+    ]
 
 
 def _positions(claim: Sequence[str], passage: Sequence[str]) -> list[tuple[str, int]]:
